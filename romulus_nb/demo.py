@@ -1,0 +1,287 @@
+"""The built-in demo game, made in code: what the CLI and the tutorials use when no file is given.
+
+Deterministic: the same Game content (ids and timestamps aside) on every call, so its ROM has
+the same bytes every time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+import numpy as np
+
+from romulus_nb.game import Game, Metasprite, SpritePart
+from romulus_nb.nes.chr import tile_from_text
+from romulus_nb.nes.oam import Sprite
+from romulus_nb.nes.palettes import PaletteSet
+
+# Background tiles (pattern table 0); the font occupies $20-$7E.
+BLANK, BRICK, GRASS, DIRT, CLOUD_L, CLOUD_R, CHECKER, BLOCK = 0x00, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86
+# Sprite tiles (pattern table 1).
+HERO, COIN, STAR = 0x00, 0x04, 0x05
+
+_BG_TILES = {
+    BRICK: """
+        33333333
+        11131111
+        11131111
+        33333333
+        11111113
+        11111113
+        33333333
+        13111111""",
+    GRASS: """
+        .2..2...
+        2222.22.
+        22222222
+        12221222
+        11111111
+        11311131
+        11111111
+        13111311""",
+    DIRT: """
+        11111111
+        11311131
+        11111111
+        13111311
+        11111111
+        11131113
+        11111111
+        31111131""",
+    CLOUD_L: """
+        ........
+        ...333..
+        ..33333.
+        .3333333
+        33333333
+        33333333
+        .3322333
+        ..222222""",
+    CLOUD_R: """
+        ........
+        .333....
+        3333....
+        33333...
+        333333..
+        3333333.
+        3333333.
+        22222...""",
+    CHECKER: """
+        11112222
+        11112222
+        11112222
+        11112222
+        22221111
+        22221111
+        22221111
+        22221111""",
+    BLOCK: """
+        33333332
+        31111112
+        31111112
+        31111112
+        31111112
+        31111112
+        31111112
+        22222222""",
+}
+
+_SPRITE_TILES = {
+    HERO + 0: """
+        .....333
+        ....3333
+        ...33111
+        ...31121
+        ...31111
+        ....1111
+        ...22222
+        ..222222""",
+    HERO + 1: """
+        333.....
+        3333....
+        11133...
+        12113...
+        11113...
+        1111....
+        22222...
+        222222..""",
+    HERO + 2: """
+        .1122222
+        .1122222
+        ...22222
+        ...22.22
+        ..333.33
+        .3333.33
+        .333..33
+        ........""",
+    HERO + 3: """
+        2222211.
+        2222211.
+        22222...
+        22.22...
+        33.333..
+        33.3333.
+        33..333.
+        ........""",
+    COIN: """
+        ..3333..
+        .322223.
+        32211223
+        32212223
+        32212223
+        32211223
+        .322223.
+        ..3333..""",
+    STAR: """
+        ...33...
+        ...33...
+        33322333
+        .332233.
+        ..3223..
+        .33..33.
+        33....33
+        3......3""",
+}
+
+
+def _stamp_demo_ids(game: Game) -> None:
+    """Fixed ids and timestamps: the demo is the same game every time it is made."""
+    namespace = uuid.UUID("2f1b6c3e-8a47-4c0e-9d1a-6e2b5a7c9f10")
+    epoch = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    game.id = str(uuid.uuid5(namespace, "game"))
+    game.created_at = game.updated_at = epoch
+    for i, scene in enumerate(game.scenes):
+        scene.id = str(uuid.uuid5(namespace, f"scene-{i}"))
+        scene.created_at = scene.updated_at = epoch
+
+
+def demo_game() -> Game:
+    """A three-scene game: a title screen, a meadow with sprites, and a credits screen."""
+    game = Game("Romulus demo")
+    game.add_font(0x20, table=0, ink=3)
+    for tile, text in _BG_TILES.items():
+        game.set_tile(0, tile, tile_from_text(text))
+    for tile, text in _SPRITE_TILES.items():
+        game.set_tile(1, tile, tile_from_text(text))
+    game.add_metasprite(
+        Metasprite(
+            "hero",
+            (
+                SpritePart(0, 0, HERO + 0, 0),
+                SpritePart(8, 0, HERO + 1, 0),
+                SpritePart(0, 8, HERO + 2, 0),
+                SpritePart(8, 8, HERO + 3, 0),
+            ),
+        )
+    )
+    _title(game)
+    _meadow(game)
+    _credits(game)
+    _stamp_demo_ids(game)
+    return game
+
+
+def _title(game: Game) -> None:
+    scene = game.add_scene("Title")
+    scene.palettes = PaletteSet(
+        [
+            [0x0F, 0x00, 0x10, 0x30],  # BG0: greys and white text
+            [0x0F, 0x06, 0x16, 0x27],  # BG1: bricks
+            [0x0F, 0x01, 0x11, 0x21],  # BG2: blue blocks
+            [0x0F, 0x09, 0x19, 0x29],  # BG3: greens
+            [0x0F, 0x17, 0x28, 0x38],  # SPR0: gold
+            [0x0F, 0x12, 0x22, 0x32],  # SPR1: blue
+            [0x0F, 0x16, 0x26, 0x36],  # SPR2: red
+            [0x0F, 0x1A, 0x2A, 0x3A],  # SPR3: green
+        ]
+    )
+    nt = np.full((30, 32), BLANK, np.uint8)
+    nt[2:4, 2:30] = BRICK
+    nt[26:28, 2:30] = BRICK
+    nt[4:26, 2:4] = BRICK
+    nt[4:26, 28:30] = BRICK
+    scene.nametable = nt
+    att = np.zeros((15, 16), np.uint8)
+    att[1, 1:15] = att[13, 1:15] = 1
+    att[1:14, 1] = att[1:14, 14] = 1
+    att[10:12, 5:11] = 2
+    scene.attributes = att
+    scene.write_text(11, 9, "ROMULUS NB")
+    scene.write_text(8, 13, "NES GRAPHICS LAB")
+    scene.fill_rect(10, 20, 21, 23, BLOCK)
+    scene.write_text(10, 17, "PRESS START")
+    for i, x in enumerate((56, 192)):
+        scene.add_sprite(Sprite(x, 72, STAR, palette=0, flip_h=bool(i)))
+    for i in range(4):
+        scene.add_sprite(Sprite(96 + 16 * i, 148, COIN, palette=0))
+
+
+def _meadow(game: Game) -> None:
+    scene = game.add_scene("Meadow")
+    scene.palettes = PaletteSet(
+        [
+            [0x21, 0x0F, 0x10, 0x30],  # BG0: sky (backdrop) with white clouds
+            [0x21, 0x08, 0x18, 0x28],  # BG1: dirt
+            [0x21, 0x09, 0x1A, 0x2A],  # BG2: grass
+            [0x21, 0x06, 0x16, 0x36],  # BG3: bricks
+            [0x21, 0x0F, 0x16, 0x36],  # SPR0: hero: skin, red
+            [0x21, 0x0F, 0x28, 0x38],  # SPR1: coin
+            [0x21, 0x0F, 0x12, 0x32],  # SPR2
+            [0x21, 0x0F, 0x27, 0x37],  # SPR3: star
+        ]
+    )
+    nt = np.full((30, 32), BLANK, np.uint8)
+    nt[22, :] = GRASS
+    nt[23:30, :] = DIRT
+    for x, y in ((4, 4), (12, 6), (22, 3)):
+        nt[y, x], nt[y, x + 1] = CLOUD_L, CLOUD_R
+    nt[16:18, 10:16] = BRICK
+    nt[18:22, 24:26] = CHECKER
+    scene.nametable = nt
+    att = np.zeros((15, 16), np.uint8)
+    att[11, :] = 2
+    att[12:, :] = 1
+    att[8, 5:8] = 3
+    att[9:11, 12] = 3
+    scene.attributes = att
+    scene.write_text(2, 1, "MEADOW")
+    scene.add_metasprite("hero", 48, 160)
+    scene.add_metasprite("hero", 200, 160, flip_h=True)
+    for i in range(6):
+        scene.add_sprite(Sprite(88 + 12 * i, 112, COIN, palette=1))
+    scene.add_sprite(Sprite(120, 40, STAR, palette=3, behind=True))
+
+
+def _credits(game: Game) -> None:
+    scene = game.add_scene("Credits")
+    scene.palettes = PaletteSet(
+        [
+            [0x02, 0x30, 0x21, 0x30],  # BG0: white on dark blue
+            [0x02, 0x06, 0x16, 0x27],
+            [0x02, 0x0A, 0x1A, 0x2A],
+            [0x02, 0x28, 0x38, 0x38],  # BG3: gold text
+            [0x02, 0x0F, 0x16, 0x36],
+            [0x02, 0x0F, 0x28, 0x38],
+            [0x02, 0x0F, 0x12, 0x32],
+            [0x02, 0x0F, 0x27, 0x37],
+        ]
+    )
+    nt = np.full((30, 32), BLANK, np.uint8)
+    nt[0:30:29, :] = CHECKER
+    scene.nametable = nt
+    att = np.zeros((15, 16), np.uint8)
+    att[0, :] = att[14, :] = 2
+    scene.attributes = att
+    scene.write_text(4, 6, "MADE WITH ROMULUS_NB", palette=3)
+    lines = [
+        "Tiles, palettes and",
+        "sprites drawn in a",
+        "Jupyter notebook;",
+        "this ROM was built by",
+        "our own 6502 assembler.",
+    ]
+    for i, line in enumerate(lines):
+        scene.write_text(4, 10 + 2 * i, line)
+    scene.write_text(8, 24, "SELECT: BACK")
+    scene.add_metasprite("hero", 224, 200)

@@ -1,0 +1,101 @@
+"""Static HTML and PNG views of model objects for notebooks.
+
+Everything here is deterministic (no ids, addresses or timestamps) so that notebook outputs
+compare equal from run to run under nbval, and self-contained (PNGs as data URIs) so that a
+saved notebook shows them on GitHub too.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import numpy as np
+
+from romulus_nb.nes.colors import DEFAULT_PALETTE, UNSAFE_BLACK, color_name
+
+
+def _text_color(index: int) -> str:
+    r, g, b = (int(v) for v in DEFAULT_PALETTE.rgb[index])
+    return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 128 else "#fff"
+
+
+def swatch(index: int, size: int = 28, label: bool = True, note: str = "") -> str:
+    r, g, b = (int(v) for v in DEFAULT_PALETTE.rgb[index])
+    title = f"${index:02X} {color_name(index)} #{r:02X}{g:02X}{b:02X}{note}"
+    text = f"{index:02X}" if label else ""
+    return (
+        f'<span title="{html.escape(title)}" style="display:inline-block;width:{size}px;'
+        f"height:{size}px;line-height:{size}px;background:rgb({r},{g},{b});color:{_text_color(index)};"
+        f'font:10px monospace;text-align:center;border:1px solid #888;margin:1px">{text}</span>'
+    )
+
+
+def swatch_html(indices) -> str:
+    return "<div class='romulus-swatches'>" + "".join(swatch(int(i)) for i in indices) + "</div>"
+
+
+def master_palette_html(master=None) -> str:
+    """The 64 colours as the 4x16 grid NES tools use (rows $0x-$3x); $0D is marked unsafe."""
+    rows = []
+    for level in range(4):
+        cells = []
+        for hue in range(16):
+            i = level * 16 + hue
+            note = " (unsafe: never used)" if i == UNSAFE_BLACK else ""
+            cells.append(swatch(i, note=note))
+        rows.append("<div>" + "".join(cells) + "</div>")
+    return "<div class='romulus-master-palette'>" + "".join(rows) + "</div>"
+
+
+def palette_set_html(palettes) -> str:
+    array = palettes.array
+    parts = []
+    for number in range(8):
+        kind = "BG" if number < 4 else "SPR"
+        label = f"{kind}{number % 4}"
+        cells = "".join(
+            swatch(int(c), note=" (shared backdrop)" if k == 0 else "")
+            for k, c in enumerate(array[number])
+        )
+        parts.append(
+            f"<span style='display:inline-block;margin-right:10px'>"
+            f"<span style='font:11px monospace'>{label}</span><br>{cells}</span>"
+        )
+    return "<div class='romulus-palette-set'>" + "".join(parts) + "</div>"
+
+
+def png_data_uri(rgb: np.ndarray, scale: int = 1) -> str:
+    from romulus_nb.render import png_bytes, to_image
+
+    data = png_bytes(to_image(rgb, scale))
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def img_tag(rgb: np.ndarray, scale: int = 1, alt: str = "") -> str:
+    return (
+        f'<img src="{png_data_uri(rgb, scale)}" alt="{html.escape(alt)}" '
+        'style="image-rendering:pixelated">'
+    )
+
+
+def pattern_table_rgb(tiles: np.ndarray, colors=(0x0F, 0x00, 0x10, 0x30)) -> np.ndarray:
+    """``(256, 8, 8)`` tiles -> ``(128, 128, 3)`` picture, 16 tiles a row, in ``colors``."""
+    from romulus_nb.render import tiles_image
+
+    return tiles_image(tiles, np.array(colors, np.uint8), columns=16)
+
+
+def game_html(game) -> str:
+    from romulus_nb.render import png_bytes
+
+    items = []
+    for i, scene in enumerate(game.scenes):
+        data = base64.b64encode(png_bytes(scene.image(1))).decode("ascii")
+        items.append(
+            f"<figure style='display:inline-block;margin:4px'>"
+            f"<img src='data:image/png;base64,{data}' style='image-rendering:pixelated'>"
+            f"<figcaption style='font:12px sans-serif'>{i}: {html.escape(scene.name)}</figcaption></figure>"
+        )
+    head = html.escape(f"{game.name}: {len(game.scenes)} scenes")
+    return f"<div class='romulus-game'><b>{head}</b><br>{''.join(items)}</div>"

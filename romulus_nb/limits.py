@@ -1,0 +1,142 @@
+"""The limits report: every hardware limit a scene or game breaks, or nearly breaks.
+
+The same report is shown by the editors (as you paint), by `romulus info` and in notebooks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from romulus_nb.nes.colors import DUPLICATE_BLACKS, UNSAFE_BLACK
+from romulus_nb.nes.oam import MAX_SPRITES
+
+TILES_PER_TABLE = 256
+NEAR = 0.9  # warn when a budget is 90% used
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's verdict. ``level`` is "error" (will not work on hardware), "warning" (works,
+    but near or over a soft limit such as flicker) or "info" (a figure worth knowing)."""
+
+    level: str
+    rule: str
+    message: str
+    scene: str | None = None
+    cells: tuple = ()  # (tile_y, tile_x) cells to highlight
+    lines: tuple = ()  # scanlines to highlight
+
+    def __str__(self) -> str:
+        where = f"[{self.scene}] " if self.scene else ""
+        return f"{self.level}: {where}{self.message}"
+
+
+@dataclass
+class LimitsReport:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def rule(self, name: str) -> list[Finding]:
+        return [f for f in self.findings if f.rule == name]
+
+    def __iter__(self):
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __str__(self) -> str:
+        return "\n".join(str(f) for f in self.findings) or "no findings"
+
+    def __repr__(self) -> str:
+        n_err, n_warn = len(self.errors), len(self.warnings)
+        return f"LimitsReport({n_err} errors, {n_warn} warnings)\n{self}"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        colors = {"error": "#c0392b", "warning": "#b9770e", "info": "#555"}
+        rows = "".join(
+            f'<li style="color:{colors[f.level]}">{html.escape(str(f))}</li>' for f in self.findings
+        )
+        head = "OK" if self.ok else f"{len(self.errors)} error(s)"
+        return f"<div class='romulus-limits'><b>Limits: {head}</b><ul>{rows}</ul></div>"
+
+
+def check_scene(scene, name: str | None = None) -> LimitsReport:
+    """Findings for one scene (`NESScene` or `Scene`)."""
+    out: list[Finding] = []
+    nt = np.asarray(scene.nametable)
+    att = np.asarray(scene.attributes)
+    # Arrays may have been edited in place: re-check what a uint8 cannot guarantee.
+    if att.max(initial=0) > 3:
+        cells = tuple((int(r) * 2, int(c) * 2) for r, c in np.argwhere(att > 3))
+        out.append(Finding("error", "attributes", "block palettes must be 0-3", name, cells))
+
+    used = len(np.unique(nt))
+    level = "warning" if used >= NEAR * TILES_PER_TABLE else "info"
+    out.append(
+        Finding(
+            level,
+            "tiles",
+            f"background tiles used: {used} of 256 in pattern table {scene.bg_table}",
+            name,
+        )
+    )
+
+    n = len(scene.sprites)
+    level = "error" if n > MAX_SPRITES else "warning" if n >= NEAR * MAX_SPRITES else "info"
+    out.append(Finding(level, "sprites", f"sprites used: {n} of 64", name))
+
+    lines = sprite_overflow_lines(scene)
+    if lines:
+        from romulus_nb.render import _ranges
+
+        out.append(
+            Finding(
+                "warning",
+                "sprites-per-line",
+                f"more than 8 sprites on lines {_ranges(lines)}: the extra ones vanish",
+                name,
+                lines=tuple(lines),
+            )
+        )
+    hidden = [i for i, s in enumerate(scene.sprites) if not s.is_visible()]
+    if hidden:
+        out.append(
+            Finding("info", "sprites-offscreen", f"sprites {hidden} are off screen (y 0 or >= 240)", name)
+        )
+
+    colors = np.asarray(scene.palettes.array)
+    if (colors == UNSAFE_BLACK).any():
+        out.append(Finding("error", "unsafe-colour", "$0D 'blacker than black' is used", name))
+    dupes = sorted({int(c) for c in colors.ravel() if int(c) in DUPLICATE_BLACKS})
+    if dupes:
+        listed = ", ".join(f"${c:02X}" for c in dupes)
+        out.append(
+            Finding("info", "duplicate-black", f"{listed} draw the same black as $0F", name)
+        )
+    return LimitsReport(out)
+
+
+def sprite_overflow_lines(scene) -> list[int]:
+    """Scanlines (0-239) covered by more than 8 of the scene's sprites."""
+    if not scene.sprites:
+        return []
+    tops = np.array([s.y for s in scene.sprites])
+    line = np.arange(240)
+    cover = (line[None, :] >= tops[:, None]) & (line[None, :] < tops[:, None] + scene.sprite_size)
+    return [int(v) for v in np.flatnonzero(cover.sum(axis=0) > 8)]

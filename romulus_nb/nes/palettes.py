@@ -1,0 +1,185 @@
+"""Palettes: `NESPalette` (4 colours) and `PaletteSet` (the 32 bytes of palette RAM).
+
+Palette RAM ($3F00-$3F1F, https://www.nesdev.org/wiki/PPU_palettes) holds 4 background and 4 sprite
+palettes of 4 entries. Entry 0 of every palette is transparent; $3F00 is the backdrop drawn where
+nothing else is, and $3F10/$3F14/$3F18/$3F1C are mirrors of $3F00/$3F04/$3F08/$3F0C. So a design
+has one backdrop shared by all 8 palettes plus 3 colours each: 25 colour choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from romulus_nb.errors import InvalidValueError
+from romulus_nb.nes.colors import BLACK, check_color_index
+
+#: Palette RAM addresses whose writes land on another entry (address -> the entry it mirrors).
+PALETTE_MIRRORS = {0x10: 0x00, 0x14: 0x04, 0x18: 0x08, 0x1C: 0x0C}
+
+
+def palette_ram_index(address: int) -> int:
+    """Index (0-31) into the 32 bytes of palette RAM that a PPU address $3F00-$3FFF selects."""
+    index = address & 0x1F
+    return PALETTE_MIRRORS.get(index, index)
+
+
+class NESPalette(tuple):
+    """Four colour indices; entry 0 is the shared backdrop as this palette sees it.
+
+    >>> NESPalette([0x0F, 0x16, 0x27, 0x30])
+    NESPalette($0F, $16, $27, $30)
+    """
+
+    def __new__(cls, colors: Iterable[int], *, where: str = "palette"):
+        values = list(colors)
+        if len(values) != 4:
+            raise InvalidValueError(f"{where}: {len(values)} colours; a palette has exactly 4")
+        return super().__new__(
+            cls, (check_color_index(c, where=f"{where}[{i}]") for i, c in enumerate(values))
+        )
+
+    def __repr__(self) -> str:
+        return "NESPalette(" + ", ".join(f"${c:02X}" for c in self) + ")"
+
+    def _repr_html_(self) -> str:
+        from romulus_nb.display import swatch_html
+
+        return swatch_html(list(self))
+
+
+def _check_palette_number(value, *, where: str = "palette") -> int:
+    if not isinstance(value, (int, np.integer)) or not 0 <= int(value) <= 3:
+        raise InvalidValueError(f"{where}: {value!r} is not a palette number; use 0-3")
+    return int(value)
+
+
+class PaletteSet:
+    """The 8 palettes a scene uses: rows 0-3 background, rows 4-7 sprites.
+
+    ``array`` is ``(8, 4) uint8``; column 0 is the backdrop in every row (the hardware has one).
+    """
+
+    def __init__(self, palettes: Sequence[Sequence[int]] | np.ndarray | None = None, *,
+                 backdrop: int | None = None):  # fmt: skip
+        if palettes is None:
+            palettes = [[BLACK, 0x00, 0x10, 0x30]] * 8
+        rows = [list(p) for p in palettes]
+        if len(rows) != 8:
+            raise InvalidValueError(
+                f"palette set: {len(rows)} palettes; expected 8 (4 background + 4 sprite)"
+            )
+        if backdrop is None:
+            backdrop = rows[0][0]
+        array = np.zeros((8, 4), np.uint8)
+        for i, row in enumerate(rows):
+            array[i] = NESPalette(row, where=_palette_label(i))
+        array[:, 0] = check_color_index(backdrop, where="backdrop")
+        self._array = array
+
+    # --- access -------------------------------------------------------------------------
+    @property
+    def array(self) -> np.ndarray:
+        """Read-only ``(8, 4) uint8`` view; change colours with `set` or `backdrop`."""
+        view = self._array.view()
+        view.setflags(write=False)
+        return view
+
+    @property
+    def backdrop(self) -> int:
+        return int(self._array[0, 0])
+
+    @backdrop.setter
+    def backdrop(self, color: int) -> None:
+        self._array[:, 0] = check_color_index(color, where="backdrop")
+
+    @property
+    def background(self) -> list[NESPalette]:
+        return [self[i] for i in range(4)]
+
+    @property
+    def sprites(self) -> list[NESPalette]:
+        return [self[i] for i in range(4, 8)]
+
+    def __getitem__(self, number: int) -> NESPalette:
+        if not isinstance(number, (int, np.integer)) or not 0 <= number <= 7:
+            raise InvalidValueError(f"palette {number!r}: use 0-3 (background) or 4-7 (sprite)")
+        return NESPalette(self._array[number].tolist())
+
+    def set(self, number: int, entry: int, color: int) -> None:
+        """Set entry 0-3 of palette 0-7; entry 0 is the backdrop and changes it for all."""
+        self[number]  # validates the palette number
+        if not isinstance(entry, (int, np.integer)) or not 0 <= entry <= 3:
+            raise InvalidValueError(f"palette {number} entry {entry!r}: use 0-3")
+        where = f"{_palette_label(number)}[{entry}]"
+        if entry == 0:
+            self.backdrop = color
+        else:
+            self._array[number, entry] = check_color_index(color, where=where)
+
+    def __setitem__(self, number: int, colors: Sequence[int]) -> None:
+        """``palettes[5] = [bd, a, b, c]``: entries 1-3; entry 0 must equal the backdrop or is
+        taken as the new backdrop when it differs (the hardware has only one)."""
+        palette = NESPalette(colors, where=_palette_label(number))
+        self[number]
+        self._array[number, 1:] = palette[1:]
+        if palette[0] != self.backdrop:
+            self.backdrop = palette[0]
+
+    def copy(self) -> PaletteSet:
+        return PaletteSet(self._array)
+
+    def colors_used(self) -> set[int]:
+        return set(int(c) for c in np.unique(self._array))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PaletteSet) and np.array_equal(self._array, other._array)
+
+    # --- palette RAM ----------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        """The 32 bytes to write to $3F00-$3F1F in order.
+
+        Entry 0 of every palette holds the backdrop, so that the writes to the mirrors at
+        $3F10/$14/$18/$1C (which land on $3F00/$04/$08/$0C) keep the backdrop intact.
+        """
+        return self._array.tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> PaletteSet:
+        """Read 32 bytes of palette RAM (or 16: background palettes only, sprites copy them).
+
+        The backdrop is $3F00; the other entry-0 bytes are ignored, as the renderer ignores them.
+        """
+        data = bytes(data)
+        if len(data) == 16:
+            data = data + data
+        if len(data) != 32:
+            raise InvalidValueError(
+                f"palette RAM: {len(data)} bytes; expected 32 ($3F00-$3F1F) or 16 (background)"
+            )
+        rows = np.frombuffer(data, np.uint8).reshape(8, 4) & 0x3F
+        return cls(rows.tolist(), backdrop=int(rows[0, 0]))
+
+    @classmethod
+    def from_ram(cls, palette_ram: np.ndarray) -> PaletteSet:
+        """The palettes the PPU would draw with, from 32 bytes of palette RAM as stored."""
+        return cls.from_bytes(bytes(np.asarray(palette_ram, np.uint8) & 0x3F))
+
+    def __repr__(self) -> str:
+        rows = " | ".join(" ".join(f"{c:02X}" for c in row[1:]) for row in self._array)
+        return f"PaletteSet(backdrop ${self.backdrop:02X}: {rows})"
+
+    def _repr_html_(self) -> str:
+        from romulus_nb.display import palette_set_html
+
+        return palette_set_html(self)
+
+
+def _palette_label(number: int) -> str:
+    return f"background palette {number}" if number < 4 else f"sprite palette {number - 4}"
+
+
+def check_palette_number(value, *, where: str = "palette") -> int:
+    """A background or sprite palette number 0-3 as int, or an error saying so."""
+    return _check_palette_number(value, where=where)

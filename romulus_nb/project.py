@@ -1,0 +1,318 @@
+"""Project files: a Game as versioned, validated JSON.
+
+The schema is written as pydantic models named after the domain (``NESColor``, ``NESPalette``,
+``NESScene``...); `project_schema()` returns it as JSON Schema. Loading validates everything and
+names the field, the bad value and what is allowed; it never executes anything from the file and
+refuses files over `MAX_PROJECT_BYTES` before reading them. Saving is atomic: the new file is
+written beside the old one and renamed over it, so a failed save leaves the old file intact.
+
+Layout, chosen to be readable and diff-friendly: the nametable is 30 strings of 64 hex digits
+(one tile row each), the attribute table 15 strings of 16 digits 0-3, the tileset base64 CHR.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from romulus_nb.errors import ProjectFileError, RomulusError
+from romulus_nb.game import Game, Metasprite, Scene, SpritePart
+from romulus_nb.nes.chr import CHR_BANK_BYTES, decode_chr
+from romulus_nb.nes.colors import UNSAFE_BLACK, MasterPalette
+from romulus_nb.nes.oam import Sprite
+from romulus_nb.nes.palettes import PaletteSet
+
+FORMAT = "romulus-nb-project"
+VERSION = 1
+MAX_PROJECT_BYTES = 16 * 1024 * 1024  # a 64-scene game is about 300 KiB
+
+
+def _color(value: int) -> int:
+    if value == UNSAFE_BLACK:
+        raise ValueError("$0D is 'blacker than black' and unsafe on TVs; use $0F")
+    return value
+
+
+NESColor = Annotated[int, Field(ge=0, le=0x3F, title="NESColor", description="colour $00-$3F")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class NESPalette(_Strict):
+    """Colours 1-3 of one palette (colour 0 is the scene's shared backdrop)."""
+
+    model_config = ConfigDict(title="NESPalette", extra="forbid", strict=True)
+    colors: list[NESColor] = Field(min_length=3, max_length=3)
+
+    @field_validator("colors")
+    @classmethod
+    def _safe(cls, colors):
+        return [_color(c) for c in colors]
+
+
+class NESPaletteSet(_Strict):
+    backdrop: NESColor
+    background: list[NESPalette] = Field(min_length=4, max_length=4)
+    sprites: list[NESPalette] = Field(min_length=4, max_length=4)
+
+    @field_validator("backdrop")
+    @classmethod
+    def _safe(cls, c):
+        return _color(c)
+
+
+class NESSprite(_Strict):
+    x: int = Field(ge=0, le=255)
+    y: int = Field(ge=0, le=255)
+    tile: int = Field(ge=0, le=255)
+    palette: int = Field(0, ge=0, le=3)
+    flip_h: bool = False
+    flip_v: bool = False
+    behind: bool = False
+
+
+HexRow = Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{64}$", description="32 tiles as hex")]
+AttrRow = Annotated[str, Field(pattern=r"^[0-3]{16}$", description="16 block palettes 0-3")]
+
+
+class NESScene(_Strict):
+    """One scene: the Romulus schema's NESScene plus the Scene's identity."""
+
+    model_config = ConfigDict(title="NESScene", extra="forbid", strict=True)
+    id: str = Field(min_length=1, max_length=64)
+    name: str = Field(max_length=200)
+    created_at: datetime
+    updated_at: datetime
+    nametable: list[HexRow] = Field(min_length=30, max_length=30)
+    attributes: list[AttrRow] = Field(min_length=15, max_length=15)
+    palettes: NESPaletteSet
+    sprites: list[NESSprite] = Field(default_factory=list, max_length=64)
+    bg_table: Literal[0, 1] = 0
+    sprite_table: Literal[0, 1] = 1
+    sprite_size: Literal[8, 16] = 8
+    show_left_background: bool = True
+    show_left_sprites: bool = True
+
+    model_config = ConfigDict(title="NESScene", extra="forbid", strict=False)
+
+
+class NESSpritePart(_Strict):
+    dx: int = Field(ge=-255, le=255)
+    dy: int = Field(ge=-255, le=255)
+    tile: int = Field(ge=0, le=255)
+    palette: int = Field(0, ge=0, le=3)
+    flip_h: bool = False
+    flip_v: bool = False
+    behind: bool = False
+
+
+class NESMetasprite(_Strict):
+    name: str = Field(min_length=1, max_length=100)
+    parts: list[NESSpritePart] = Field(max_length=64)
+
+
+class NESGame(_Strict):
+    model_config = ConfigDict(title="Game", extra="forbid", strict=False)
+    id: str = Field(min_length=1, max_length=64)
+    name: str = Field(max_length=200)
+    created_at: datetime
+    updated_at: datetime
+    tileset: str = Field(max_length=12000, description="8192 bytes of CHR, base64")
+    master_palette: str | None = Field(None, max_length=400, description=".pal bytes, base64")
+    font_base: int | None = Field(None, ge=0, le=161)
+    metasprites: list[NESMetasprite] = Field(default_factory=list, max_length=256)
+    scenes: list[NESScene] = Field(max_length=256)
+
+    @field_validator("tileset")
+    @classmethod
+    def _chr(cls, value):
+        try:
+            data = base64.b64decode(value, validate=True)
+        except binascii.Error:
+            raise ValueError("not base64") from None
+        if len(data) != CHR_BANK_BYTES:
+            raise ValueError(f"{len(data)} bytes of CHR; expected 8192")
+        return value
+
+
+class ProjectFile(_Strict):
+    model_config = ConfigDict(title="romulus_nb project", extra="forbid", strict=False)
+    format: Literal["romulus-nb-project"]
+    version: Literal[1]
+    game: NESGame
+
+
+def project_schema() -> dict:
+    """The project file's JSON Schema."""
+    return ProjectFile.model_json_schema()
+
+
+# --- Game <-> document -------------------------------------------------------------------------
+def _palettes_doc(p: PaletteSet) -> dict:
+    rows = p.array.tolist()
+    return {
+        "backdrop": p.backdrop,
+        "background": [{"colors": r[1:]} for r in rows[:4]],
+        "sprites": [{"colors": r[1:]} for r in rows[4:]],
+    }
+
+
+def game_to_dict(game: Game) -> dict:
+    scenes = []
+    for s in game.scenes:
+        s.validate()
+        scenes.append(
+            {
+                "id": s.id,
+                "name": s.name,
+                "created_at": s.created_at.isoformat(),
+                "updated_at": s.updated_at.isoformat(),
+                "nametable": [bytes(row).hex().upper() for row in s.nametable],
+                "attributes": ["".join(str(int(v)) for v in row) for row in s.attributes],
+                "palettes": _palettes_doc(s.palettes),
+                "sprites": [sp.__dict__.copy() for sp in s.sprites],
+                "bg_table": s.bg_table,
+                "sprite_table": s.sprite_table,
+                "sprite_size": s.sprite_size,
+                "show_left_background": s.show_left_background,
+                "show_left_sprites": s.show_left_sprites,
+            }
+        )
+    master = None
+    if game.master_palette.name != MasterPalette.default().name:
+        master = base64.b64encode(game.master_palette.to_pal()).decode("ascii")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "game": {
+            "id": game.id,
+            "name": game.name,
+            "created_at": game.created_at.isoformat(),
+            "updated_at": game.updated_at.isoformat(),
+            "tileset": base64.b64encode(game.chr_bytes()).decode("ascii"),
+            "master_palette": master,
+            "font_base": game.font_base,
+            "metasprites": [
+                {"name": m.name, "parts": [p.__dict__.copy() for p in m.parts]}
+                for m in game.metasprites.values()
+            ],
+            "scenes": scenes,
+        },
+    }
+
+
+def game_from_dict(document: dict, *, source: str = "project") -> Game:
+    """Validate a parsed project document and build the Game; errors name the field."""
+    if not isinstance(document, dict):
+        raise ProjectFileError(f"{source}: the top level must be a JSON object")
+    fmt, version = document.get("format"), document.get("version")
+    if fmt != FORMAT:
+        raise ProjectFileError(f"{source}: field 'format' is {fmt!r}; expected {FORMAT!r}")
+    if version != VERSION:
+        raise ProjectFileError(
+            f"{source}: field 'version' is {version!r}; this romulus_nb reads version {VERSION}"
+        )
+    try:
+        doc = ProjectFile.model_validate(document)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(part) for part in err["loc"])
+        value = err.get("input")
+        shown = repr(value) if len(repr(value)) < 80 else repr(value)[:77] + "..."
+        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+        raise ProjectFileError(f"{source}: field {where} = {shown}: {err['msg']}{more}") from None
+    g = doc.game
+    master = None
+    if g.master_palette:
+        master = MasterPalette.from_pal(base64.b64decode(g.master_palette))
+    game = Game(g.name, id=g.id, created_at=g.created_at, updated_at=g.updated_at, master_palette=master)
+    game.tileset = decode_chr(base64.b64decode(g.tileset))
+    game.font_base = g.font_base
+    for m in g.metasprites:
+        game.metasprites[m.name] = Metasprite(m.name, tuple(SpritePart(**p.model_dump()) for p in m.parts))
+    for i, s in enumerate(g.scenes):
+        try:
+            pal = s.palettes
+            rows = [[pal.backdrop, *p.colors] for p in pal.background + pal.sprites]
+            scene = Scene(
+                s.name,
+                id=s.id,
+                created_at=s.created_at,
+                updated_at=s.updated_at,
+                game=game,
+                nametable=np.array([list(bytes.fromhex(r)) for r in s.nametable], np.uint8),
+                attributes=np.array([[int(c) for c in r] for r in s.attributes], np.uint8),
+                palettes=PaletteSet(rows),
+                sprites=[Sprite(**sp.model_dump()) for sp in s.sprites],
+                bg_table=s.bg_table,
+                sprite_table=s.sprite_table,
+                sprite_size=s.sprite_size,
+                show_left_background=s.show_left_background,
+                show_left_sprites=s.show_left_sprites,
+            )
+        except RomulusError as exc:
+            raise ProjectFileError(f"{source}: game.scenes.{i} ({s.name!r}): {exc}") from None
+        game.scenes.append(scene)
+    game.updated_at = g.updated_at
+    return game
+
+
+# --- files -------------------------------------------------------------------------------------
+def save_game(game: Game, path: str | os.PathLike) -> None:
+    """Write ``game`` to ``path`` atomically (temporary file in the same folder, then rename)."""
+    path = Path(path)
+    text = json.dumps(game_to_dict(game), indent=1) + "\n"
+    atomic_write(path, text.encode("utf-8"))
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that readers see the old file or the new, never half."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def load_game(path: str | os.PathLike) -> Game:
+    """Read and validate a project file; refuses files over `MAX_PROJECT_BYTES` unread."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ProjectFileError(f"{path}: no such file") from None
+    if size > MAX_PROJECT_BYTES:
+        raise ProjectFileError(
+            f"{path}: {size} bytes; a project file is at most {MAX_PROJECT_BYTES} bytes "
+            "(refused before reading)"
+        )
+    raw = path.read_bytes()
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ProjectFileError(f"{path}: not UTF-8 text (byte offset {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise ProjectFileError(
+            f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
+        ) from None
+    return game_from_dict(document, source=str(path))

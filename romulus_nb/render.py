@@ -1,0 +1,303 @@
+"""One renderer for designs and for PPU states: PPU memory in, a 256x240 picture out.
+
+`render_vram` draws what the PPU would draw from the contents of its memories and registers;
+`render_scene` feeds it a design, and the emulator feeds it the PPU state the 6502 code left.
+Both pictures come from the same function, which is what makes "the ROM draws the design"
+checkable pixel for pixel. Pixels are NES colour indices first ($00-$3F): the RGB palette is
+only applied at the end, so comparisons never depend on which RGB table is in use.
+
+The rules follow https://www.nesdev.org/wiki/PPU_rendering and PPU_sprite_priority: colour 0 of
+every tile is transparent; the frontmost *sprite* (lowest OAM index) with an opaque pixel wins
+among sprites first, and only then is its behind-background bit compared with the background,
+so a low-index sprite behind the background hides higher-index sprites in front of it.
+At most 8 sprites are drawn per scanline (the first 8 in OAM order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
+from romulus_nb.nes.nametable import unpack_attributes
+
+WIDTH, HEIGHT = 256, 240
+SPRITES_PER_LINE = 8
+
+# PPUCTRL and PPUMASK bits (https://www.nesdev.org/wiki/PPU_registers)
+CTRL_SPRITE_TABLE = 0x08
+CTRL_BG_TABLE = 0x10
+CTRL_SPRITE_16 = 0x20
+MASK_GREYSCALE = 0x01
+MASK_BG_LEFT = 0x02
+MASK_SPRITES_LEFT = 0x04
+MASK_BG = 0x08
+MASK_SPRITES = 0x10
+
+
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """A rendered picture. ``indices`` is ``(240, 256) uint8`` of NES colour indices."""
+
+    indices: np.ndarray
+    overflow_lines: list[int] = field(default_factory=list)
+    sprite_limit: bool = True
+    rendering: bool = True
+
+    @property
+    def warnings(self) -> list[str]:
+        out = []
+        if self.overflow_lines:
+            lines = _ranges(self.overflow_lines)
+            verb = "dropped" if self.sprite_limit else "would drop"
+            out.append(f"more than 8 sprites on lines {lines}: the PPU {verb} the extra ones")
+        return out
+
+    def rgb(self, master: MasterPalette | None = None) -> np.ndarray:
+        """``(240, 256, 3) uint8`` through ``master`` (the default 2C02 palette)."""
+        return (master or DEFAULT_PALETTE).lookup(self.indices)
+
+    def image(self, scale: int = 1, master: MasterPalette | None = None, **overlays) -> Image.Image:
+        """The frame as a PIL image, enlarged ``scale`` times (nearest neighbour), with optional
+        overlays (see `draw_overlays`)."""
+        return to_image(self.rgb(master), scale, **overlays)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Frame) and np.array_equal(self.indices, other.indices)
+
+    def __repr__(self) -> str:
+        return f"Frame(256x240, {len(np.unique(self.indices))} colours, digest {self.digest()})"
+
+    def digest(self) -> str:
+        """Short stable fingerprint of the colour indices (for notebooks and tests)."""
+        import hashlib
+
+        return hashlib.sha256(self.indices.tobytes()).hexdigest()[:12]
+
+    def _repr_png_(self) -> bytes:
+        return png_bytes(self.image(scale=2))
+
+
+def render_vram(
+    *,
+    chr_bank: np.ndarray,
+    nametables: np.ndarray,
+    palette_ram: np.ndarray,
+    oam: np.ndarray,
+    ppuctrl: int,
+    ppumask: int,
+    scroll_x: int = 0,
+    scroll_y: int = 0,
+    sprite_limit: bool = True,
+) -> Frame:
+    """Draw one frame from PPU memory.
+
+    Parameters
+    ----------
+    chr_bank : (512, 8, 8) uint8
+        Pixel values 0-3 of pattern table 0 (tiles 0-255) then pattern table 1.
+    nametables : (4, 1024) uint8
+        The four logical nametables at $2000, $2400, $2800, $2C00 after mirroring.
+    palette_ram : (32,) uint8
+        $3F00-$3F1F as stored (the mirrors $3F10/14/18/1C are not read).
+    oam : (256,) uint8
+    ppuctrl, ppumask : int
+        Register values; scrolling comes from ``scroll_x`` (0-511) and ``scroll_y`` (0-479),
+        which include the nametable-select bits.
+    sprite_limit : bool
+        Drop sprites beyond the 8th on a line as the hardware does; False draws them all.
+    """
+    palette_ram = np.asarray(palette_ram, np.uint8) & 0x3F
+    backdrop = palette_ram[0]
+    show_bg, show_sprites = bool(ppumask & MASK_BG), bool(ppumask & MASK_SPRITES)
+
+    colors = np.full((HEIGHT, WIDTH), backdrop, np.uint8)
+    bg_opaque = np.zeros((HEIGHT, WIDTH), bool)
+    if show_bg:
+        bg_value, bg_palette = _background(chr_bank, nametables, ppuctrl, scroll_x, scroll_y)
+        bg_opaque = bg_value != 0
+        if not ppumask & MASK_BG_LEFT:
+            bg_opaque[:, :8] = False
+        colors = np.where(bg_opaque, palette_ram[bg_palette * 4 + bg_value], backdrop)
+
+    overflow: list[int] = []
+    if show_sprites or True:  # overflow is a fact of OAM, reported even with sprites hidden
+        lines, cols, values, attrs, overflow = _sprite_pixels(chr_bank, oam, ppuctrl, sprite_limit)
+        if show_sprites and lines.size:
+            if not ppumask & MASK_SPRITES_LEFT:
+                keep = cols >= 8
+                lines, cols, values, attrs = lines[keep], cols[keep], values[keep], attrs[keep]
+            front = ~(attrs & 0x20).astype(bool) | ~bg_opaque[lines, cols]
+            sprite_colors = palette_ram[0x10 + (attrs & 3) * 4 + values]
+            colors[lines[front], cols[front]] = sprite_colors[front]
+    if ppumask & MASK_GREYSCALE:
+        colors = colors & 0x30
+    return Frame(
+        colors.astype(np.uint8),
+        overflow_lines=overflow,
+        sprite_limit=sprite_limit,
+        rendering=show_bg or show_sprites,
+    )
+
+
+def _background(chr_bank, nametables, ppuctrl, scroll_x, scroll_y):
+    """Pixel values 0-3 and palette numbers 0-3 of the background, each ``(240, 256)``."""
+    nametables = np.asarray(nametables, np.uint8).reshape(4, 1024)
+    # The 2x2 arrangement of logical nametables as one 64x60-tile plane.
+    tiles = nametables[:, :960].reshape(2, 2, 30, 32).transpose(0, 2, 1, 3).reshape(60, 64)
+    blocks = np.stack([unpack_attributes(nt[960:]) for nt in nametables])  # (4, 15, 16)
+    palettes = blocks.reshape(2, 2, 15, 16).transpose(0, 2, 1, 3).reshape(30, 32)
+    palettes = np.repeat(np.repeat(palettes, 2, axis=0), 2, axis=1)  # per tile, (60, 64)
+
+    scroll_x, scroll_y = int(scroll_x) % 512, int(scroll_y) % 480
+    rows = (scroll_y // 8 + np.arange(31)) % 60
+    cols = (scroll_x // 8 + np.arange(33)) % 64
+    window = tiles[np.ix_(rows, cols)].astype(np.intp)
+    table = 256 if ppuctrl & CTRL_BG_TABLE else 0
+    pixels = chr_bank[table + window]  # (31, 33, 8, 8)
+    values = pixels.transpose(0, 2, 1, 3).reshape(248, 264)
+    pal = np.repeat(np.repeat(palettes[np.ix_(rows, cols)], 8, axis=0), 8, axis=1)
+    fy, fx = scroll_y % 8, scroll_x % 8
+    return values[fy : fy + HEIGHT, fx : fx + WIDTH], pal[fy : fy + HEIGHT, fx : fx + WIDTH]
+
+
+def _sprite_pixels(chr_bank, oam, ppuctrl, sprite_limit):
+    """The opaque sprite pixels that win among sprites, as flat arrays of
+    (line, column, value 1-3, attribute byte), plus the lines with more than 8 sprites."""
+    entries = np.asarray(oam, np.uint8).reshape(64, 4).astype(np.intp)
+    top, tile, attr, left = entries[:, 0] + 1, entries[:, 1], entries[:, 2], entries[:, 3]
+    height = 16 if ppuctrl & CTRL_SPRITE_16 else 8
+
+    line = np.arange(HEIGHT)
+    cover = (line[None, :] >= top[:, None]) & (line[None, :] < top[:, None] + height)  # (64, 240)
+    per_line = cover.sum(axis=0)
+    overflow = [int(v) for v in np.flatnonzero(per_line > SPRITES_PER_LINE)]
+    if sprite_limit:
+        cover &= np.cumsum(cover, axis=0) <= SPRITES_PER_LINE
+
+    # Pattern of every sprite, (64, height, 8), with flips applied.
+    if height == 8:
+        table = 256 if ppuctrl & CTRL_SPRITE_TABLE else 0
+        patterns = chr_bank[table + tile]
+    else:
+        first = (tile & 1) * 256 + (tile & 0xFE)
+        patterns = np.concatenate([chr_bank[first], chr_bank[first + 1]], axis=1)
+    row = np.arange(height)
+    src_row = np.where((attr & 0x80)[:, None] != 0, height - 1 - row, row)  # (64, h)
+    col = np.arange(8)
+    src_col = np.where((attr & 0x40)[:, None] != 0, 7 - col, col)  # (64, 8)
+    index = np.arange(64)[:, None, None]
+    patterns = patterns[index, src_row[:, :, None], src_col[:, None, :]]  # (64, h, 8)
+
+    lines = top[:, None, None] + row[None, :, None] + 0 * col[None, None, :]
+    cols = left[:, None, None] + col[None, None, :] + 0 * row[None, :, None]
+    visible = (patterns != 0) & (lines < HEIGHT) & (cols < WIDTH)
+    visible &= cover[index, np.minimum(lines, HEIGHT - 1)]
+    sprite = np.broadcast_to(index, visible.shape)[visible]
+    lines, cols, values = lines[visible], cols[visible], patterns[visible]
+    if not lines.size:
+        empty = np.zeros(0, np.intp)
+        return empty, empty, empty, empty, overflow
+    # Among sprites the lowest OAM index wins: keep the first entry per pixel in (pixel, index) order.
+    position = lines * WIDTH + cols
+    order = np.lexsort((sprite, position))
+    position = position[order]
+    first = np.ones(position.size, bool)
+    first[1:] = position[1:] != position[:-1]
+    pick = order[first]
+    return lines[pick], cols[pick], values[pick], attr[sprite[pick]], overflow
+
+
+def render_scene(scene, chr_bank: np.ndarray, *, sprite_limit: bool = True) -> Frame:
+    """Draw a design (`NESScene` or `Scene`) with the tiles of ``chr_bank`` ``(512, 8, 8)``."""
+    nametable = np.frombuffer(scene.nametable_bytes(), np.uint8)
+    return render_vram(
+        chr_bank=chr_bank,
+        nametables=np.broadcast_to(nametable, (4, 1024)),
+        palette_ram=np.frombuffer(scene.palettes.to_bytes(), np.uint8),
+        oam=np.frombuffer(scene.oam_bytes(), np.uint8),
+        ppuctrl=scene.ppuctrl,
+        ppumask=scene.ppumask,
+        sprite_limit=sprite_limit,
+    )
+
+
+# --- pictures ---------------------------------------------------------------------------------
+def upscale(rgb: np.ndarray, scale: int) -> np.ndarray:
+    """Nearest-neighbour enlargement by an integer factor (crisp pixels)."""
+    if not isinstance(scale, int) or scale < 1:
+        from romulus_nb.errors import InvalidValueError
+
+        raise InvalidValueError(f"scale: {scale!r}; use a whole number 1 or more")
+    if scale == 1:
+        return rgb
+    return np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
+
+
+def draw_overlays(
+    rgb: np.ndarray,
+    scale: int,
+    *,
+    grid: bool = False,
+    attribute_grid: bool = False,
+    sprite_boxes=(),
+    sprite_height: int = 8,
+) -> np.ndarray:
+    """Lines over an enlarged picture: the 8x8 tile grid, the 16x16 attribute grid, and a box
+    around each sprite in ``sprite_boxes`` (objects with ``x`` and ``y``)."""
+    out = rgb.copy()
+    if grid:
+        out[:: 8 * scale, :] = out[:: 8 * scale, :] // 2 + 64
+        out[:, :: 8 * scale] = out[:, :: 8 * scale] // 2 + 64
+    if attribute_grid:
+        out[:: 16 * scale, :] = (255, 200, 0)
+        out[:, :: 16 * scale] = (255, 200, 0)
+    h, w = out.shape[:2]
+    for s in sprite_boxes:
+        y0, x0 = s.y * scale, s.x * scale
+        y1, x1 = min(h, y0 + sprite_height * scale) - 1, min(w, x0 + 8 * scale) - 1
+        if y0 >= h or x0 >= w:
+            continue
+        out[y0, x0 : x1 + 1] = out[y1, x0 : x1 + 1] = (0, 255, 255)
+        out[y0 : y1 + 1, x0] = out[y0 : y1 + 1, x1] = (0, 255, 255)
+    return out
+
+
+def to_image(rgb: np.ndarray, scale: int = 1, **overlays) -> Image.Image:
+    big = upscale(np.asarray(rgb, np.uint8), scale)
+    if any(overlays.get(k) for k in ("grid", "attribute_grid", "sprite_boxes")):
+        big = draw_overlays(big, scale, **overlays)
+    return Image.fromarray(big, "RGB")
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    """PNG bytes with no timestamps or text chunks: the same picture always gives the same bytes."""
+    import io
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def tiles_image(tiles: np.ndarray, colors: np.ndarray, columns: int = 16) -> np.ndarray:
+    """``(n, 8, 8)`` tiles drawn with 4 colour indices -> RGB sheet ``(rows*8, columns*8, 3)``."""
+    tiles = np.asarray(tiles, np.uint8)
+    n = tiles.shape[0]
+    rows = -(-n // columns)
+    padded = np.zeros((rows * columns, 8, 8), np.uint8)
+    padded[:n] = tiles
+    sheet = padded.reshape(rows, columns, 8, 8).transpose(0, 2, 1, 3).reshape(rows * 8, -1)
+    return DEFAULT_PALETTE.lookup(np.asarray(colors, np.uint8)[sheet])
+
+
+def _ranges(values: list[int]) -> str:
+    parts, start = [], None
+    for i, v in enumerate(values):
+        if start is None:
+            start = v
+        if i + 1 == len(values) or values[i + 1] != v + 1:
+            parts.append(f"{start}" if start == v else f"{start}-{v}")
+            start = None
+    return ", ".join(parts)

@@ -1,3 +1,44 @@
-"""romulus_nb: design NES graphics and build NES ROMs from a Jupyter notebook."""
+"""romulus_nb: design NES graphics and build NES ROMs from a Jupyter notebook.
+
+The model (this namespace) imports no widget library; widgets live in `romulus_nb.widgets`.
+"""
+
+from romulus_nb.demo import demo_game
+from romulus_nb.errors import RomulusError
+from romulus_nb.game import Game, Metasprite, Scene, SpritePart
+from romulus_nb.nes import (
+    BLACK,
+    MasterPalette,
+    NESColor,
+    NESPalette,
+    NESScene,
+    PaletteSet,
+    Sprite,
+    tile_from_text,
+)
+from romulus_nb.project import load_game, save_game
+from romulus_nb.render import Frame, render_scene, render_vram
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "BLACK",
+    "Frame",
+    "Game",
+    "MasterPalette",
+    "Metasprite",
+    "NESColor",
+    "NESPalette",
+    "NESScene",
+    "PaletteSet",
+    "RomulusError",
+    "Scene",
+    "Sprite",
+    "SpritePart",
+    "demo_game",
+    "load_game",
+    "render_scene",
+    "render_vram",
+    "save_game",
+    "tile_from_text",
+]

@@ -1,0 +1,142 @@
+"""Export a game as a cc65 project that ``ca65`` + ``ld65`` build into the ROM we build.
+
+The project, in one folder::
+
+    game.s       header, CHR, constants; includes the three files below
+    runtime.s    the runtime, as shipped in romulus_nb/rom/runtime/
+    scenes.s     the scene tables and data (romulus_nb.rom.layout)
+    vectors.s    NMI/reset/IRQ vectors at $FFFA
+    game.chr     8 KiB CHR-ROM: pattern table 0 then 1
+    nrom.cfg     ld65 linker configuration for NROM-128 or NROM-256
+    Makefile     ``make`` runs: ca65 game.s -o game.o && ld65 -C nrom.cfg game.o -o game.nes
+
+``game.nes`` is byte-identical to `romulus_nb.rom.build.build(game)`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from romulus_nb.rom.build import (
+    CHR_SIZE,
+    build_scenes,
+    runtime_source,
+    scene_data,
+    vectors_source,
+)
+from romulus_nb.rom.layout import SceneData, prelude
+
+_HEADER_NOTES = (
+    '"NES", $1A: the iNES magic',
+    "PRG-ROM size in 16 KiB units",
+    "CHR-ROM size in 8 KiB units",
+    "flags 6: mapper number low nibble, mirroring (bit 0: 1 = vertical)",
+    "flags 7: mapper number high nibble",
+)
+
+_LINKER_CONFIG = """\
+# ld65 configuration for a mapper-0 (NROM) cartridge, written by romulus_nb.
+MEMORY {{
+    ZP:     start = $0000, size = $0100, type = rw, file = "";
+    HEADER: start = $0000, size = $0010, type = ro, file = %O, fill = yes;
+    PRG:    start = ${prg_start:04X}, size = ${prg_size:04X}, type = ro, file = %O,
+            fill = yes, fillval = $FF;
+    CHR:    start = $0000, size = $2000, type = ro, file = %O, fill = yes;
+}}
+SEGMENTS {{
+    ZEROPAGE: load = ZP, type = zp;
+    HEADER:   load = HEADER, type = ro;
+    CODE:     load = PRG, type = ro;
+    VECTORS:  load = PRG, type = ro, start = $FFFA;
+    CHARS:    load = CHR, type = ro;
+}}
+"""
+
+_MAKEFILE = """\
+# Build the ROM with cc65: make
+game.nes: game.s runtime.s scenes.s vectors.s game.chr nrom.cfg
+\tca65 game.s -o game.o
+\tld65 -C nrom.cfg game.o -o game.nes
+
+clean:
+\trm -f game.o game.nes
+"""
+
+
+def _main_source(name: str, header: bytes, prg_start: int, scene_count: int) -> str:
+    magic = ", ".join(f"${b:02X}" for b in header[:4])
+    lines = [
+        f"; {name}: a romulus_nb game as a cc65 project.",
+        "; Build: ca65 game.s -o game.o && ld65 -C nrom.cfg game.o -o game.nes",
+        "",
+        '.segment "HEADER"  ; https://www.nesdev.org/wiki/INES',
+        f"    .byte {magic:<24}; {_HEADER_NOTES[0]}",
+    ]
+    for value, note in zip(header[4:8], _HEADER_NOTES[1:], strict=True):
+        lines.append(f"    .byte ${value:02X}{'':<19}; {note}")
+    lines += [
+        "    .byte " + ", ".join(f"${b:02X}" for b in header[8:16]) + "  ; unused here",
+        "",
+        '.segment "CHARS"  ; CHR-ROM: pattern table 0 ($0000) then 1 ($1000)',
+        '    .incbin "game.chr"',
+        "",
+        prelude(prg_start, scene_count).rstrip("\n"),
+        '.include "runtime.s"',
+        '.include "scenes.s"',
+        '.include "vectors.s"',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_ca65_project(
+    scenes: list[SceneData],
+    chr_bytes: bytes,
+    out_dir,
+    *,
+    name: str = "game",
+    compress: bool = True,
+) -> list[Path]:
+    """Write the cc65 project for raw scene bytes and a CHR bank; returns the files written."""
+    built = build_scenes(scenes, chr_bytes, compress=compress)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "game.s": _main_source(name, built.rom[:16], built.budget.prg_start, len(scenes)),
+        "runtime.s": runtime_source(),
+        "scenes.s": built.layout.source,
+        "vectors.s": vectors_source(),
+        "nrom.cfg": _LINKER_CONFIG.format(
+            prg_start=built.budget.prg_start, prg_size=built.budget.prg_size
+        ),
+        "Makefile": _MAKEFILE,
+    }
+    written = []
+    for filename, text in files.items():
+        path = out / filename
+        path.write_text(text)
+        written.append(path)
+    chr_path = out / "game.chr"
+    chr_path.write_bytes(bytes(chr_bytes[:CHR_SIZE]))
+    written.append(chr_path)
+    return written
+
+
+def export_ca65(game, out_dir, *, compress: bool = True) -> list[Path]:
+    """Write ``game`` as a cc65 project in ``out_dir`` (created if missing).
+
+    ``make`` in that folder (ca65 + ld65) builds ``game.nes``, byte-identical to
+    ``romulus_nb.rom.build.build(game)``.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    scenes = [scene_data(scene) for scene in game.scenes]
+    return write_ca65_project(
+        scenes, game.chr_bytes(), out_dir, name=game.name or "game", compress=compress
+    )
+
+
+__all__ = ["export_ca65", "write_ca65_project"]

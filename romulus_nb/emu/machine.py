@@ -1,0 +1,213 @@
+"""The NES: CPU + memory map + PPU + joypad, a run loop, NMI, and idle-loop skipping.
+
+Idle-loop skipping, as fast emulators do it: when the CPU branches back into a short loop that
+only reads RAM or PPUSTATUS and tests what it read (``: bit $2002 / bpl :-`` or
+``: lda flag / beq :-``), every further iteration repeats the same reads, cycles and register
+values until something outside the loop changes: a PPU event (vblank set or cleared, frame
+end) or the NMI it raises. After timing one iteration we move the clock forward by whole
+iterations to just before that event and let the CPU run the last ones itself, so the machine
+ends in exactly the state it would reach without skipping (`NES(..., skip_idle=False)`).
+"""
+
+from __future__ import annotations
+
+from romulus_nb.emu.bus import Bus
+from romulus_nb.emu.buttons import ButtonSpec, parse_buttons
+from romulus_nb.emu.cartridge import Cartridge, load_cartridge
+from romulus_nb.emu.cpu import MARKER, Cpu, CpuHalt
+from romulus_nb.emu.ppu import DOTS_PER_CPU_CYCLE, DOTS_PER_FRAME, Ppu
+
+_BRANCHES = (0x10, 0x30, 0x50, 0x70, 0x90, 0xB0, 0xD0, 0xF0)
+_JMP_ABS = 0x4C
+# Reads that leave no trace: loads, compares, BIT, AND/ORA (idempotent on a fixed value).
+_IDLE_READS = frozenset({"LDA", "LDX", "LDY", "BIT", "CMP", "CPX", "CPY", "AND", "ORA"})
+_IDLE_MODES = {"imm": 2, "zpg": 2, "abs": 3}
+_MAX_LOOP_BYTES = 16
+
+
+class NES:
+    """A mapper-0 NES running on py65.
+
+    Parameters
+    ----------
+    rom : bytes, str, Path or Cartridge
+        An iNES image.
+    buttons : dict, list or str, optional
+        Joypad 1 script, see `romulus_nb.emu.buttons.parse_buttons`.
+    skip_idle : bool
+        Fast-forward idle loops (same results, fewer instructions executed by Python).
+    stop_on_brk : bool
+        Treat BRK as a crash (the usual meaning in a ROM that never uses it) and stop.
+
+    Attributes
+    ----------
+    cpu : Cpu
+    ppu : Ppu
+    bus : Bus
+    instructions : int
+        Instructions executed, counting skipped idle iterations.
+    halt : CpuHalt or None
+        Why the CPU stopped (BRK, illegal opcode, execution from registers or unwritten RAM).
+    """
+
+    def __init__(
+        self,
+        rom,
+        buttons: ButtonSpec = None,
+        skip_idle: bool = True,
+        stop_on_brk: bool = True,
+    ):
+        self.cartridge = rom if isinstance(rom, Cartridge) else load_cartridge(rom)
+        self.ppu = Ppu(self.cartridge.chr, self.cartridge.mirroring)
+        self.bus = Bus(self.cartridge, self.ppu)
+        self.cpu = Cpu(self.bus, stop_on_brk=stop_on_brk)
+        self.bus.cpu = self.cpu
+        self.skip_idle = skip_idle
+        self.instructions = 0
+        self.skipped_instructions = 0
+        self.halt: CpuHalt | None = None
+        self.script = parse_buttons(buttons)
+        self.bus.buttons = self.script.get(0, 0)
+        self.ppu.frame_listeners.append(self._on_frame)
+        self.opcodes_seen = bytearray(256)
+        self._idle_cache: dict[int, bool] = {}
+        self._idle_signal = -1
+        self._idle_mark = None
+        if skip_idle:
+            for opcode in (*_BRANCHES, _JMP_ABS):
+                self.cpu.instruct[opcode] = self._hook_backward_jump(self.cpu.instruct[opcode])
+
+    # -- public ------------------------------------------------------------------------------
+
+    @property
+    def cycles(self) -> int:
+        """CPU cycles since power-on."""
+        return self.cpu.processorCycles
+
+    @property
+    def frame(self) -> int:
+        """The frame being drawn (0 at power-on)."""
+        return self.ppu.frame
+
+    def run_frames(self, frames: int) -> bool:
+        """Run until ``frames`` more frames have ended; False if the CPU halted first."""
+        target = self.ppu.frame + frames
+        while self.ppu.frame < target and self.halt is None:
+            end_dot = self.ppu.frame_start + DOTS_PER_FRAME
+            self.run_until(-(-end_dot // DOTS_PER_CPU_CYCLE))
+        return self.halt is None
+
+    def run_until(self, cycle: int) -> bool:
+        """Run until the first instruction boundary at or after CPU cycle ``cycle``."""
+        if self.halt is None:
+            self._run(cycle)
+            self.ppu.catch_up(self.cpu.processorCycles * DOTS_PER_CPU_CYCLE)
+        return self.halt is None
+
+    # -- the run loop ------------------------------------------------------------------------
+
+    def _run(self, until: int) -> None:
+        cpu, ppu = self.cpu, self.ppu
+        mem = cpu.memory
+        instruct, cycletime, extracycles = cpu.instruct, cpu.cycletime, cpu.extracycles
+        cycles, count = cpu.processorCycles, self.instructions
+        try:
+            while cycles < until:
+                if cycles >= ppu.wake_cycle:
+                    cycles, count = self._service(cycles, count, until)
+                    if cycles >= until:
+                        break
+                pc = cpu.pc
+                cpu.at = pc
+                cpu.processorCycles = cycles
+                opcode = mem[pc]
+                cpu.pc = pc + 1
+                cpu.excycles = 0
+                cpu.addcycles = extracycles[opcode]
+                instruct[opcode](cpu)
+                cpu.pc &= 0xFFFF
+                cycles += cycletime[opcode] + cpu.excycles
+                count += 1
+        except CpuHalt as halt:
+            self.halt = halt
+        finally:
+            cpu.processorCycles = cycles
+            self.instructions = count
+
+    def _service(self, cycles: int, count: int, until: int) -> tuple[int, int]:
+        """Deliver PPU events and NMI; fast-forward a timed idle loop."""
+        cpu, ppu = self.cpu, self.ppu
+        ppu.catch_up(cycles * DOTS_PER_CPU_CYCLE)
+        if ppu.nmi_pending:
+            ppu.nmi_pending = False
+            ppu.nmi_count += 1
+            cpu.processorCycles = cycles
+            cpu.nmi()
+            cycles = cpu.processorCycles
+            ppu._update_wake()
+            self._idle_mark = None
+        elif self._idle_signal == cpu.pc:
+            mark = (cpu.pc, ppu.nmi_count, ppu.frame)
+            if self._idle_mark is not None and self._idle_mark[0] == mark:
+                _, then_cycles, then_count = self._idle_mark
+                period, length = cycles - then_cycles, count - then_count
+                event = min(ppu.wake_cycle, until)
+                skip = (event - cycles) // period - 1
+                if skip > 0 and 0 < length <= _MAX_LOOP_BYTES:
+                    cycles += skip * period
+                    count += skip * length
+                    self.skipped_instructions += skip * length
+                self._idle_mark = None
+            else:
+                self._idle_mark = (mark, cycles, count)
+        self._idle_signal = -1
+        return cycles, count
+
+    def _on_frame(self, frame: int) -> None:
+        self.bus.buttons = self.script.get(frame, 0)
+
+    # -- idle loops --------------------------------------------------------------------------
+
+    def _hook_backward_jump(self, original):
+        cpu, ppu, cache = self.cpu, self.ppu, self._idle_cache
+
+        def hooked(_cpu):
+            after_opcode = cpu.pc
+            original(cpu)
+            target = cpu.pc
+            if target < after_opcode:
+                idle = cache.get(target)
+                if idle is None:
+                    idle = cache[target] = self._is_idle_loop(target, cpu.at)
+                if idle:
+                    self._idle_signal = target
+                    ppu.wake_cycle = 0
+
+        return hooked
+
+    def _is_idle_loop(self, start: int, jump_at: int) -> bool:
+        """True if ``start``..``jump_at`` is a loop of side-effect-free reads and branches."""
+        if start < 0x8000 or jump_at - start > _MAX_LOOP_BYTES:
+            return False  # code in RAM may be rewritten; keep it simple
+        mem, disassemble = self.cpu.memory, self.cpu.disassemble
+        pc = start
+        while pc <= jump_at:
+            opcode = mem[pc]
+            if opcode >= MARKER:
+                return False
+            name, mode = disassemble[opcode]
+            if opcode in _BRANCHES:
+                pc += 2
+            elif opcode == _JMP_ABS:
+                pc += 3
+            elif name == "NOP":
+                pc += 1
+            elif name in _IDLE_READS and mode in _IDLE_MODES:
+                if mode == "abs":
+                    addr = mem[pc + 1] | (mem[pc + 2] << 8)
+                    if not (addr < 0x0800 or (0x2000 <= addr < 0x4000 and addr & 7 == 2)):
+                        return False
+                pc += _IDLE_MODES[mode]
+            else:
+                return False
+        return pc == jump_at + (3 if mem[jump_at] == _JMP_ABS else 2)

@@ -1,0 +1,900 @@
+"""A two-pass 6502 assembler for the common subset of ca65 syntax.
+
+Pass 1 walks the source once (expanding ``.include``, ``.macro``, ``.repeat`` and ``.if``),
+places every statement, defines labels and decides each instruction's size. Like ca65, the
+zero-page/absolute choice is made where the instruction is met: an operand whose value is
+already known and fits in a byte (and does not come from a relocatable label) is zero page;
+a forward reference is absolute unless its outermost operator is ``<``, ``>`` or ``^``, or the
+operand is forced with ``z:``/``a:``. Bytes whose value is known are written at once; the rest
+are remembered and filled in by pass 2, when every symbol is known.
+
+Segments: ``.segment "NAME"`` (or ``.code .rodata .data .bss .zeropage``) switches the current
+segment; each remembers its own location counter, which ``.org`` sets. Bytes are placed by
+address; ``ZEROPAGE`` and ``BSS`` only reserve space (``.res``) and emit nothing. Without any
+``.org`` a segment starts at $0000 and its labels count as relocatable (absolute addressing,
+as ca65 does before linking).
+"""
+
+import os
+import re
+
+from romulus_nb.errors import AssemblyError
+from romulus_nb.rom.asm_opcodes import BRANCHES, MNEMONICS, MODE_NAMES, OPCODES, OPERAND_SIZE
+from romulus_nb.rom.asm_result import Assembly, Chunk, ListingRow, Segment
+from romulus_nb.rom.asm_syntax import SyntaxProblem, parse_line, split_list, split_operand
+from romulus_nb.rom.expr import ExprError, Undefined, parse_expr
+
+__all__ = ["assemble", "Assembly"]
+
+UNINITIALIZED_SEGMENTS = frozenset({"ZEROPAGE", "ZP", "BSS"})
+_ZP_SEGMENTS = frozenset({"ZEROPAGE", "ZP"})
+_SEGMENT_SHORTCUTS = {".code": "CODE", ".rodata": "RODATA", ".data": "DATA", ".bss": "BSS",
+                      ".zeropage": "ZEROPAGE"}  # fmt: skip
+_MAX_DEPTH = 64
+_IGNORED = frozenset(
+    ".export .exportzp .global .globalzp .import .importzp .p02 .debuginfo .autoimport .smart"
+    " .list .listbytes".split()
+)
+
+
+def assemble(
+    source: str,
+    *,
+    filename: str = "<source>",
+    include_dirs=(),
+    defines: dict[str, int] | None = None,
+    origins: dict[str, int] | None = None,
+) -> Assembly:
+    """Assemble ca65-style 6502 source.
+
+    Parameters
+    ----------
+    source : str
+        The program text.
+    filename : str
+        Name used in error messages and the listing; also the base for relative
+        ``.include``/``.incbin`` paths when it names a real file.
+    include_dirs : iterable of path-like
+        Further directories searched by ``.include`` and ``.incbin``.
+    defines : dict of str to int, optional
+        Constants defined before the first line (like ``ca65 -D NAME=value``).
+    origins : dict of str to int, optional
+        Start address of segments that the source does not ``.org`` (what an ld65 linker
+        config's ``start`` does), e.g. ``{"CODE": 0x8000, "VECTORS": 0xFFFA}``. Their labels
+        stay relocatable in ca65's sense: absolute addressing outside ZEROPAGE.
+
+    Returns
+    -------
+    Assembly
+        ``.segments``, ``.symbols``, ``.listing`` and ``.image()``.
+
+    Raises
+    ------
+    AssemblyError
+        With file, line and column, saying what was expected.
+    """
+    a = _Assembler(filename, include_dirs, defines or {}, origins or {})
+    a.run(source)
+    return a.result()
+
+
+class _Ctx:
+    """Evaluation context of expressions: symbol lookup, ``*`` and unnamed labels."""
+
+    __slots__ = ("symbols", "abs_syms", "prefixes", "cheap", "pc", "upos", "unnamed_labels",
+                 "forced_abs")  # fmt: skip
+
+    def __init__(self, symbols, abs_syms, unnamed_labels):
+        self.symbols, self.abs_syms, self.unnamed_labels = symbols, abs_syms, unnamed_labels
+        self.prefixes, self.cheap, self.pc, self.upos = ("",), "", 0, 0
+        self.forced_abs = False
+
+    def key(self, name: str) -> str | None:
+        if name[0] == "@":
+            return self.cheap + name
+        if name[0] == ":":
+            return name[2:]
+        syms = self.symbols
+        for p in self.prefixes:
+            if p + name in syms:
+                return p + name
+        return None
+
+    def lookup(self, name: str) -> int:
+        key = self.key(name)
+        try:
+            value = self.symbols[key]
+        except KeyError:
+            raise Undefined(name) from None
+        if key in self.abs_syms:
+            self.forced_abs = True
+        return value
+
+    def unnamed(self, k: int) -> int:
+        i = self.upos + k - 1 if k > 0 else self.upos + k
+        if 0 <= i < len(self.unnamed_labels):
+            return self.unnamed_labels[i]
+        raise Undefined(":" + ("+" * k if k > 0 else "-" * -k))
+
+
+class _Assembler:
+    def __init__(self, filename, include_dirs, defines, origins):
+        self.filename = filename
+        self.origins = origins
+        self.include_dirs = [os.fspath(d) for d in include_dirs]
+        self.symbols: dict[str, int] = dict(defines)
+        self.defined_at: dict[str, tuple] = {}
+        self.abs_syms: set[str] = set()
+        self.unnamed_labels: list[int] = []
+        self.ctx = _Ctx(self.symbols, self.abs_syms, self.unnamed_labels)
+        self.segments: dict[str, Segment] = {}
+        self.pcs: dict[str, int] = {}
+        self.relocatable: set[str] = set()
+        self.scope: tuple[str, ...] = ()
+        self.scope_kinds: list[str] = []
+        self.macros: dict[str, tuple] = {}
+        self.collecting = None  # [kind, name, params, body, depth, loc] while in .macro/.repeat
+        self.cond: list[list[bool]] = []  # [active, taken, parent_active]
+        self.active = True
+        self.fixups: list[tuple] = []
+        self.pending: list[tuple] = []
+        self.pending_keys: set[str] = set()
+        self.rows: list[tuple] = []
+        self.depth = 0
+        self.local_count = 0
+        self.ended = False
+        self._switch("CODE", None)
+
+    # ------------------------------------------------------------------ driving
+    def run(self, source: str) -> None:
+        self._lines(source, self.filename, "")
+        if self.collecting is not None:
+            kind, name, *_, loc = self.collecting
+            self._fail(f"{kind} {name!r} has no matching end directive", loc, 1)
+        if self.cond:
+            self._fail(".if without matching .endif", self.cond[-1][3], 1)
+        if self.scope:
+            self._fail(
+                f".{self.scope_kinds[-1]} {self.scope[-1]} has no matching "
+                f".end{self.scope_kinds[-1]}",
+                self.scope_open_loc,
+                1,
+            )
+        self._resolve_pending()
+        self._pass2()
+
+    def _lines(self, text: str, file: str, note: str) -> None:
+        for number, raw in enumerate(text.splitlines(), 1):
+            if self.ended:
+                return
+            self._statement(raw, (file, number, raw, note))
+
+    def _fail(self, message, loc, column):
+        file, line, _, note = loc
+        raise AssemblyError(message + note, file, line, column)
+
+    # ------------------------------------------------------------------ one line
+    def _statement(self, raw: str, loc) -> None:
+        try:
+            line = parse_line(raw)
+        except SyntaxProblem as e:
+            if self.collecting is None and self.active:
+                self._fail(e.message, loc, e.column)
+            if self.collecting is not None:
+                self.collecting[3].append((raw, loc))
+            return
+        if self.collecting is not None:
+            self._collect(line, raw, loc)
+            return
+        if line.kind == "dir" and line.op in _CONDITIONALS:
+            _CONDITIONALS[line.op](self, line, loc)
+            return
+        if not self.active:
+            return
+        ctx = self.ctx
+        chunk = self.chunk
+        start = self.pc
+        for name, col in line.labels:
+            self._label(name, col, loc)
+        kind = line.kind
+        if kind == "word":
+            mnemonic = line.op.upper()
+            if mnemonic in MNEMONICS:
+                ctx.pc = start
+                self._instruction(mnemonic, line, loc)
+            elif line.op in self.macros:
+                self._row(start, chunk, loc)
+                self._expand_macro(line, loc)
+                return
+            else:
+                self._fail(
+                    f"unknown mnemonic {line.op!r}: expected one of the 56 6502 instructions, "
+                    "a directive or a macro name",
+                    loc,
+                    line.op_col,
+                )
+        elif kind == "dir":
+            handler = _DIRECTIVES.get(line.op)
+            if handler is None:
+                self._fail(f"unknown directive {line.op!r}", loc, line.op_col)
+            ctx.pc = start
+            handler(self, line, loc)
+            if line.op in _NO_ROW:
+                return
+        elif kind == "assign" or kind == "set":
+            self._assign(line, loc, kind == "set")
+        self._row(start, chunk, loc)
+
+    def _row(self, start, chunk, loc) -> None:
+        if chunk is self.chunk:
+            off = start - chunk.address
+            n = self.pc - start if self.seg.initialized else 0
+            self.rows.append((start, chunk.data, off, n, loc))
+        else:
+            self.rows.append((self.pc, b"", 0, 0, loc))
+
+    # ------------------------------------------------------------------ symbols
+    def _label(self, name, col, loc) -> None:
+        if name == ":":
+            self.unnamed_labels.append(self.pc)
+            self.ctx.upos = len(self.unnamed_labels)
+            return
+        if name[0] == "@":
+            key = self.ctx.cheap + name
+        else:
+            key = self.ctx.prefixes[0] + name
+            self.ctx.cheap = key
+        self._define(key, self.pc, loc, col, name)
+        if self.seg.name in self.relocatable and self.seg.name not in _ZP_SEGMENTS:
+            self.abs_syms.add(key)
+
+    def _define(self, key, value, loc, col, shown) -> None:
+        if key in self.symbols:
+            first = self.defined_at.get(key)
+            where = f" (first defined at {first[0]}:{first[1]})" if first else " (a define)"
+            self._fail(f"duplicate label {shown!r}{where}", loc, col)
+        self.symbols[key] = value
+        self.defined_at[key] = loc
+
+    def _assign(self, line, loc, redefinable) -> None:
+        name = line.op
+        key = self.ctx.prefixes[0] + name
+        if not redefinable and (key in self.symbols or key in self.pending_keys):
+            self._define(key, 0, loc, line.op_col, name)  # reports the duplicate
+        expr = self._parse(line.operand, loc, line.operand_col)
+        self.defined_at[key] = loc
+        try:
+            value, forced = self._eval1(expr)
+        except Undefined:
+            self.pending.append((key, expr, self._snap(), loc, line.operand_col))
+            self.pending_keys.add(key)
+            return
+        self.symbols[key] = value
+        if forced:
+            self.abs_syms.add(key)
+
+    def _resolve_pending(self) -> None:
+        progress = True
+        while self.pending and progress:
+            progress = False
+            for item in list(self.pending):
+                key, expr, snap, loc, col = item
+                self._restore(snap)
+                try:
+                    value, forced = self._eval1(expr)
+                except Undefined:
+                    continue
+                self.symbols[key] = value
+                if forced:
+                    self.abs_syms.add(key)
+                self.pending.remove(item)
+                progress = True
+        for key, expr, snap, loc, col in self.pending:
+            self._restore(snap)
+            try:
+                self._eval1(expr)
+            except Undefined as e:
+                self._fail(
+                    f"undefined symbol {e.name!r} in the value of {key!r}",
+                    loc,
+                    self._column_of(e.name, loc, col),
+                )
+
+    # ------------------------------------------------------------------ evaluation
+    def _parse(self, text, loc, col):
+        if not text:
+            self._fail("expected an expression", loc, col)
+        try:
+            return parse_expr(text)
+        except ExprError as e:
+            self._fail(e.message, loc, col + e.offset)
+
+    def _eval1(self, expr):
+        """Value and 'relocatable label used' flag; raises Undefined for unknown symbols."""
+        if expr.const is not None:
+            return expr.const, False
+        ctx = self.ctx
+        ctx.forced_abs = False
+        try:
+            return expr.fn(ctx), ctx.forced_abs
+        except ZeroDivisionError:
+            raise Undefined("division by zero") from None
+
+    def _const(self, text, loc, col, what) -> int:
+        """A value that must be known now (``.org``, ``.res``, ``.if``...)."""
+        expr = self._parse(text, loc, col)
+        try:
+            return self._eval1(expr)[0]
+        except Undefined as e:
+            self._fail(
+                f"{what} needs a value known at this point, but {e.name!r} is not defined yet",
+                loc,
+                self._column_of(e.name, loc, col),
+            )
+
+    def _snap(self):
+        c = self.ctx
+        return (c.prefixes, c.cheap, c.pc, c.upos)
+
+    def _restore(self, snap) -> None:
+        c = self.ctx
+        c.prefixes, c.cheap, c.pc, c.upos = snap
+
+    @staticmethod
+    def _column_of(name, loc, default) -> int:
+        i = loc[2].find(name, max(default - 1, 0))
+        return i + 1 if i >= 0 else default
+
+    # ------------------------------------------------------------------ segments
+    @property
+    def pc(self) -> int:
+        return self.chunk.address + self.chunk.size
+
+    def _switch(self, name, loc) -> None:
+        seg = self.segments.get(name)
+        if seg is None:
+            seg = Segment(name, initialized=name not in UNINITIALIZED_SEGMENTS)
+            file, line = (loc[0], loc[1]) if loc else (self.filename, 0)
+            seg.chunks.append(Chunk(self.origins.get(name, 0), bytearray(), file, line))
+            self.segments[name] = seg
+            self.relocatable.add(name)
+        self.seg = seg
+        self.chunk = seg.chunks[-1]
+
+    def _org(self, address, loc) -> None:
+        if not 0 <= address <= 0xFFFF:
+            self._fail(f".org ${address:X} is outside the 6502 address space $0000-$FFFF", loc, 1)
+        self.relocatable.discard(self.seg.name)
+        chunk = Chunk(address, bytearray(), loc[0], loc[1])
+        if self.chunk.size == 0:
+            self.seg.chunks[-1] = chunk
+        else:
+            self.seg.chunks.append(chunk)
+        self.chunk = chunk
+
+    def _emit(self, data, loc, col=1) -> None:
+        if not self.seg.initialized:
+            self._fail(
+                f"segment {self.seg.name} holds no initialized data: reserve space with .res",
+                loc,
+                col,
+            )
+        if self.pc + len(data) > 0x10000:
+            self._fail(
+                f"bytes run past $FFFF (location counter ${self.pc:04X})",
+                loc,
+                col,
+            )
+        self.chunk.data += data
+
+    def _reserve(self, count, fill, loc, col) -> None:
+        if count < 0:
+            self._fail(f".res count {count} is negative", loc, col)
+        if self.seg.initialized:
+            self._emit(bytes([fill]) * count, loc, col)
+        else:
+            if self.pc + count > 0x10000:
+                self._fail(f"reserved space runs past $FFFF (at ${self.pc:04X})", loc, col)
+            self.chunk.reserved += count
+
+    # ------------------------------------------------------------------ instructions
+    def _instruction(self, mnemonic, line, loc) -> None:
+        modes = MNEMONICS[mnemonic]
+        form, text, offset, force = split_operand(line.operand)
+        col = line.operand_col + offset
+        expr = None
+        if form == "none":
+            if not modes & {"imp", "acc"}:
+                self._fail(f"{mnemonic} needs an operand; {_allowed(mnemonic)}", loc, line.op_col)
+            mode = "imp" if "imp" in modes else "acc"
+        elif form == "acc":
+            mode = "acc"
+        elif mnemonic in BRANCHES:
+            mode = "rel" if form == "direct" else _FORM_MODE.get(form, form)
+            expr = self._parse(text, loc, col)
+        elif form == "imm":
+            mode = "imm"
+            expr = self._parse(text, loc, col)
+        elif form in ("inx", "iny", "ind"):
+            mode = form
+            expr = self._parse(text, loc, col)
+        else:
+            expr = self._parse(text, loc, col)
+            zp, ab = {"direct": ("zpg", "abs"), "x": ("zpx", "abx"), "y": ("zpy", "aby")}[form]
+            mode = ab
+            if force == "zp":
+                mode = zp
+            elif force == "far":
+                self._fail("far (24-bit) addressing does not exist on the 6502", loc, col)
+            elif force is None:
+                if expr.byte_sized:
+                    mode = zp
+                else:
+                    try:
+                        value, forced = self._eval1(expr)
+                        if value <= 0xFF and not forced:
+                            mode = zp
+                    except Undefined:
+                        pass
+            if mode == zp and zp not in modes and force != "zp":
+                mode = ab
+            elif mode == ab and ab not in modes and force is None and zp in modes:
+                mode = zp  # only a zero-page form exists (e.g. STX zp,Y); range checked later
+        if mode not in modes:
+            self._fail(
+                f"bad addressing mode: {mnemonic} has no {MODE_NAMES[mode]} form; "
+                f"{_allowed(mnemonic)}",
+                loc,
+                col if line.operand else line.op_col,
+            )
+        opcode = OPCODES[mnemonic, mode]
+        size = OPERAND_SIZE[mode]
+        if size == 0:
+            self._emit(bytes((opcode,)), loc)
+            return
+        try:
+            value = self._eval1(expr)[0]
+        except Undefined:
+            self._emit(bytes((opcode, 0, 0)[: size + 1]), loc)
+            self.fixups.append((mode, self.chunk.data, len(self.chunk.data) - size, expr,
+                                self._snap(), loc, col))  # fmt: skip
+            return
+        self._emit(bytes((opcode,)) + self._operand(mode, value, self.ctx.pc, loc, col), loc)
+
+    def _operand(self, mode, value, pc, loc, col) -> bytes:
+        if mode == "rel":
+            delta = value - (pc + 2)
+            if not -128 <= delta <= 127:
+                over = delta - 127 if delta > 127 else -128 - delta
+                self._fail(
+                    f"branch out of range by {over} bytes: target ${value & 0xFFFF:04X} is "
+                    f"{delta:+d} bytes from the next instruction; a branch reaches -128..+127",
+                    loc,
+                    col,
+                )
+            return bytes((delta & 0xFF,))
+        if OPERAND_SIZE[mode] == 1:
+            if not 0 <= value <= 0xFF:
+                what = "immediate value" if mode == "imm" else "zero-page address"
+                self._fail(
+                    f"value too large: {what} {_show(value)} does not fit in a byte "
+                    "(allowed $00-$FF)",
+                    loc,
+                    col,
+                )
+            return bytes((value,))
+        if not 0 <= value <= 0xFFFF:
+            self._fail(
+                f"value too large: address {_show(value)} does not fit in 16 bits "
+                "(allowed $0000-$FFFF)",
+                loc,
+                col,
+            )
+        return bytes((value & 0xFF, value >> 8))
+
+    # ------------------------------------------------------------------ data
+    def _data(self, line, loc, width) -> None:
+        if not line.operand:
+            self._fail("expected a list of values", loc, line.operand_col or line.op_col)
+        out = bytearray()
+        for text, off in split_list(line.operand):
+            col = line.operand_col + off
+            if width == 1 and len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+                out += _ascii(text[1:-1], loc, col, self)
+                continue
+            if not text:
+                self._fail("expected a value between commas", loc, col)
+            expr = self._parse(text, loc, col)
+            n = abs(width) if width in (1, 2, -2) else 1
+            try:
+                value = self._eval1(expr)[0]
+            except Undefined:
+                self.fixups.append((width, None, len(out), expr, self._snap(), loc, col))
+                out += bytes(n)
+                continue
+            out += _pack(width, value, loc, col, self)
+        base = len(self.chunk.data)
+        # rebind the deferred entries of this line to the chunk they landed in
+        for i in range(len(self.fixups) - 1, -1, -1):
+            f = self.fixups[i]
+            if f[1] is not None:
+                break
+            self.fixups[i] = (f[0], self.chunk.data, base + f[2], *f[3:])
+        self._emit(bytes(out), loc, line.operand_col)
+
+    # ------------------------------------------------------------------ pass 2
+    def _pass2(self) -> None:
+        ctx = self.ctx
+        for mode, data, at, expr, snap, loc, col in self.fixups:
+            self._restore(snap)
+            try:
+                ctx.forced_abs = False
+                value = expr.fn(ctx)
+            except Undefined as e:
+                self._fail(f"undefined symbol {e.name!r}", loc, self._column_of(e.name, loc, col))
+            except ZeroDivisionError:
+                self._fail("division by zero", loc, col)
+            if isinstance(mode, str):
+                data[at : at + OPERAND_SIZE[mode]] = self._operand(mode, value, snap[2], loc, col)
+            else:
+                data[at : at + len(_pack(mode, 0, loc, col, self))] = _pack(
+                    mode, value, loc, col, self
+                )
+
+    def result(self) -> Assembly:
+        rows = [
+            ListingRow(addr, bytes(data[off : off + n]), loc[0], loc[1], loc[2])
+            for addr, data, off, n, loc in self.rows
+        ]
+        for seg in self.segments.values():
+            seg.chunks = [c for c in seg.chunks if c.size] or seg.chunks[:0]
+        segments = {n: s for n, s in self.segments.items() if s.chunks or n != "CODE"}
+        return Assembly(segments, dict(self.symbols), rows)
+
+    # ------------------------------------------------------------------ macros
+    def _collect(self, line, raw, loc) -> None:
+        c = self.collecting
+        if line.kind == "dir":
+            if line.op in (".macro", ".mac", ".repeat", ".rep"):
+                c[4] += 1
+            elif line.op in (".endmacro", ".endmac", ".endrepeat", ".endrep"):
+                if c[4] == 0:
+                    self.collecting = None
+                    if c[0] == ".macro":
+                        self.macros[c[1]] = (c[2], c[3], c[5])
+                    else:
+                        self._expand_repeat(c)
+                    return
+                c[4] -= 1
+        c[3].append((raw, loc))
+
+    def _expand_macro(self, line, loc) -> None:
+        params, body, _ = self.macros[line.op]
+        args = [a for a, _ in split_list(line.operand)] if line.operand else []
+        if len(args) > len(params):
+            self._fail(
+                f"macro {line.op!r} takes {len(params)} argument(s), got {len(args)}",
+                loc,
+                line.operand_col,
+            )
+        args = [a[1:-1] if a.startswith("{") and a.endswith("}") else a for a in args]
+        mapping = dict(zip(params, args + [""] * (len(params) - len(args)), strict=True))
+        note = f" (in macro {line.op!r} used at {loc[0]}:{loc[1]})"
+        self._run_body(body, mapping, note)
+
+    def _expand_repeat(self, c) -> None:
+        _, count, var, body, _, loc = c
+        note = f" (in .repeat at {loc[0]}:{loc[1]})"
+        for i in range(count):
+            self._run_body(body, {var: str(i)} if var else {}, note)
+
+    def _run_body(self, body, mapping, note) -> None:
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            self._fail(f"macros nested deeper than {_MAX_DEPTH} levels", body[0][1], 1)
+        locals_ = [
+            name
+            for raw, _ in body
+            if raw.strip().lower().startswith(".local")
+            for name, _ in split_list(raw.strip()[6:])
+        ]
+        for name in locals_:
+            self.local_count += 1
+            mapping = {**mapping, name: f"{name}__{self.local_count}"}
+        pattern = (
+            re.compile(r"(?<![\w.@])(" + "|".join(map(re.escape, mapping)) + r")\b")
+            if mapping
+            else None
+        )
+        for raw, (file, number, _, inner_note) in body:
+            if raw.strip().lower().startswith(".local"):
+                continue
+            text = pattern.sub(lambda m: mapping[m.group(1)], raw) if pattern else raw
+            self._statement(text, (file, number, text, inner_note + note))
+            if self.ended:
+                break
+        self.depth -= 1
+
+
+_FORM_MODE = {"x": "abx", "y": "aby", "direct": "abs", "none": "imp"}
+
+
+def _allowed(mnemonic: str) -> str:
+    modes = sorted(MNEMONICS[mnemonic], key=list(MODE_NAMES).index)
+    return f"{mnemonic} allows {', '.join(MODE_NAMES[m] for m in modes)}"
+
+
+def _show(value: int) -> str:
+    return f"${value:X}" if value >= 0 else str(value)
+
+
+def _ascii(text, loc, col, a) -> bytes:
+    try:
+        return text.encode("ascii")
+    except UnicodeEncodeError:
+        a._fail(f"string {text!r} has characters outside ASCII", loc, col)
+
+
+def _pack(width, value, loc, col, a) -> bytes:
+    if width == 1:
+        if not 0 <= value <= 0xFF:
+            a._fail(f"value too large: {_show(value)} does not fit in a byte (allowed $00-$FF)",
+                    loc, col)  # fmt: skip
+        return bytes((value,))
+    if width == "lo":
+        return bytes((value & 0xFF,))
+    if width == "hi":
+        return bytes(((value >> 8) & 0xFF,))
+    if not 0 <= value <= 0xFFFF:
+        a._fail(f"value too large: {_show(value)} does not fit in a word (allowed $0000-$FFFF)",
+                loc, col)  # fmt: skip
+    if width == -2:
+        return bytes((value >> 8, value & 0xFF))
+    return bytes((value & 0xFF, value >> 8))
+
+
+# ---------------------------------------------------------------------- directives
+def _string_arg(a, text, loc, col, what) -> str:
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+        return text[1:-1]
+    a._fail(f"{what} expects a quoted string, found {text or 'nothing'!r}", loc, col)
+
+
+def _find_file(a, name, loc, col) -> str:
+    bases = [os.path.dirname(loc[0]) if os.path.exists(loc[0]) else "."] + a.include_dirs
+    for base in bases:
+        path = os.path.join(base, name)
+        if os.path.isfile(path):
+            return path
+    a._fail(f"file {name!r} not found (looked in {', '.join(bases)})", loc, col)
+
+
+def _d_org(a, line, loc):
+    a._org(a._const(line.operand, loc, line.operand_col, ".org"), loc)
+
+
+def _d_segment(a, line, loc):
+    if line.op in _SEGMENT_SHORTCUTS:
+        a._switch(_SEGMENT_SHORTCUTS[line.op], loc)
+        return
+    items = split_list(line.operand)
+    text = items[0][0].split(":")[0].strip()
+    a._switch(_string_arg(a, text, loc, line.operand_col, ".segment"), loc)
+
+
+def _d_byte(a, line, loc):
+    a._data(line, loc, 1)
+
+
+def _d_word(a, line, loc):
+    a._data(line, loc, 2)
+
+
+def _d_dbyt(a, line, loc):
+    a._data(line, loc, -2)
+
+
+def _d_lobytes(a, line, loc):
+    a._data(line, loc, "lo")
+
+
+def _d_hibytes(a, line, loc):
+    a._data(line, loc, "hi")
+
+
+def _d_asciiz(a, line, loc):
+    a._data(line, loc, 1)
+    a._emit(b"\x00", loc)
+
+
+def _d_res(a, line, loc):
+    items = split_list(line.operand)
+    count = a._const(items[0][0], loc, line.operand_col, ".res")
+    fill = 0
+    if len(items) > 1:
+        fill = a._const(items[1][0], loc, line.operand_col + items[1][1], ".res fill")
+        if not 0 <= fill <= 0xFF:
+            a._fail(f".res fill value {_show(fill)} does not fit in a byte", loc, line.operand_col)
+    a._reserve(count, fill, loc, line.operand_col)
+
+
+def _d_align(a, line, loc):
+    items = split_list(line.operand)
+    n = a._const(items[0][0], loc, line.operand_col, ".align")
+    fill = a._const(items[1][0], loc, line.operand_col, ".align") if len(items) > 1 else 0
+    if n <= 0:
+        a._fail(f".align needs a positive alignment, got {n}", loc, line.operand_col)
+    a._reserve(-a.pc % n, fill, loc, line.operand_col)
+
+
+def _d_incbin(a, line, loc):
+    items = split_list(line.operand)
+    name = _string_arg(a, items[0][0], loc, line.operand_col, ".incbin")
+    path = _find_file(a, name, loc, line.operand_col)
+    with open(path, "rb") as f:
+        data = f.read()
+    start = a._const(items[1][0], loc, line.operand_col, ".incbin") if len(items) > 1 else 0
+    size = a._const(items[2][0], loc, line.operand_col, ".incbin") if len(items) > 2 else None
+    if start > len(data) or (size is not None and start + size > len(data)):
+        a._fail(
+            f".incbin {name!r}: range {start}+{size} exceeds the file's {len(data)} bytes",
+            loc,
+            line.operand_col,
+        )
+    a._emit(data[start : start + size if size is not None else None], loc, line.operand_col)
+
+
+def _d_include(a, line, loc):
+    name = _string_arg(a, line.operand, loc, line.operand_col, ".include")
+    path = _find_file(a, name, loc, line.operand_col)
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    a._row(a.pc, a.chunk, loc)
+    a.depth += 1
+    if a.depth > _MAX_DEPTH:
+        a._fail(f".include nested deeper than {_MAX_DEPTH} levels", loc, line.operand_col)
+    a._lines(text, path, loc[3])
+    a.depth -= 1
+
+
+def _d_proc(a, line, loc):
+    kind = line.op[1:]
+    name = line.operand.split()[0] if line.operand else ""
+    if kind == "proc":
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            a._fail(f".proc needs a name, found {name or 'nothing'!r}", loc, line.operand_col)
+        a._label(name, line.operand_col, loc)
+    elif not name:
+        a.local_count += 1
+        name = f"__scope{a.local_count}"
+    if not a.scope:
+        a.scope_open_loc = loc
+    a.scope += (name,)
+    a.scope_kinds.append(kind)
+    a.ctx.prefixes = _prefixes(a.scope)
+
+
+def _d_endproc(a, line, loc):
+    kind = line.op[4:]
+    if not a.scope or a.scope_kinds[-1] != kind:
+        open_ = f".{a.scope_kinds[-1]}" if a.scope else "nothing"
+        a._fail(f"{line.op} without a matching .{kind} (open: {open_})", loc, line.op_col)
+    a.scope = a.scope[:-1]
+    a.scope_kinds.pop()
+    a.ctx.prefixes = _prefixes(a.scope)
+
+
+def _prefixes(scope) -> tuple[str, ...]:
+    return tuple("".join(s + "::" for s in scope[:i]) for i in range(len(scope), -1, -1))
+
+
+def _d_macro(a, line, loc):
+    name, _, rest = line.operand.partition(" ")
+    name, rest = name.strip(), rest.strip()
+    if "," in name:  # ".macro name,a,b" without a blank
+        name, _, more = name.partition(",")
+        rest = more + rest
+    if not re.fullmatch(r"[A-Za-z_]\w*", name):
+        a._fail(f".macro needs a name, found {name or 'nothing'!r}", loc, line.operand_col)
+    if name.upper() in MNEMONICS:
+        a._fail(f"macro name {name!r} is a 6502 instruction", loc, line.operand_col)
+    params = [p for p, _ in split_list(rest.lstrip(","))] if rest else []
+    for p in params:
+        if not re.fullmatch(r"[A-Za-z_]\w*", p):
+            a._fail(f"macro parameter {p!r} is not a name", loc, line.operand_col)
+    a.collecting = [".macro", name, params, [], 0, loc]
+
+
+def _d_repeat(a, line, loc):
+    items = split_list(line.operand)
+    count = a._const(items[0][0], loc, line.operand_col, ".repeat")
+    var = items[1][0] if len(items) > 1 else None
+    a.collecting = [".repeat", count, var, [], 0, loc]
+
+
+def _d_stray_end(a, line, loc):
+    a._fail(f"{line.op} without a matching opening directive", loc, line.op_col)
+
+
+def _d_ignore(a, line, loc):
+    pass
+
+
+def _d_setcpu(a, line, loc):
+    cpu = _string_arg(a, line.operand, loc, line.operand_col, ".setcpu")
+    if cpu.lower() not in ("6502", "6502x"):
+        a._fail(f".setcpu {cpu!r}: only the 6502 is supported", loc, line.operand_col)
+
+
+def _d_end(a, line, loc):
+    a.ended = True
+
+
+def _d_error(a, line, loc):
+    a._fail(f".error: {line.operand.strip(chr(34))}", loc, line.op_col)
+
+
+def _d_local(a, line, loc):
+    a._fail(".local is only allowed inside a macro", loc, line.op_col)
+
+
+def _c_if(a, line, loc):
+    parent = a.active
+    value = False
+    if parent:
+        op = line.op
+        if op == ".if":
+            value = a._const(line.operand, loc, line.operand_col, ".if") != 0
+        elif op in (".ifdef", ".ifndef"):
+            defined = a.ctx.key(line.operand.strip()) in a.symbols
+            value = defined == (op == ".ifdef")
+        elif op in (".ifblank", ".ifnblank"):
+            value = (not line.operand.strip()) == (op == ".ifblank")
+    a.cond.append([value, value, parent, loc])
+    a.active = parent and value
+
+
+def _c_else(a, line, loc):
+    if not a.cond:
+        a._fail(f"{line.op} without .if", loc, line.op_col)
+    frame = a.cond[-1]
+    if line.op == ".elseif":
+        value = False
+        if frame[2] and not frame[1]:
+            value = a._const(line.operand, loc, line.operand_col, ".elseif") != 0
+    else:
+        value = not frame[1]
+    frame[0] = value
+    frame[1] = frame[1] or value
+    a.active = frame[2] and value
+
+
+def _c_endif(a, line, loc):
+    if not a.cond:
+        a._fail(".endif without .if", loc, line.op_col)
+    frame = a.cond.pop()
+    a.active = frame[2]
+
+
+_CONDITIONALS = {
+    ".if": _c_if, ".ifdef": _c_if, ".ifndef": _c_if, ".ifblank": _c_if, ".ifnblank": _c_if,
+    ".else": _c_else, ".elseif": _c_else, ".endif": _c_endif,
+}  # fmt: skip
+
+_DIRECTIVES = {
+    ".org": _d_org, ".segment": _d_segment,
+    ".byte": _d_byte, ".byt": _d_byte, ".db": _d_byte,
+    ".word": _d_word, ".addr": _d_word, ".dw": _d_word, ".dbyt": _d_dbyt,
+    ".lobytes": _d_lobytes, ".hibytes": _d_hibytes, ".asciiz": _d_asciiz,
+    ".res": _d_res, ".align": _d_align, ".incbin": _d_incbin, ".include": _d_include,
+    ".proc": _d_proc, ".endproc": _d_endproc, ".scope": _d_proc, ".endscope": _d_endproc,
+    ".macro": _d_macro, ".mac": _d_macro, ".repeat": _d_repeat, ".rep": _d_repeat,
+    ".endmacro": _d_stray_end, ".endmac": _d_stray_end, ".endrepeat": _d_stray_end,
+    ".endrep": _d_stray_end, ".setcpu": _d_setcpu, ".end": _d_end, ".error": _d_error,
+    ".local": _d_local,
+    **{d: _d_segment for d in _SEGMENT_SHORTCUTS},
+    **{d: _d_ignore for d in _IGNORED},
+}  # fmt: skip
+
+# Directives that write their own listing row (or none).
+_NO_ROW = frozenset({".include", ".macro", ".mac", ".repeat", ".rep"})

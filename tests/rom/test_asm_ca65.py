@@ -1,0 +1,218 @@
+"""Our assembler against ca65/ld65 (Debian package cc65): every byte must be the same.
+
+Each corpus file names its segments in a comment line
+``; segments: CODE=$8000 ZEROPAGE=$0000:zp ...``. The test writes an ld65 config that puts
+each segment in its own memory area with its own output file, so ld65 hands back every
+segment's bytes separately, and compares them with ``Assembly.segments[name].image()``.
+These tests need ca65 and ld65 and fail (never skip) without them.
+"""
+
+import pathlib
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from romulus_nb.rom.asm import assemble
+
+CORPUS = pathlib.Path(__file__).parent / "asm_corpus"
+RUNTIME = pathlib.Path(__file__).parents[2] / "romulus_nb" / "rom" / "runtime"
+
+# The 151 official opcodes, typed from the MOS MCS6500 datasheet's instruction table
+# (mnemonic: mode=opcode). Independent of py65 and of our assembler.
+DATASHEET = """
+ADC imm=69 zpg=65 zpx=75 abs=6D abx=7D aby=79 inx=61 iny=71
+AND imm=29 zpg=25 zpx=35 abs=2D abx=3D aby=39 inx=21 iny=31
+ASL acc=0A zpg=06 zpx=16 abs=0E abx=1E
+BCC rel=90
+BCS rel=B0
+BEQ rel=F0
+BIT zpg=24 abs=2C
+BMI rel=30
+BNE rel=D0
+BPL rel=10
+BRK imp=00
+BVC rel=50
+BVS rel=70
+CLC imp=18
+CLD imp=D8
+CLI imp=58
+CLV imp=B8
+CMP imm=C9 zpg=C5 zpx=D5 abs=CD abx=DD aby=D9 inx=C1 iny=D1
+CPX imm=E0 zpg=E4 abs=EC
+CPY imm=C0 zpg=C4 abs=CC
+DEC zpg=C6 zpx=D6 abs=CE abx=DE
+DEX imp=CA
+DEY imp=88
+EOR imm=49 zpg=45 zpx=55 abs=4D abx=5D aby=59 inx=41 iny=51
+INC zpg=E6 zpx=F6 abs=EE abx=FE
+INX imp=E8
+INY imp=C8
+JMP abs=4C ind=6C
+JSR abs=20
+LDA imm=A9 zpg=A5 zpx=B5 abs=AD abx=BD aby=B9 inx=A1 iny=B1
+LDX imm=A2 zpg=A6 zpy=B6 abs=AE aby=BE
+LDY imm=A0 zpg=A4 zpx=B4 abs=AC abx=BC
+LSR acc=4A zpg=46 zpx=56 abs=4E abx=5E
+NOP imp=EA
+ORA imm=09 zpg=05 zpx=15 abs=0D abx=1D aby=19 inx=01 iny=11
+PHA imp=48
+PHP imp=08
+PLA imp=68
+PLP imp=28
+ROL acc=2A zpg=26 zpx=36 abs=2E abx=3E
+ROR acc=6A zpg=66 zpx=76 abs=6E abx=7E
+RTI imp=40
+RTS imp=60
+SBC imm=E9 zpg=E5 zpx=F5 abs=ED abx=FD aby=F9 inx=E1 iny=F1
+SEC imp=38
+SED imp=F8
+SEI imp=78
+STA zpg=85 zpx=95 abs=8D abx=9D aby=99 inx=81 iny=91
+STX zpg=86 zpy=96 abs=8E
+STY zpg=84 zpx=94 abs=8C
+TAX imp=AA
+TAY imp=A8
+TSX imp=BA
+TXA imp=8A
+TXS imp=9A
+TYA imp=98
+"""
+
+# How each mode is written, and the operand bytes it must produce.
+OPERANDS = {
+    "imp": ("", b""),
+    "acc": ("a", b""),
+    "imm": ("#$12", b"\x12"),
+    "zpg": ("$34", b"\x34"),
+    "zpx": ("$34,x", b"\x34"),
+    "zpy": ("$34,y", b"\x34"),
+    "abs": ("$1234", b"\x34\x12"),
+    "abx": ("$1234,X", b"\x34\x12"),
+    "aby": ("$1234, y", b"\x34\x12"),
+    "ind": ("($1234)", b"\x34\x12"),
+    "inx": ("($34,x)", b"\x34"),
+    "iny": ("($34),y", b"\x34"),
+    "rel": ("*+4", b"\x02"),  # target = next instruction + 2
+}
+
+
+def datasheet_rows():
+    rows = []
+    for line in DATASHEET.strip().splitlines():
+        mnemonic, *modes = line.split()
+        for item in modes:
+            mode, code = item.split("=")
+            rows.append((mnemonic, mode, int(code, 16)))
+    return rows
+
+
+def opcode_source() -> tuple[str, bytes]:
+    """Every official opcode in every mode, and the bytes the datasheet says they encode to."""
+    lines, expected = [".org $8000"], b""
+    for mnemonic, mode, code in datasheet_rows():
+        text, operand = OPERANDS[mode]
+        lines.append(f"  {mnemonic.lower() if code % 2 else mnemonic} {text}".rstrip())
+        expected += bytes([code]) + operand
+    return "\n".join(lines) + "\n", expected
+
+
+def segments_of(source: str) -> dict[str, tuple[int, str]]:
+    m = re.search(r"^; segments: (.*)$", source, re.M)
+    assert m, "corpus file needs a '; segments:' line"
+    out = {}
+    for item in m.group(1).split():
+        name, rest = item.split("=")
+        address, _, kind = rest.partition(":")
+        out[name] = (int(address.lstrip("$"), 16), kind or "ro")
+    return out
+
+
+def ca65_segments(source: str, segments, tmp_path) -> dict[str, bytes]:
+    """Assemble and link with ca65/ld65; return each segment's bytes."""
+    assert shutil.which("ca65") and shutil.which("ld65"), "ca65/ld65 (Debian cc65) are required"
+    src = tmp_path / "src.s"
+    src.write_text(source)
+    memory, segs = [], []
+    for name, (start, kind) in segments.items():
+        out = "" if kind in ("zp", "bss") else f"{name}.bin"
+        memory.append(
+            f'  M_{name}: start = ${start:04X}, size = ${0x10000 - start:X}, file = "{out}";'
+        )
+        segs.append(f"  {name}: load = M_{name}, type = {kind};")
+    cfg = tmp_path / "link.cfg"
+    cfg.write_text(
+        "MEMORY {\n" + "\n".join(memory) + "\n}\nSEGMENTS {\n" + "\n".join(segs) + "\n}\n"
+    )
+    for cmd in (
+        ["ca65", str(src), "-o", str(tmp_path / "src.o")],
+        ["ld65", "-C", str(cfg), str(tmp_path / "src.o"), "-o", str(tmp_path / "unused.bin")],
+    ):
+        done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, f"{cmd[0]} failed:\n{done.stderr}"
+    return {
+        name: (tmp_path / f"{name}.bin").read_bytes()
+        for name, (_, kind) in segments.items()
+        if kind not in ("zp", "bss")
+    }
+
+
+def ours(source: str, segments, filename="src.s") -> dict[str, bytes]:
+    origins = {name: start for name, (start, _) in segments.items()}
+    asm = assemble(source, filename=filename, origins=origins)
+    return {
+        name: asm.segments[name].image() if name in asm.segments else b""
+        for name, (_, kind) in segments.items()
+        if kind not in ("zp", "bss")
+    }
+
+
+def first_difference(a: bytes, b: bytes) -> str:
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return f"first difference at offset {i}: ours ${x:02X}, ca65 ${y:02X}"
+    return f"lengths differ: ours {len(a)}, ca65 {len(b)}"
+
+
+def test_the_datasheet_table_lists_151_opcodes_of_56_instructions():
+    rows = datasheet_rows()
+    assert len(rows) == 151
+    assert len({m for m, _, _ in rows}) == 56
+    assert len({c for _, _, c in rows}) == 151
+
+
+def test_every_official_opcode_in_every_mode_assembles_to_the_datasheet_bytes():
+    source, expected = opcode_source()
+    assert assemble(source).image() == expected
+
+
+def test_every_official_opcode_in_every_mode_matches_ca65_byte_for_byte(tmp_path):
+    source, _ = opcode_source()
+    segments = {"CODE": (0x8000, "ro")}
+    assert ours(source, segments) == ca65_segments(source, segments, tmp_path)
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.s")), ids=lambda p: p.name)
+def test_each_corpus_source_matches_ca65_byte_for_byte(path, tmp_path):
+    source = path.read_text()
+    segments = segments_of(source)
+    got, want = ours(source, segments, str(path)), ca65_segments(source, segments, tmp_path)
+    for name in want:
+        assert got[name] == want[name], f"segment {name}: " + first_difference(
+            got[name], want[name]
+        )
+
+
+def runtime_sources():
+    return sorted(RUNTIME.glob("*.s")) if RUNTIME.is_dir() else []
+
+
+@pytest.mark.parametrize("path", runtime_sources(), ids=lambda p: p.name)
+def test_each_runtime_source_matches_ca65_byte_for_byte(path, tmp_path):
+    source = path.read_text()
+    if not re.search(r"^; segments: ", source, re.M):
+        pytest.fail(f"{path.name} has no '; segments:' line telling where its segments go")
+    segments = segments_of(source)
+    got, want = ours(source, segments, str(path)), ca65_segments(source, segments, tmp_path)
+    assert got == want

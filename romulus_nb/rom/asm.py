@@ -421,7 +421,7 @@ class _Assembler:
         else:
             expr = self._parse(text, loc, col)
             zp, ab = {"direct": ("zpg", "abs"), "x": ("zpx", "abx"), "y": ("zpy", "aby")}[form]
-            mode = ab
+            mode, known = ab, True
             if force == "zp":
                 mode = zp
             elif force == "far":
@@ -435,11 +435,11 @@ class _Assembler:
                         if value <= 0xFF and not forced:
                             mode = zp
                     except Undefined:
-                        pass
+                        known = False
             if mode == zp and zp not in modes and force != "zp":
                 mode = ab
-            elif mode == ab and ab not in modes and force is None and zp in modes:
-                mode = zp  # only a zero-page form exists (e.g. STX zp,Y); range checked later
+            elif mode == ab and ab not in modes and not known and zp in modes:
+                mode = zp  # a forward reference where only zero page exists (STX zp,Y)
         if mode not in modes:
             self._fail(
                 f"bad addressing mode: {mnemonic} has no {MODE_NAMES[mode]} form; "

@@ -14,10 +14,11 @@ import subprocess
 
 import pytest
 
+from romulus_nb.demo import demo_game
 from romulus_nb.rom.asm import assemble
+from romulus_nb.rom.build import build_game
 
 CORPUS = pathlib.Path(__file__).parent / "asm_corpus"
-RUNTIME = pathlib.Path(__file__).parents[2] / "romulus_nb" / "rom" / "runtime"
 
 # The 151 official opcodes, typed from the MOS MCS6500 datasheet's instruction table
 # (mnemonic: mode=opcode). Independent of py65 and of our assembler.
@@ -146,8 +147,8 @@ def ca65_segments(source: str, segments, tmp_path) -> dict[str, bytes]:
         "MEMORY {\n" + "\n".join(memory) + "\n}\nSEGMENTS {\n" + "\n".join(segs) + "\n}\n"
     )
     for cmd in (
-        ["ca65", str(src), "-o", str(tmp_path / "src.o")],
-        ["ld65", "-C", str(cfg), str(tmp_path / "src.o"), "-o", str(tmp_path / "unused.bin")],
+        ["ca65", "-I", str(CORPUS), "--bin-include-dir", str(CORPUS), str(src), "-o", "src.o"],
+        ["ld65", "-C", str(cfg), "src.o", "-o", "unused.bin"],
     ):
         done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True)
         assert done.returncode == 0, f"{cmd[0]} failed:\n{done.stderr}"
@@ -204,15 +205,13 @@ def test_each_corpus_source_matches_ca65_byte_for_byte(path, tmp_path):
         )
 
 
-def runtime_sources():
-    return sorted(RUNTIME.glob("*.s")) if RUNTIME.is_dir() else []
-
-
-@pytest.mark.parametrize("path", runtime_sources(), ids=lambda p: p.name)
-def test_each_runtime_source_matches_ca65_byte_for_byte(path, tmp_path):
-    source = path.read_text()
-    if not re.search(r"^; segments: ", source, re.M):
-        pytest.fail(f"{path.name} has no '; segments:' line telling where its segments go")
-    segments = segments_of(source)
-    got, want = ours(source, segments, str(path)), ca65_segments(source, segments, tmp_path)
-    assert got == want
+def test_the_demo_games_whole_program_matches_ca65_byte_for_byte(tmp_path):
+    # the runtime, the scene data and the vectors exactly as the ROM builder assembles them
+    source = build_game(demo_game()).source
+    segments = {"ZEROPAGE": (0x0000, "zp"), "CODE": (0xC000, "ro"), "VECTORS": (0xFFFA, "ro")}
+    got, want = ours(source, segments), ca65_segments(source, segments, tmp_path)
+    assert want["CODE"] and want["VECTORS"]
+    for name in want:
+        assert got[name] == want[name], f"segment {name}: " + first_difference(
+            got[name], want[name]
+        )

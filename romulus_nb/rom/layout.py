@@ -21,13 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from romulus_nb.errors import InvalidValueError
-from romulus_nb.rom.rle import free_tag, rle_compress
+from romulus_nb.rom.rle import free_tag, rle_compress, rle_size
 
 #: Bytes of the scene tables per scene: 3 pointers (lo + hi), rle flag, count, ppuctrl, ppumask.
 TABLE_BYTES_PER_SCENE = 10
 #: OAM entries the runtime fills in when a scene uses fewer sprites.
 HIDDEN_SPRITE = b"\xff\xff\xff\xff"
 _BYTES_PER_LINE = 32
+_HEX = [f"${value:02X}" for value in range(256)]
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class DataLayout:
 
 def _byte_lines(data: bytes) -> list[str]:
     return [
-        "    .byte " + ",".join(f"${b:02X}" for b in data[i : i + _BYTES_PER_LINE])
+        "    .byte " + ",".join(map(_HEX.__getitem__, data[i : i + _BYTES_PER_LINE]))
         for i in range(0, len(data), _BYTES_PER_LINE)
     ]
 
@@ -113,10 +114,8 @@ def _comment(text: str) -> str:
 
 def _stored_nametable(nametable: bytes, compress: bool) -> tuple[bytes, bool]:
     """The nametable as stored: RLE when that is smaller (and possible), else raw."""
-    if compress and free_tag(nametable) is not None:
-        packed = rle_compress(nametable)
-        if len(packed) < len(nametable):
-            return packed, True
+    if compress and rle_size(nametable) < len(nametable) and free_tag(nametable) is not None:
+        return rle_compress(nametable), True
     return nametable, False
 
 

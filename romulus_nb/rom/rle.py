@@ -13,6 +13,8 @@ Data that uses all 256 byte values has no free tag and cannot be stored in this 
 
 from __future__ import annotations
 
+import numpy as np
+
 from romulus_nb.errors import InvalidValueError
 
 #: The longest run one tag-count pair can repeat.
@@ -26,6 +28,23 @@ def free_tag(data: bytes) -> int | None:
         if value not in used:
             return value
     return None
+
+
+def _run_lengths(data: bytes) -> np.ndarray:
+    """Lengths of the runs of equal bytes in ``data``, in order."""
+    values = np.frombuffer(data, np.uint8)
+    starts = np.flatnonzero(np.diff(values)) + 1
+    return np.diff(np.concatenate(([0], starts, [len(values)])))
+
+
+def rle_size(data: bytes) -> int:
+    """Bytes `rle_compress` would produce, computed without compressing (for choosing raw)."""
+    if not data:
+        return 3
+    repeats = _run_lengths(bytes(data)) - 1
+    pairs = -(-repeats // MAX_RUN)  # tag-count pairs per run, 2 bytes each ...
+    cost = 1 + np.where(repeats == 1, 1, 2 * pairs)  # ... but a single repeat is a literal
+    return 3 + int(cost.sum())
 
 
 def rle_compress(data: bytes) -> bytes:
@@ -54,23 +73,22 @@ def rle_compress(data: bytes) -> bytes:
             "unused value for its tag; store it raw instead"
         )
     out = bytearray([tag])
-    i, size = 0, len(data)
-    while i < size:
-        value = data[i]
-        run = 1
-        while i + run < size and data[i + run] == value:
-            run += 1
+    position = 0
+    for run in _run_lengths(data).tolist() if data else ():
+        value = data[position]
+        position += run
         out.append(value)  # the first byte of a run is always written as a literal
         repeats = run - 1
+        if repeats == 1:
+            out.append(value)  # one more literal costs 1 byte, a tag-count pair 2
+            continue
         while repeats > 0:
-            if repeats == 1:
-                out.append(value)  # one more literal costs 1 byte, a tag-count pair 2
-                repeats = 0
+            count = min(repeats, MAX_RUN)
+            if count == 1:
+                out.append(value)
             else:
-                count = min(repeats, MAX_RUN)
                 out += bytes((tag, count))
-                repeats -= count
-        i += run
+            repeats -= count
     out += bytes((tag, 0))
     return bytes(out)
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from romulus_nb.errors import InvalidValueError
-from romulus_nb.rom.rle import rle_compress, rle_decompress
+from romulus_nb.rom.rle import rle_compress, rle_decompress, rle_size
 
 
 def obvious_unrle(data: bytes) -> bytes:
@@ -73,6 +73,7 @@ def test_any_data_with_a_free_byte_value_survives_a_round_trip(data):
     packed = rle_compress(data)
     assert obvious_unrle(packed) == data
     assert rle_decompress(packed) == data
+    assert rle_size(data) == len(packed)
 
 
 @settings(max_examples=100, deadline=None)

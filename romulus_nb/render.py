@@ -21,7 +21,6 @@ import numpy as np
 from PIL import Image
 
 from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
-from romulus_nb.nes.nametable import unpack_attributes
 
 WIDTH, HEIGHT = 256, 240
 SPRITES_PER_LINE = 8
@@ -113,25 +112,26 @@ def render_vram(
     backdrop = palette_ram[0]
     show_bg, show_sprites = bool(ppumask & MASK_BG), bool(ppumask & MASK_SPRITES)
 
-    colors = np.full((HEIGHT, WIDTH), backdrop, np.uint8)
-    bg_opaque = np.zeros((HEIGHT, WIDTH), bool)
+    # Background as palette-RAM addresses 0-15; colour 0 of every palette shows the backdrop.
     if show_bg:
-        bg_value, bg_palette = _background(chr_bank, nametables, ppuctrl, scroll_x, scroll_y)
-        bg_opaque = bg_value != 0
+        bg = _background(chr_bank, nametables, ppuctrl, scroll_x, scroll_y)
         if not ppumask & MASK_BG_LEFT:
-            bg_opaque[:, :8] = False
-        colors = np.where(bg_opaque, palette_ram[bg_palette * 4 + bg_value], backdrop)
+            bg[:, :8] = 0
+    else:
+        bg = np.zeros((HEIGHT, WIDTH), np.uint8)
+    lut = palette_ram[:16].copy()
+    lut[0::4] = backdrop
+    colors = lut[bg]
 
-    overflow: list[int] = []
-    if show_sprites or True:  # overflow is a fact of OAM, reported even with sprites hidden
-        lines, cols, values, attrs, overflow = _sprite_pixels(chr_bank, oam, ppuctrl, sprite_limit)
-        if show_sprites and lines.size:
-            if not ppumask & MASK_SPRITES_LEFT:
-                keep = cols >= 8
-                lines, cols, values, attrs = lines[keep], cols[keep], values[keep], attrs[keep]
-            front = ~(attrs & 0x20).astype(bool) | ~bg_opaque[lines, cols]
-            sprite_colors = palette_ram[0x10 + (attrs & 3) * 4 + values]
-            colors[lines[front], cols[front]] = sprite_colors[front]
+    # Overflow is a fact of OAM, reported even while sprites are hidden.
+    lines, cols, values, attrs, overflow = _sprite_pixels(chr_bank, oam, ppuctrl, sprite_limit)
+    if show_sprites and lines.size:
+        if not ppumask & MASK_SPRITES_LEFT:
+            keep = cols >= 8
+            lines, cols, values, attrs = lines[keep], cols[keep], values[keep], attrs[keep]
+        front = ((attrs & 0x20) == 0) | ((bg[lines, cols] & 3) == 0)
+        sprite_colors = palette_ram[0x10 + (attrs & 3) * 4 + values]
+        colors[lines[front], cols[front]] = sprite_colors[front]
     if ppumask & MASK_GREYSCALE:
         colors = colors & 0x30
     return Frame(
@@ -143,24 +143,23 @@ def render_vram(
 
 
 def _background(chr_bank, nametables, ppuctrl, scroll_x, scroll_y):
-    """Pixel values 0-3 and palette numbers 0-3 of the background, each ``(240, 256)``."""
+    """``(240, 256) uint8`` palette-RAM address (palette * 4 + pixel value) of the background."""
     nametables = np.asarray(nametables, np.uint8).reshape(4, 1024)
-    # The 2x2 arrangement of logical nametables as one 64x60-tile plane.
-    tiles = nametables[:, :960].reshape(2, 2, 30, 32).transpose(0, 2, 1, 3).reshape(60, 64)
-    blocks = np.stack([unpack_attributes(nt[960:]) for nt in nametables])  # (4, 15, 16)
-    palettes = blocks.reshape(2, 2, 15, 16).transpose(0, 2, 1, 3).reshape(30, 32)
-    palettes = np.repeat(np.repeat(palettes, 2, axis=0), 2, axis=1)  # per tile, (60, 64)
-
     scroll_x, scroll_y = int(scroll_x) % 512, int(scroll_y) % 480
-    rows = (scroll_y // 8 + np.arange(31)) % 60
-    cols = (scroll_x // 8 + np.arange(33)) % 64
-    window = tiles[np.ix_(rows, cols)].astype(np.intp)
+    # The 31x33 tiles under the screen, on the 64x60-tile plane of 2x2 logical nametables.
+    rows = ((scroll_y // 8 + np.arange(31)) % 60)[:, None]
+    cols = ((scroll_x // 8 + np.arange(33)) % 64)[None, :]
+    which = (rows // 30) * 2 + cols // 32
+    r, c = rows % 30, cols % 32
+    tiles = nametables[which, r * 32 + c].astype(np.intp)
+    attribute = nametables[which, 960 + (r // 4) * 8 + c // 4]
+    palettes = (attribute >> (((r % 4) // 2) * 4 + ((c % 4) // 2) * 2)) & 3
     table = 256 if ppuctrl & CTRL_BG_TABLE else 0
-    pixels = chr_bank[table + window]  # (31, 33, 8, 8)
-    values = pixels.transpose(0, 2, 1, 3).reshape(248, 264)
-    pal = np.repeat(np.repeat(palettes[np.ix_(rows, cols)], 8, axis=0), 8, axis=1)
+    # palette * 4 + pixel value: the palette-RAM address of every background pixel.
+    address = chr_bank[table + tiles] | (palettes.astype(np.uint8) << 2)[:, :, None, None]
+    address = address.transpose(0, 2, 1, 3).reshape(248, 264)
     fy, fx = scroll_y % 8, scroll_x % 8
-    return values[fy : fy + HEIGHT, fx : fx + WIDTH], pal[fy : fy + HEIGHT, fx : fx + WIDTH]
+    return address[fy : fy + HEIGHT, fx : fx + WIDTH].copy()
 
 
 def _sprite_pixels(chr_bank, oam, ppuctrl, sprite_limit):

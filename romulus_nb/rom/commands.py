@@ -1,0 +1,106 @@
+"""``romulus asm`` and ``romulus inspect``: the assembler and the iNES reader on the command line.
+
+``romulus asm SOURCE.s -o OUT.bin [--listing OUT.lst]`` writes the bytes from the first
+``.org`` on (gaps filled with $FF); ``romulus inspect ROM.nes`` prints the header fields,
+sizes, vectors and the CHR tiles used, and with ``--disasm`` a listing from the reset vector.
+"""
+
+import argparse
+from pathlib import Path
+
+from romulus_nb.errors import InvalidValueError
+from romulus_nb.rom.asm import assemble
+from romulus_nb.rom.disasm import disassemble
+from romulus_nb.rom.ines import parse_ines
+
+__all__ = ["register", "run_asm", "run_inspect"]
+
+
+def _define(text: str) -> tuple[str, int]:
+    name, _, value = text.partition("=")
+    try:
+        number = int(value.replace("$", "0x"), 0) if value else 1
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"-D {text}: expected NAME or NAME=VALUE with a decimal, $hex or 0x value"
+        ) from None
+    return name, number
+
+
+def run_asm(args) -> int:
+    """Assemble ``args.source``; write the image and, if asked, the listing."""
+    source_path = Path(args.source)
+    source = source_path.read_text(encoding="utf-8")
+    assembly = assemble(
+        source,
+        filename=str(source_path),
+        include_dirs=args.include or (),
+        defines=dict(args.define or ()),
+    )
+    image = assembly.image()
+    Path(args.output).write_bytes(image)
+    if args.listing:
+        Path(args.listing).write_text(assembly.listing_text(), encoding="utf-8")
+    start = min((c.address for s in assembly.segments.values() if s.initialized
+                 for c in s.chunks if c.data), default=0)  # fmt: skip
+    print(
+        f"wrote {args.output}: {len(image)} bytes from ${start:04X}, "
+        f"{len(assembly.symbols)} symbols" + (f"; listing {args.listing}" if args.listing else "")
+    )
+    return 0
+
+
+def _address(text: str, rom) -> int:
+    if text.lower() in rom.vectors:
+        return rom.vectors[text.lower()]
+    try:
+        return int(text.lstrip("$"), 16)
+    except ValueError:
+        raise InvalidValueError(
+            f"--disasm {text!r}: expected a hex address ($C000) or nmi/reset/irq"
+        ) from None
+
+
+def run_inspect(args) -> int:
+    """Print what the iNES header says, the vectors and the CHR tiles used."""
+    rom = parse_ines(Path(args.rom).read_bytes())
+    print(f"{args.rom}")
+    print(rom.summary())
+    if args.disasm:
+        first, _, last = args.disasm.partition("-")
+        start = _address(first, rom)
+        if not rom.prg_start <= start <= 0xFFFF:
+            raise InvalidValueError(
+                f"--disasm start ${start:04X} is outside PRG-ROM (${rom.prg_start:04X}-$FFFF)"
+            )
+        end = _address(last, rom) if last else 0x10000
+        prg = rom.prg[-(0x10000 - rom.prg_start) :]
+        listing = disassemble(prg, rom.prg_start, start, end, max_rows=None if last else args.rows)
+        print()
+        print(listing.text(), end="")
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add ``asm`` and ``inspect`` to the ``romulus`` command."""
+    p = subparsers.add_parser("asm", help="assemble 6502 source (ca65 syntax) to a binary")
+    p.add_argument("source", metavar="SOURCE.s")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.bin")
+    p.add_argument("--listing", metavar="OUT.lst", help="also write address/bytes/source")
+    p.add_argument("-I", "--include", action="append", metavar="DIR",
+                   help="search DIR for .include and .incbin")  # fmt: skip
+    p.add_argument("-D", "--define", action="append", type=_define, metavar="NAME=VALUE",
+                   help="define a constant before the first line")  # fmt: skip
+    p.set_defaults(func=run_asm)
+
+    p = subparsers.add_parser("inspect", help="show an iNES file's header, vectors and CHR use")
+    p.add_argument("rom", metavar="ROM.nes")
+    p.add_argument("--disasm", nargs="?", const="reset", metavar="START[-END]",
+                   help="disassemble from START (hex or nmi/reset/irq; default reset)")  # fmt: skip
+    p.add_argument(
+        "--rows",
+        type=int,
+        default=24,
+        help="instructions to show when no END is given (default 24)",
+    )
+    p.set_defaults(func=run_inspect)

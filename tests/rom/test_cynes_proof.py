@@ -123,7 +123,7 @@ def press(nes: NES, button: int) -> np.ndarray:
     nes.controller = button
     nes.step(3)
     nes.controller = 0
-    return nes.step(SWITCH_FRAMES)
+    return nes.step(SWITCH_FRAMES).copy()  # step() returns a view into the emulator's buffer
 
 
 def random_game(seed: int, scenes: int, density: float) -> Game:

@@ -24,10 +24,10 @@ from romulus_nb.rom.build import (
     scene_data,
     vectors_source,
 )
-from romulus_nb.rom.layout import SceneData, prelude
+from romulus_nb.rom.layout import SceneData, comment_text, prelude
 
 _HEADER_NOTES = (
-    '"NES", $1A: the iNES magic',
+    "the iNES magic",
     "PRG-ROM size in 16 KiB units",
     "CHR-ROM size in 8 KiB units",
     "flags 6: mapper number low nibble, mirroring (bit 0: 1 = vertical)",
@@ -64,17 +64,19 @@ clean:
 
 
 def _main_source(name: str, header: bytes, prg_start: int, scene_count: int) -> str:
-    magic = ", ".join(f"${b:02X}" for b in header[:4])
+    fields = [", ".join(f"${b:02X}" for b in header[:4]), *(f"${b:02X}" for b in header[4:8])]
+    if header[:4] == b"NES\x1a":
+        fields[0] = '"NES", $1A'
+
     lines = [
-        f"; {name}: a romulus_nb game as a cc65 project.",
+        f"; {comment_text(name)}: a romulus_nb game as a cc65 project.",
         "; Build: ca65 game.s -o game.o && ld65 -C nrom.cfg game.o -o game.nes",
         "",
         '.segment "HEADER"  ; https://www.nesdev.org/wiki/INES',
-        f"    .byte {magic:<24}; {_HEADER_NOTES[0]}",
-    ]
-    for value, note in zip(header[4:8], _HEADER_NOTES[1:], strict=True):
-        lines.append(f"    .byte ${value:02X}{'':<19}; {note}")
-    lines += [
+        *(
+            f"    {'.byte ' + value:<22}; {note}"
+            for value, note in zip(fields, _HEADER_NOTES, strict=True)
+        ),
         "    .byte " + ", ".join(f"${b:02X}" for b in header[8:16]) + "  ; unused here",
         "",
         '.segment "CHARS"  ; CHR-ROM: pattern table 0 ($0000) then 1 ($1000)',

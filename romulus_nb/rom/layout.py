@@ -107,7 +107,7 @@ def _byte_lines(data: bytes) -> list[str]:
     ]
 
 
-def _comment(text: str) -> str:
+def comment_text(text: str) -> str:
     """Scene names as safe one-line ASCII comments."""
     return "".join(c if " " <= c <= "~" else "?" for c in text)
 
@@ -152,7 +152,7 @@ def lay_out_scenes(scenes: list[SceneData], *, compress: bool = True) -> DataLay
     palettes, nametables, oams, rle_flags, counts, sizes = [], [], [], [], [], []
     for i, scene in enumerate(scenes):
         before = size
-        blob_lines.append(f"; scene {i}: {_comment(scene.name)}")
+        blob_lines.append(f"; scene {i}: {comment_text(scene.name)}")
         palettes.append(blob(f"palette_{i}", scene.palette, "palette RAM $3F00-$3F1F"))
         stored, rle = _stored_nametable(scene.nametable, compress)
         kind = "RLE" if rle else "raw"

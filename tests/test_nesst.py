@@ -29,8 +29,8 @@ def test_a_4k_chr_fills_pattern_table_0_only(tmp_path):
     path = tmp_path / "a.chr"
     path.write_bytes(b"\xff" * 4096)
     game, _ = import_nesst(chr=path)
-    assert (game.tileset[:256] == 3).all() and  # both planes set: colour 3
-    (game.tileset[256:] == 0).all()
+    assert (game.tileset[:256] == 3).all()  # both planes set: colour 3
+    assert (game.tileset[256:] == 0).all()
 
 
 def test_a_nam_file_becomes_a_scene_with_its_attributes(tmp_path):

@@ -21,6 +21,7 @@ from pathlib import Path
 from romulus_nb.errors import BuildError, InvalidValueError
 from romulus_nb.limits import Finding
 from romulus_nb.rom.asm import assemble
+from romulus_nb.rom.asm_result import Assembly
 from romulus_nb.rom.ines import build_ines
 from romulus_nb.rom.layout import DataLayout, SceneData, lay_out_scenes, prelude
 
@@ -66,10 +67,16 @@ class Budget:
     ----------
     runtime, data : int
         Bytes of runtime code and of scene data (tables, palettes, nametables, sprites).
+    scene_bytes : tuple of int
+        Per scene, the data bytes it adds (shared blobs count for the first scene using them).
     needed : int
         ``runtime + data + 6`` (the vectors).
+    available : int
+        32768: the most PRG-ROM mapper 0 has (NROM-256).
     prg_size : int
         16384 (NROM-128) or 32768 (NROM-256); 0 when the game does not fit.
+    prg_start : int
+        Where PRG-ROM starts in the CPU address space: $C000 or $8000.
     """
 
     runtime: int
@@ -96,7 +103,7 @@ class Budget:
         return 0x10000 - self.prg_size
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class RomBuild:
     """A built cartridge and how it was made.
 
@@ -106,7 +113,7 @@ class RomBuild:
         The iNES file: 16-byte header, PRG-ROM, 8 KiB CHR-ROM.
     source : str
         The assembled program (constants, runtime, scene data, vectors).
-    assembly : romulus_nb.rom.asm_result.Assembly
+    assembly : Assembly
         Its symbols (``reset``, ``nmi``, ``main_loop``, ``nmi_count``...) and listing.
     budget : Budget
     layout : DataLayout
@@ -115,13 +122,23 @@ class RomBuild:
 
     rom: bytes
     source: str
-    assembly: object
+    assembly: Assembly
     budget: Budget
     layout: DataLayout
 
     @property
     def symbols(self) -> dict[str, int]:
+        """Runtime and scene-data labels by name (``reset``, ``nmi``, ``main_loop``...)."""
         return self.assembly.symbols
+
+    def __repr__(self) -> str:
+        cost = self.budget
+        kind = "NROM-128" if cost.prg_size == NROM_128_PRG else "NROM-256"
+        return (
+            f"RomBuild({len(self.rom)} bytes, {kind}, PRG-ROM {cost.needed} of {cost.prg_size} "
+            f"bytes used: runtime {cost.runtime}, scene data {cost.data}; "
+            f"{len(self.layout.rle)} scenes, {sum(self.layout.rle)} nametables RLE)"
+        )
 
 
 def scene_data(scene) -> SceneData:

@@ -23,6 +23,7 @@ _JMP_ABS = 0x4C
 _IDLE_READS = frozenset({"LDA", "LDX", "LDY", "BIT", "CMP", "CPX", "CPY", "AND", "ORA"})
 _IDLE_MODES = {"imm": 2, "zpg": 2, "abs": 3}
 _MAX_LOOP_BYTES = 16
+_FIRST_USE = {0xD8: "cld", 0x9A: "txs", 0x20: "stack", 0x48: "stack", 0x08: "stack"}
 
 
 class NES:
@@ -73,9 +74,14 @@ class NES:
         self._idle_cache: dict[int, bool] = {}
         self._idle_signal = -1
         self._idle_mark = None
-        if skip_idle:
-            for opcode in (*_BRANCHES, _JMP_ABS):
-                self.cpu.instruct[opcode] = self._hook_backward_jump(self.cpu.instruct[opcode])
+        #: Order (0, 1, ...) in which CLD, TXS, the first stack use (JSR/PHA/PHP) and NMI came.
+        self.first_seen: dict[str, int] = {}
+        #: First frame in which the CPU sat in an idle loop with rendering on.
+        self.idle_frame: int | None = None
+        for opcode in (*_BRANCHES, _JMP_ABS):
+            self.cpu.instruct[opcode] = self._hook_backward_jump(self.cpu.instruct[opcode])
+        for opcode, name in _FIRST_USE.items():
+            self.cpu.instruct[opcode] = self._hook_first_use(opcode, name)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -142,11 +148,18 @@ class NES:
             ppu.nmi_pending = False
             ppu.nmi_count += 1
             cpu.processorCycles = cycles
+            self.first_seen.setdefault("stack", len(self.first_seen))
+            self.first_seen.setdefault("nmi", len(self.first_seen))
             cpu.nmi()
             cycles = cpu.processorCycles
             ppu._update_wake()
             self._idle_mark = None
         elif self._idle_signal == cpu.pc:
+            if self.idle_frame is None and ppu.mask & 0x18:
+                self.idle_frame = ppu.frame
+            if not self.skip_idle:
+                self._idle_signal = -1
+                return cycles, count
             mark = (cpu.pc, ppu.nmi_count, ppu.frame)
             if self._idle_mark is not None and self._idle_mark[0] == mark:
                 _, then_cycles, then_count = self._idle_mark
@@ -182,6 +195,17 @@ class NES:
                 if idle:
                     self._idle_signal = target
                     ppu.wake_cycle = 0
+
+        return hooked
+
+    def _hook_first_use(self, opcode: int, name: str):
+        """Note the first execution of ``opcode`` as ``name``, then step out of the way."""
+        cpu, original = self.cpu, self.cpu.instruct[opcode]
+
+        def hooked(_cpu):
+            self.first_seen.setdefault(name, len(self.first_seen))
+            cpu.instruct[opcode] = original
+            original(cpu)
 
         return hooked
 

@@ -92,6 +92,11 @@ class Ppu:
         self.frame_start = 0  # dot of line 0, dot 0 of the current frame
         self.nmi_pending = False
         self.nmi_count = 0
+        self.first_render_frame: int | None = None
+        #: When set to N > 0, keep a snapshot of nametables and palette every N PPUDATA writes.
+        self.film_every = 0
+        self.film: list[tuple[int, int, bytes, bytes]] = []
+        self._film_writes = 0
         self._suppress_frame = -1
         self._vblank_upload_frame = -1
         self._phase = 0  # 0: before vblank set, 1: before vblank clear, 2: before frame end
@@ -204,6 +209,8 @@ class Ppu:
             self.t = (self.t & 0x73FF) | ((value & 0x03) << 10)
         elif reg == PPUMASK:
             self.mask = value
+            if value & 0x18 and self.first_render_frame is None:
+                self.first_render_frame = self.frame
         elif reg == OAMADDR:
             self.oamaddr = value
         elif reg == OAMDATA:
@@ -227,6 +234,10 @@ class Ppu:
         elif reg == PPUDATA:
             self._note_upload(line, 0x2007, pc)
             self._vram_write(self.v & 0x3FFF, value)
+            if self.film_every:
+                self._film_writes += 1
+                if self._film_writes % self.film_every == 0:
+                    self.snapshot_film(line)
             self.v = (self.v + (32 if self.ctrl & 0x04 else 1)) & 0x7FFF
 
     def oam_dma(self, page_number: int, page: bytes, cycle: int, pc: int) -> None:
@@ -240,6 +251,12 @@ class Ppu:
         start = self.oamaddr
         self.oam[start:] = page[: 256 - start]
         self.oam[:start] = page[256 - start :]
+
+    def snapshot_film(self, line: int) -> None:
+        """Keep ``(frame, scanline, vram, palette)`` for the frame-by-frame view."""
+        entry = (self.frame, line, bytes(self.vram), bytes(self.palette))
+        if not self.film or self.film[-1][2:] != entry[2:]:
+            self.film.append(entry)
 
     def _note_upload(self, line: int, address: int, pc: int) -> None:
         """Classify a VRAM/OAM upload for the hardware-rule warnings."""

@@ -1,0 +1,203 @@
+"""Static HTML views of `PPUState` and `SmokeResult` for notebooks.
+
+Pictures are PNG/GIF data URIs and nothing depends on ids, memory addresses or time, so a saved
+notebook shows the same output on GitHub and nbval sees the same text on every run.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections import Counter
+
+import numpy as np
+from PIL import Image
+
+from romulus_nb.display import img_tag, pattern_table_rgb, swatch
+from romulus_nb.nes.colors import DEFAULT_PALETTE
+
+_STYLE = (
+    "<style>.romulus-emu{font:12px sans-serif}.romulus-emu h4{margin:8px 0 4px}"
+    ".romulus-emu table{border-collapse:collapse;font:11px monospace}"
+    ".romulus-emu td,.romulus-emu th{border:1px solid #ccc;padding:1px 4px;text-align:right}"
+    ".romulus-emu .romulus-ok{background:#d8f5d8}.romulus-emu .romulus-bad{background:#f8d8d8}"
+    ".romulus-emu figure{display:inline-block;margin:4px;vertical-align:top}"
+    ".romulus-emu figcaption{font:11px monospace}</style>"
+)
+_TIMELINE_REGISTERS = ("PPUCTRL", "PPUMASK", "OAMADDR", "OAMDATA", "PPUSCROLL", "PPUADDR",
+                       "PPUDATA", "OAMDMA")  # fmt: skip
+_MAX_TIMELINE_ROWS = 24
+
+
+def _figure(inner: str, caption: str) -> str:
+    return f"<figure>{inner}<figcaption>{html.escape(caption)}</figcaption></figure>"
+
+
+def gif_bytes(frames: list[np.ndarray], scale: int = 1, ms_per_frame: int = 120) -> bytes:
+    """``(240, 256)`` colour-index frames -> animated GIF with the master palette, same bytes
+    every time."""
+    palette = DEFAULT_PALETTE.rgb.astype(np.uint8).ravel().tolist()
+    images = []
+    for indices in frames:
+        big = np.repeat(np.repeat(np.asarray(indices, np.uint8) & 0x3F, scale, 0), scale, 1)
+        image = Image.fromarray(big, "P")
+        image.putpalette(palette)
+        images.append(image)
+    buffer = io.BytesIO()
+    durations = [ms_per_frame] * (len(images) - 1) + [ms_per_frame * 10]
+    images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:],
+                   duration=durations, loop=0, optimize=False)  # fmt: skip
+    return buffer.getvalue()
+
+
+def film_gif(result, scale: int = 1) -> bytes:
+    return gif_bytes([picture.indices for _, _, picture in result.film], scale)
+
+
+def _gif_tag(data: bytes, alt: str) -> str:
+    uri = "data:image/gif;base64," + base64.b64encode(data).decode("ascii")
+    return f'<img src="{uri}" alt="{html.escape(alt)}" style="image-rendering:pixelated">'
+
+
+# -- PPUState ---------------------------------------------------------------------------------
+
+
+def _registers_line(state) -> str:
+    ctrl, mask = state.ppuctrl, state.ppumask
+    return (
+        f"frame {state.frame}, CPU cycle {state.cycle} &middot; "
+        f"PPUCTRL=${ctrl:02X} (NMI {'on' if ctrl & 0x80 else 'off'}, BG table "
+        f"${0x1000 if ctrl & 0x10 else 0:04X}, sprite table ${0x1000 if ctrl & 0x08 else 0:04X}, "
+        f"8x{16 if ctrl & 0x20 else 8} sprites, +{32 if ctrl & 0x04 else 1}) &middot; "
+        f"PPUMASK=${mask:02X} (BG {'on' if mask & 0x08 else 'off'}, sprites "
+        f"{'on' if mask & 0x10 else 'off'}) &middot; scroll ({state.scroll_x}, {state.scroll_y})"
+        f" &middot; {state.mirroring} mirroring &middot; digest {state.digest()}"
+    )
+
+
+def nametables_html(state) -> str:
+    from romulus_nb.emu.ppu import MIRRORING_PAGES
+
+    pages = MIRRORING_PAGES[state.mirroring]
+    cells = []
+    for index in range(4):
+        rgb = state.render_nametable(index).rgb()
+        caption = f"${0x2000 + 0x400 * index:04X} = page {'ABCD'[pages[index]]}"
+        cells.append(_figure(img_tag(rgb, 1, caption), caption))
+    return (
+        "<div style='display:grid;grid-template-columns:auto auto;width:max-content'>"
+        + "".join(cells)
+        + "</div>"
+    )
+
+
+def pattern_tables_html(state) -> str:
+    colors = [int(c) for c in state.palette_ram[:4]]
+    tables = state.pattern_tables
+    return "".join(
+        _figure(img_tag(pattern_table_rgb(tables[i], colors), 2, f"pattern table {i}"),
+                f"${0x1000 * i:04X} (BG palette 0)")
+        for i in range(2)
+    )  # fmt: skip
+
+
+def palette_html(state) -> str:
+    rows = []
+    for number in range(8):
+        label = f"{'BG' if number < 4 else 'SPR'}{number % 4} ${0x3F00 + 4 * number:04X}"
+        cells = "".join(swatch(int(c)) for c in state.palette_ram[4 * number : 4 * number + 4])
+        rows.append(
+            f"<span style='display:inline-block;margin-right:10px'>"
+            f"<span style='font:11px monospace'>{label}</span><br>{cells}</span>"
+        )
+    return "<div>" + "".join(rows) + "</div>"
+
+
+def oam_html(state) -> str:
+    oam = state.oam
+    rows = []
+    for n in range(64):
+        y, tile, attr, x = (int(v) for v in oam[4 * n : 4 * n + 4])
+        if y >= 0xEF:
+            continue  # off screen: the usual way to hide a sprite
+        flags = ("H" if attr & 0x40 else "") + ("V" if attr & 0x80 else "")
+        rows.append(
+            f"<tr><td>{n}</td><td>{x}</td><td>{y + 1}</td><td>${tile:02X}</td>"
+            f"<td>{attr & 3}</td><td>{flags or '-'}</td>"
+            f"<td>{'behind' if attr & 0x20 else 'front'}</td></tr>"
+        )
+    hidden = 64 - len(rows)
+    head = (
+        "<tr><th>#</th><th>x</th><th>y</th><th>tile</th><th>pal</th><th>flip</th>"
+        "<th>priority</th></tr>"
+    )
+    return (
+        f"<table>{head}{''.join(rows)}</table>"
+        f"<div style='font:11px monospace'>{hidden} of 64 entries off screen (Y &ge; $EF)</div>"
+    )
+
+
+def timeline_html(state) -> str:
+    counts: dict[int, Counter] = {}
+    for write in state.writes:
+        counts.setdefault(write.frame, Counter())[write.register] += 1
+    if not counts:
+        return "<div>no writes to the PPU</div>"
+    frames = sorted(counts)
+    shown = frames[:_MAX_TIMELINE_ROWS]
+    head = "<tr><th>frame</th>" + "".join(f"<th>{r}</th>" for r in _TIMELINE_REGISTERS)
+    head += "<th>lines</th></tr>"
+    rows = []
+    for frame in shown:
+        lines = sorted({w.scanline for w in state.writes if w.frame == frame})
+        span = f"{lines[0]}-{lines[-1]}" if len(lines) > 1 else str(lines[0])
+        cells = "".join(f"<td>{counts[frame][r] or ''}</td>" for r in _TIMELINE_REGISTERS)
+        rows.append(f"<tr><td>{frame}</td>{cells}<td>{span}</td></tr>")
+    more = len(frames) - len(shown)
+    tail = f"<div>... and {more} more frames with writes</div>" if more else ""
+    return f"<table>{head}{''.join(rows)}</table>{tail}"
+
+
+def state_html(state) -> str:
+    frame = state.render()
+    return (
+        f"<div class='romulus-emu'>{_STYLE}"
+        f"<div>{_registers_line(state)}</div>"
+        f"<h4>Frame</h4>{_figure(img_tag(frame.rgb(), 2, 'frame'), 'rendered from this state')}"
+        f"<h4>Nametables</h4>{nametables_html(state)}"
+        f"<h4>Pattern tables</h4>{pattern_tables_html(state)}"
+        f"<h4>Palette RAM</h4>{palette_html(state)}"
+        f"<h4>OAM</h4>{oam_html(state)}"
+        f"<h4>PPU writes per frame</h4>{timeline_html(state)}"
+        "</div>"
+    )
+
+
+# -- SmokeResult ------------------------------------------------------------------------------
+
+
+def smoke_html(result) -> str:
+    css = "romulus-ok" if result.ok else "romulus-bad"
+    warnings = "".join(
+        f"<li><b>{html.escape(w.kind)}</b>: {html.escape(w.message)}</li>" for w in result.warnings
+    )
+    warnings = f"<ul>{warnings}</ul>" if warnings else "<div>no hardware-rule warnings</div>"
+    film = ""
+    if len(result.film) > 1:
+        film = _figure(
+            _gif_tag(film_gif(result), "nametable filling up"),
+            f"nametable $2000 over {len(result.film)} pictures",
+        )
+    listing = html.escape("\n".join(result.disassembly))
+    return (
+        f"<div class='romulus-emu'>{_STYLE}"
+        f"<div class='{css}' style='padding:4px'><b>{html.escape(result.verdict)}</b>: "
+        f"{html.escape(result.message)}</div>"
+        f"<div>{result.frames} frames, {result.cycles} CPU cycles, {result.instructions} "
+        f"instructions &middot; frame digest {result.frame.digest()}</div>"
+        f"<h4>Warnings</h4>{warnings}"
+        f"{_figure(img_tag(result.frame.rgb(), 2, 'frame'), 'last frame')}{film}"
+        f"<h4>Code at ${result.last_pc:04X}</h4><pre>{listing}</pre>"
+        "</div>" + state_html(result.state)
+    )

@@ -1,0 +1,185 @@
+"""`PPUState`: a frozen snapshot of everything the PPU holds, and the CPU's writes to it.
+
+The snapshot is what the smoke test compares and what `romulus_nb.render.render_vram` draws:
+the picture of an emulated ROM comes from the same renderer as the picture of a design.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from romulus_nb.emu.ppu import _palette_index
+from romulus_nb.nes.chr import decode_chr
+from romulus_nb.render import Frame, render_vram
+
+_REGISTER_NAMES = {
+    0x2000: "PPUCTRL", 0x2001: "PPUMASK", 0x2002: "PPUSTATUS", 0x2003: "OAMADDR",
+    0x2004: "OAMDATA", 0x2005: "PPUSCROLL", 0x2006: "PPUADDR", 0x2007: "PPUDATA",
+    0x4014: "OAMDMA",
+}  # fmt: skip
+
+
+class PPUWrite(NamedTuple):
+    """One CPU write to a PPU register (or to OAMDMA, $4014, whose value is the page copied)."""
+
+    address: int
+    value: int
+    cycle: int
+    frame: int
+    scanline: int
+
+    @property
+    def register(self) -> str:
+        """``"PPUCTRL"`` ... ``"PPUDATA"`` or ``"OAMDMA"``."""
+        return _REGISTER_NAMES[self.address]
+
+
+@dataclass(frozen=True, eq=False)
+class PPUState:
+    """What the PPU holds at one moment.
+
+    Attributes
+    ----------
+    chr : bytes
+        Pattern tables $0000-$1FFF, 8192 bytes.
+    vram : bytes
+        Nametable RAM, 4096 bytes as four 1 KiB pages (two are used unless four-screen).
+    mirroring : str
+        ``"horizontal"``, ``"vertical"`` or ``"four-screen"``.
+    nametables : (4, 1024) uint8
+        The logical nametables $2000, $2400, $2800, $2C00 after mirroring.
+    palette_ram : (32,) uint8
+        $3F00-$3F1F as the CPU reads them ($3F10/$14/$18/$1C show $3F00/$04/$08/$0C).
+    oam : (256,) uint8
+    ppuctrl, ppumask : int
+    scroll_x, scroll_y : int
+        The scroll the next frame starts from (0-511, 0-479), nametable select included.
+    frame : int
+        The frame being drawn when the snapshot was taken.
+    cycle : int
+        CPU cycles since power-on.
+    writes : tuple of PPUWrite
+        Every CPU write to a PPU register so far, in order.
+    """
+
+    chr: bytes
+    vram: bytes
+    mirroring: str
+    nametables: np.ndarray
+    palette_ram: np.ndarray
+    oam: np.ndarray
+    ppuctrl: int
+    ppumask: int
+    scroll_x: int
+    scroll_y: int
+    frame: int
+    cycle: int
+    writes: tuple[PPUWrite, ...]
+
+    @classmethod
+    def capture(cls, ppu, cycle: int) -> PPUState:
+        """Snapshot a `romulus_nb.emu.ppu.Ppu` at CPU cycle ``cycle``."""
+        palette = bytes(ppu.palette[_palette_index(0x3F00 + i)] for i in range(32))
+        scroll_x, scroll_y = ppu.scroll()
+        return cls(
+            chr=bytes(ppu.chr),
+            vram=bytes(ppu.vram),
+            mirroring=ppu.mirroring,
+            nametables=_frozen(ppu.logical_nametables()),
+            palette_ram=_frozen(np.frombuffer(palette, np.uint8)),
+            oam=_frozen(np.frombuffer(bytes(ppu.oam), np.uint8)),
+            ppuctrl=ppu.ctrl,
+            ppumask=ppu.mask,
+            scroll_x=scroll_x,
+            scroll_y=scroll_y,
+            frame=ppu.frame,
+            cycle=cycle,
+            writes=tuple(PPUWrite(*w) for w in ppu.writes),
+        )
+
+    # -- views -------------------------------------------------------------------------------
+
+    @property
+    def chr_bank(self) -> np.ndarray:
+        """``(512, 8, 8) uint8`` pixel values of pattern table 0 then 1."""
+        return decode_chr(self.chr)
+
+    @property
+    def pattern_tables(self) -> np.ndarray:
+        """``(2, 256, 8, 8) uint8``: pattern table $0000 and $1000."""
+        return self.chr_bank.reshape(2, 256, 8, 8)
+
+    @property
+    def rendering(self) -> bool:
+        """True when PPUMASK shows the background or the sprites."""
+        return bool(self.ppumask & 0x18)
+
+    def render(self, *, sprite_limit: bool = True) -> Frame:
+        """The frame this state shows, drawn by `romulus_nb.render.render_vram`."""
+        return render_vram(
+            chr_bank=self.chr_bank,
+            nametables=self.nametables,
+            palette_ram=self.palette_ram,
+            oam=self.oam,
+            ppuctrl=self.ppuctrl,
+            ppumask=self.ppumask,
+            scroll_x=self.scroll_x,
+            scroll_y=self.scroll_y,
+            sprite_limit=sprite_limit,
+        )
+
+    def render_nametable(self, index: int) -> Frame:
+        """Logical nametable ``index`` (0-3) drawn alone: background only, no clipping."""
+        return render_vram(
+            chr_bank=self.chr_bank,
+            nametables=self.nametables,
+            palette_ram=self.palette_ram,
+            oam=self.oam,
+            ppuctrl=self.ppuctrl,
+            ppumask=0x0A,
+            scroll_x=256 * (index & 1),
+            scroll_y=240 * (index >> 1),
+        )
+
+    def writes_in_frame(self, frame: int) -> list[PPUWrite]:
+        """The writes the CPU made during ``frame``."""
+        return [w for w in self.writes if w.frame == frame]
+
+    def digest(self) -> str:
+        """SHA-256 (first 16 hex digits) of every field: equal digests, equal states."""
+        h = hashlib.sha256()
+        for part in (self.chr, self.vram, self.mirroring.encode(), self.palette_ram.tobytes(),
+                     self.oam.tobytes()):  # fmt: skip
+            h.update(part)
+        h.update(repr((self.ppuctrl, self.ppumask, self.scroll_x, self.scroll_y, self.frame,
+                       self.cycle)).encode())  # fmt: skip
+        h.update(repr(self.writes).encode())
+        return h.hexdigest()[:16]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PPUState) and self.digest() == other.digest()
+
+    def __hash__(self) -> int:
+        return hash(self.digest())
+
+    def __repr__(self) -> str:
+        return (
+            f"PPUState(frame {self.frame}, cycle {self.cycle}, PPUCTRL=${self.ppuctrl:02X}, "
+            f"PPUMASK=${self.ppumask:02X}, scroll ({self.scroll_x}, {self.scroll_y}), "
+            f"{self.mirroring} mirroring, {len(self.writes)} writes, digest {self.digest()})"
+        )
+
+    def _repr_html_(self) -> str:
+        from romulus_nb.emu.report import state_html
+
+        return state_html(self)
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.array(array, np.uint8)
+    array.flags.writeable = False
+    return array

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from romulus_nb.errors import InvalidValueError
+from romulus_nb.errors import BuildError, InvalidValueError
 from romulus_nb.rom.rle import free_tag, rle_compress, rle_size
 
 #: Bytes of the scene tables per scene: 3 pointers (lo + hi), rle flag, count, ppuctrl, ppumask.
 TABLE_BYTES_PER_SCENE = 10
 #: OAM entries the runtime fills in when a scene uses fewer sprites.
 HIDDEN_SPRITE = b"\xff\xff\xff\xff"
+#: The runtime compares scene numbers with ``cpx #SCENE_COUNT``: one byte.
+MAX_SCENES = 255
 _BYTES_PER_LINE = 32
 _HEX = [f"${value:02X}" for value in range(256)]
 
@@ -133,8 +135,11 @@ def lay_out_scenes(scenes: list[SceneData], *, compress: bool = True) -> DataLay
     -------
     DataLayout
     """
-    if not 1 <= len(scenes) <= 255:
-        raise InvalidValueError(f"a game needs 1-255 scenes to build, got {len(scenes)}")
+    if not 1 <= len(scenes) <= MAX_SCENES:
+        raise BuildError(
+            f"a ROM holds 1-{MAX_SCENES} scenes (the runtime counts them in one byte), "
+            f"got {len(scenes)}"
+        )
     blobs: dict[bytes, str] = {}  # content -> label, so equal blobs are stored once
     blob_lines: list[str] = []
     size = TABLE_BYTES_PER_SCENE * len(scenes)

@@ -124,6 +124,11 @@ def test_a_game_without_scenes_is_refused():
         build(Game("empty"))
 
 
+def test_a_game_of_256_scenes_is_refused_even_when_the_bytes_would_fit():
+    with pytest.raises(BuildError, match="1-255 scenes"):
+        build(sparse_game(256))
+
+
 def test_sprites_are_stored_up_to_the_last_one_used():
     game = Game("sprites")
     scene = game.add_scene("one")

@@ -142,3 +142,12 @@ def test_scene_switches_keep_every_hardware_rule_our_emulator_checks(buttons, sc
     assert result.state.ppuctrl == expected.ppuctrl
     assert result.state.ppumask == expected.ppumask
     assert (result.state.scroll_x, result.state.scroll_y) == (0, 0)
+
+
+def test_255_scenes_fit_and_b_on_the_first_shows_the_last():
+    game = Game("many")
+    for number in range(255):
+        scene = game.add_scene(f"scene {number}")
+        scene.nametable[number % 30, number % 32] = 1 + number % 255
+    result = smoke_test(build(game), frames=40, buttons={20: "b"}, film=False)
+    assert bytes(result.state.nametables[0]) == game.scenes[254].nametable_bytes()

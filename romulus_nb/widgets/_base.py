@@ -1,0 +1,331 @@
+"""What every romulus_nb widget shares: binary traits, message validation, game observation,
+undo history and the static picture shown where no kernel runs.
+
+Edits from the browser arrive as small custom messages (``{"op": "paint", "cells": [[5, 6]],
+"tile": 134, "seq": 12}``). Each is validated here before it reaches a model method, so a buggy
+or hostile front end is refused with a message and the model is left as it was. State goes back
+to the browser as ``bytes`` traits, which ipywidgets sends as binary buffers (never JSON lists).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import anywidget
+import numpy as np
+import traitlets
+
+from romulus_nb.errors import InvalidValueError, RomulusError
+from romulus_nb.game import Game, Scene
+from romulus_nb.render import HEIGHT, WIDTH
+
+#: How many cells one message may name: a whole nametable.
+MAX_CELLS = 960
+#: Strokes kept for undo.
+HISTORY_LIMIT = 200
+
+
+def _bytes_from_json(value, widget) -> bytes:
+    """A buffer from the browser arrives as a ``memoryview``, which `traitlets.Bytes` refuses."""
+    if isinstance(value, (memoryview, bytearray)):
+        return bytes(value)
+    return value
+
+
+def binary(size: int | None = None, **tags):
+    """A ``bytes`` trait synced as a binary buffer; ``size`` pins its length."""
+    trait = BinaryTrait(size=size, default_value=bytes(size or 0))
+    return trait.tag(sync=True, from_json=_bytes_from_json, **tags)
+
+
+class BinaryTrait(traitlets.Bytes):
+    """`traitlets.Bytes` that also takes memoryviews and bytearrays, and checks the length."""
+
+    def __init__(self, size: int | None = None, **kwargs):
+        self.size = size
+        super().__init__(**kwargs)
+
+    def validate(self, obj, value):
+        if isinstance(value, (memoryview, bytearray)):
+            value = bytes(value)
+        value = super().validate(obj, value)
+        if self.size is not None and len(value) != self.size:
+            raise traitlets.TraitError(
+                f"{self.name}: {len(value)} bytes; this trait holds exactly {self.size}"
+            )
+        return value
+
+
+# --- message fields -----------------------------------------------------------------------------
+def get_int(content: dict, key: str, low: int, high: int) -> int:
+    """``content[key]`` as a whole number in ``low..high``, or InvalidValueError saying so."""
+    if key not in content:
+        raise InvalidValueError(f"message field {key!r} is missing (a number {low}-{high})")
+    value = content[key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValueError(
+            f"message field {key!r}: {value!r} is not a whole number {low}-{high}"
+        )
+    if not low <= value <= high:
+        raise InvalidValueError(f"message field {key!r}: {value} is out of range; use {low}-{high}")
+    return value
+
+
+def get_bool(content: dict, key: str, default: bool = False) -> bool:
+    value = content.get(key, default)
+    if not isinstance(value, bool):
+        raise InvalidValueError(f"message field {key!r}: {value!r} is not true or false")
+    return value
+
+
+def get_str(content: dict, key: str, max_len: int) -> str:
+    value = content.get(key)
+    if not isinstance(value, str) or len(value) > max_len:
+        raise InvalidValueError(
+            f"message field {key!r}: expected text of at most {max_len} characters"
+        )
+    return value
+
+
+def get_points(content: dict, key: str, width: int, height: int, limit: int = MAX_CELLS):
+    """``content[key]`` as a list of (x, y) pairs inside ``width`` x ``height``."""
+    points = content.get(key)
+    if not isinstance(points, list) or not 1 <= len(points) <= limit:
+        raise InvalidValueError(f"message field {key!r}: expected a list of 1-{limit} [x, y] pairs")
+    out = []
+    for i, point in enumerate(points):
+        if not isinstance(point, list) or len(point) != 2:
+            raise InvalidValueError(f"message field {key!r}[{i}]: {point!r} is not an [x, y] pair")
+        pair = {"x": point[0], "y": point[1]}
+        out.append((get_int(pair, "x", 0, width - 1), get_int(pair, "y", 0, height - 1)))
+    return out
+
+
+# --- undo history --------------------------------------------------------------------------------
+@dataclass
+class Edit:
+    """One undoable stroke: the fields it changed, before and after."""
+
+    before: dict
+    after: dict
+
+
+class History:
+    """Undo and redo of whole strokes.
+
+    A stroke opens with a snapshot of the state (taken by ``snapshot``), collects any number of
+    edits, and closes when a message with another stroke id arrives, on an ``end`` message, or
+    before undo/redo. Only fields that differ between the two snapshots are kept.
+    """
+
+    def __init__(self, snapshot: Callable[[], dict], restore: Callable[[dict], None]):
+        self._snapshot, self._restore = snapshot, restore
+        self._undo: list[Edit] = []
+        self._redo: list[Edit] = []
+        self._open: tuple[object, dict] | None = None
+
+    def begin(self, stroke) -> None:
+        if self._open is not None and self._open[0] == stroke:
+            return
+        self.end()
+        self._open = (stroke, self._snapshot())
+
+    def end(self) -> None:
+        if self._open is None:
+            return
+        _, before = self._open
+        self._open = None
+        after = self._snapshot()
+        changed = [k for k in before if not _same(before[k], after[k])]
+        if changed:
+            self._undo.append(Edit({k: before[k] for k in changed}, {k: after[k] for k in changed}))
+            del self._undo[:-HISTORY_LIMIT]
+            self._redo.clear()
+
+    def undo(self) -> bool:
+        self.end()
+        if not self._undo:
+            return False
+        edit = self._undo.pop()
+        self._restore(edit.before)
+        self._redo.append(edit)
+        return True
+
+    def redo(self) -> bool:
+        self.end()
+        if not self._redo:
+            return False
+        edit = self._redo.pop()
+        self._restore(edit.after)
+        self._undo.append(edit)
+        return True
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo) or self._open is not None
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray):
+        return np.array_equal(a, b)
+    return a == b
+
+
+# --- the widget base -----------------------------------------------------------------------------
+class GameWidget(anywidget.AnyWidget):
+    """An anywidget over a `Game` that stays in step with it and validates every message.
+
+    Subclasses list their message handlers in ``_ops`` (op name -> method name), refresh their
+    traits in ``_refresh(what, scene)`` and draw their static picture in ``_static_html``.
+    """
+
+    _ops: dict[str, str] = {}
+
+    master_rgb = binary(64 * 3)
+    scene_index = traitlets.Int(0).tag(sync=True)
+    scene_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    #: Sequence number of the last message handled (the browser measures round trips with it).
+    ack = traitlets.Int(0).tag(sync=True)
+    #: Why the last message was refused ("" when it was accepted).
+    error = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, game: Game, scene: int | str | Scene = 0, **kwargs):
+        if not isinstance(game, Game):
+            raise InvalidValueError(f"{type(self).__name__}: {game!r} is not a romulus_nb Game")
+        self._game = game
+        self._scene = _resolve_scene(game, scene) if game.scenes else None
+        super().__init__(**kwargs)
+        self.master_rgb = game.master_palette.rgb.tobytes()
+        self._sync_scene_list()
+        self._refresh("all", None)
+        self._stop_observing = game.observe(_weak_observer(self))
+        self.on_msg(_on_message)
+        self.observe(self._on_scene_index, names="scene_index")
+
+    # --- model access -------------------------------------------------------------------------
+    @property
+    def game(self) -> Game:
+        return self._game
+
+    @property
+    def scene(self) -> Scene:
+        if self._scene is None:
+            name = type(self).__name__
+            raise InvalidValueError(f"{name}: the game {self._game.name!r} has no scenes")
+        return self._scene
+
+    @traitlets.validate("scene_index")
+    def _check_scene_index(self, proposal):
+        value = proposal["value"]
+        if not 0 <= value < max(1, len(self._game.scenes)):
+            raise traitlets.TraitError(
+                f"scene_index: {value}; the game has scenes 0-{len(self._game.scenes) - 1}"
+            )
+        return value
+
+    def _on_scene_index(self, change) -> None:
+        if self._game.scenes and self._scene is not self._game.scenes[change["new"]]:
+            self._scene = self._game.scenes[change["new"]]
+            self._scene_changed()
+            self._refresh("all", self._scene)
+
+    def _scene_changed(self) -> None:
+        """Called when the widget switches to another scene (subclasses drop their history)."""
+
+    def _sync_scene_list(self) -> None:
+        scenes = self._game.scenes
+        if self._scene is not None and self._scene not in scenes:
+            self._scene = scenes[0] if scenes else None
+        elif self._scene is None and scenes:
+            self._scene = scenes[0]
+        self.scene_names = [s.name for s in scenes]
+        if self._scene is not None:
+            self.scene_index = scenes.index(self._scene)
+
+    # --- change from the model ----------------------------------------------------------------
+    def _game_changed(self, what: str, scene: Scene | None) -> None:
+        with self.hold_sync():
+            if what == "scenes":
+                self._sync_scene_list()
+            self._refresh(what, scene)
+
+    def _refresh(self, what: str, scene: Scene | None) -> None:
+        raise NotImplementedError
+
+    # --- messages from the browser ------------------------------------------------------------
+    def handle_message(self, content) -> None:
+        """Apply one message from the front end, or refuse it (``error`` says why) and leave the
+        model unchanged. This is what the browser's ``model.send`` reaches."""
+        with self.hold_sync():
+            try:
+                if not isinstance(content, dict):
+                    raise InvalidValueError(f"message {content!r}: expected an object with an 'op'")
+                op = content.get("op")
+                if op not in self._ops:
+                    allowed = ", ".join(sorted(self._ops))
+                    raise InvalidValueError(f"message op {op!r}: not one of {allowed}")
+                getattr(self, self._ops[op])(content)
+            except RomulusError as exc:
+                self.error = str(exc)
+            else:
+                self.error = ""
+            seq = content.get("seq") if isinstance(content, dict) else None
+            if isinstance(seq, int) and not isinstance(seq, bool):
+                self.ack = seq
+
+    def close(self) -> None:
+        self._stop_observing()
+        super().close()
+
+    # --- pictures without a kernel ------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        data["text/plain"] = repr(self)
+        data["text/html"] = self._static_html()
+        return data, metadata
+
+    def _static_html(self) -> str:
+        raise NotImplementedError
+
+    def _where(self) -> str:
+        scene = f"scene {self._scene.name!r} of " if self._scene is not None else ""
+        return f"{scene}{self._game.name!r}"
+
+
+def _on_message(widget: GameWidget, content, buffers) -> None:
+    widget.handle_message(content)
+
+
+def _weak_observer(widget: GameWidget):
+    """An observer that does not keep the widget alive, and unsubscribes once it is gone."""
+    ref = weakref.ref(widget)
+
+    def observer(what: str, scene: Scene | None) -> None:
+        target = ref()
+        if target is not None:
+            target._game_changed(what, scene)
+
+    return observer
+
+
+def _resolve_scene(game: Game, scene: int | str | Scene) -> Scene:
+    if isinstance(scene, Scene):
+        if scene not in game.scenes:
+            raise InvalidValueError(f"scene {scene.name!r} is not one of the game's scenes")
+        return scene
+    return game.scene(scene)
+
+
+def indices_to_bytes(indices: np.ndarray) -> bytes:
+    """A picture of colour indices as the bytes the browser colours with ``master_rgb``."""
+    return np.ascontiguousarray(indices, np.uint8).tobytes()
+
+
+FRAME_BYTES = WIDTH * HEIGHT

@@ -1,0 +1,201 @@
+// PaletteEditor: the 64 NES master colours (4 rows of 16, as NES tools lay them out) beside
+// the 8 palettes of a scene. Self-contained: anywidget loads this from a blob URL, so no imports.
+
+const UNSAFE = 0x0d;
+
+/** @param {unknown} v  a bytes trait (DataView from the kernel) @returns {Uint8Array} */
+function bytesOf(v) {
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (v && ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return new Uint8Array(0);
+}
+
+const hex2 = (n) => n.toString(16).toUpperCase().padStart(2, "0");
+
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function render({ model, el: root }) {
+  root.classList.add("romulus-pal");
+  root.tabIndex = 0;
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  let seq = 0;
+  let cursor = 0x16; // keyboard cursor in the master grid
+
+  const head = el("div", "romulus-pal-head");
+  const sceneSelect = el("select", "romulus-pal-scene");
+  const hint = el("span", "romulus-pal-hint", "Click a slot, then a colour. Keys: arrows, Enter, [ ]");
+  head.append(sceneSelect, hint);
+  const body = el("div", "romulus-pal-body");
+  const grid = el("div", "romulus-pal-master");
+  const sets = el("div", "romulus-pal-sets");
+  body.append(grid, sets);
+  const status = el("div", "romulus-pal-status");
+  const error = el("div", "romulus-pal-error");
+  root.append(head, body, status, error);
+
+  const swatches = [];
+  for (let i = 0; i < 64; i++) {
+    const s = el("div", "romulus-pal-swatch");
+    s.dataset.color = String(i);
+    s.textContent = hex2(i);
+    if (i === UNSAFE) s.classList.add("romulus-pal-unsafe");
+    s.addEventListener("click", () => {
+      cursor = i;
+      assign(i);
+    });
+    grid.append(s);
+    swatches.push(s);
+  }
+
+  const slots = [];
+  for (let p = 0; p < 8; p++) {
+    const row = el("div", "romulus-pal-row");
+    row.append(el("span", "romulus-pal-label", (p < 4 ? "BG" : "SPR") + (p % 4)));
+    for (let e = 0; e < 4; e++) {
+      const s = el("div", "romulus-pal-slot");
+      s.dataset.palette = String(p);
+      s.dataset.entry = String(e);
+      if (e === 0) s.classList.add("romulus-pal-shared");
+      s.addEventListener("click", () => select(p, e));
+      row.append(s);
+      slots.push(s);
+    }
+    sets.append(row);
+  }
+
+  function rgbOf(i) {
+    const rgb = bytesOf(model.get("master_rgb"));
+    return rgb.length >= 192 ? [rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]] : [0, 0, 0];
+  }
+  function css(i) {
+    const [r, g, b] = rgbOf(i);
+    return `rgb(${r},${g},${b})`;
+  }
+  function ink(i) {
+    const [r, g, b] = rgbOf(i);
+    return 0.299 * r + 0.587 * g + 0.114 * b > 128 ? "#000" : "#fff";
+  }
+  function title(i) {
+    const [r, g, b] = rgbOf(i);
+    const names = model.get("color_names") || [];
+    const unsafe = i === UNSAFE ? " (unsafe: not selectable)" : "";
+    return `$${hex2(i)} ${names[i] || ""} #${hex2(r)}${hex2(g)}${hex2(b)}${unsafe}`;
+  }
+
+  function select(p, e) {
+    model.set("selected_palette", p);
+    model.set("selected_entry", e);
+    model.save_changes();
+  }
+
+  function assign(color) {
+    if (color === UNSAFE) {
+      error.textContent = "$0D is 'blacker than black' and makes some TVs lose sync; use $0F";
+      return;
+    }
+    seq += 1;
+    model.send({
+      op: "set_color",
+      palette: model.get("selected_palette"),
+      entry: model.get("selected_entry"),
+      color,
+      seq,
+    });
+  }
+
+  function paint() {
+    const pal = bytesOf(model.get("palettes"));
+    const selP = model.get("selected_palette");
+    const selE = model.get("selected_entry");
+    for (let i = 0; i < 64; i++) {
+      const s = swatches[i];
+      s.style.background = css(i);
+      s.style.color = ink(i);
+      s.title = title(i);
+      s.classList.toggle("romulus-pal-cursor", i === cursor);
+    }
+    slots.forEach((s) => {
+      const p = Number(s.dataset.palette);
+      const e = Number(s.dataset.entry);
+      const c = pal.length === 32 ? pal[e === 0 ? 0 : 4 * p + e] : 0;
+      s.style.background = css(c);
+      s.style.color = ink(c);
+      s.textContent = hex2(c);
+      s.dataset.color = String(c);
+      const where = e === 0 ? "shared backdrop ($3F00)" : `$${(0x3f00 + 4 * p + e).toString(16).toUpperCase()}`;
+      s.title = `${p < 4 ? "background" : "sprite"} palette ${p % 4} entry ${e}: ${where}, ${title(c)}`;
+      s.classList.toggle("romulus-pal-selected", p === selP && e === selE);
+      s.classList.toggle("romulus-pal-shared-selected", e === 0 && selE === 0);
+    });
+    const c = pal.length === 32 ? pal[selE === 0 ? 0 : 4 * selP + selE] : 0;
+    status.textContent =
+      `Slot: ${selP < 4 ? "BG" : "SPR"}${selP % 4} entry ${selE}` +
+      (selE === 0 ? " (the backdrop, shared by all 8 palettes)" : "") +
+      ` = ${title(c)}  |  cursor ${title(cursor)}`;
+    error.textContent = model.get("error");
+  }
+
+  function paintScenes() {
+    const names = model.get("scene_names") || [];
+    sceneSelect.replaceChildren(
+      ...names.map((n, i) => {
+        const o = el("option", "", `${i}: ${n}`);
+        o.value = String(i);
+        return o;
+      }),
+    );
+    sceneSelect.value = String(model.get("scene_index"));
+  }
+  sceneSelect.addEventListener("change", () => {
+    model.set("scene_index", Number(sceneSelect.value));
+    model.save_changes();
+  });
+
+  root.addEventListener("keydown", (ev) => {
+    const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -16, ArrowDown: 16 };
+    let handled = true;
+    if (ev.key in moves) {
+      cursor = (cursor + moves[ev.key] + 64) % 64;
+      paint();
+    } else if (ev.key === "Enter" || ev.key === " ") {
+      assign(cursor);
+    } else if (ev.key === "[" || ev.key === "]") {
+      const k = model.get("selected_palette") * 4 + model.get("selected_entry");
+      const next = (k + (ev.key === "]" ? 1 : 31)) % 32;
+      select(Math.floor(next / 4), next % 4);
+    } else {
+      handled = false;
+    }
+    if (handled) {
+      ev.preventDefault();
+      ev.stopPropagation();
+    }
+  });
+
+  const onChange = () => paint();
+  model.on("change:palettes", onChange);
+  model.on("change:selected_palette", onChange);
+  model.on("change:selected_entry", onChange);
+  model.on("change:error", onChange);
+  model.on("change:master_rgb", onChange);
+  model.on("change:scene_names", paintScenes);
+  model.on("change:scene_index", paintScenes);
+  paintScenes();
+  paint();
+  return () => {
+    model.off("change:palettes", onChange);
+    model.off("change:selected_palette", onChange);
+    model.off("change:selected_entry", onChange);
+    model.off("change:error", onChange);
+    model.off("change:master_rgb", onChange);
+    model.off("change:scene_names", paintScenes);
+    model.off("change:scene_index", paintScenes);
+  };
+}
+
+export default { render };

@@ -1,0 +1,154 @@
+// PPUViewer: frame, nametables, pattern tables, palette RAM and OAM of recorded PPU states,
+// with a slider over the frames. Pictures arrive as colour indices; the master palette colours
+// them here. Self-contained: anywidget loads this from a blob URL, so there are no imports.
+
+/** @param {unknown} v a bytes trait (a DataView from the kernel) @returns {Uint8Array} */
+function bytesOf(v) {
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (v && ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return new Uint8Array(0);
+}
+const hex = (n, w) => "$" + n.toString(16).toUpperCase().padStart(w, "0");
+
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function section(title, ...children) {
+  const box = el("div", "romulus-ppu-section");
+  box.append(el("div", "romulus-ppu-title", title), ...children);
+  return box;
+}
+
+/** Draw a w x h picture of colour indices onto a canvas, enlarged `scale` times. */
+function drawIndices(canvas, indices, w, h, rgb, scale) {
+  if (indices.length !== w * h || rgb.length !== 192) return;
+  const small = document.createElement("canvas");
+  small.width = w;
+  small.height = h;
+  const sctx = small.getContext("2d");
+  const img = sctx.createImageData(w, h);
+  for (let i = 0; i < w * h; i++) {
+    const c = (indices[i] & 0x3f) * 3;
+    img.data[4 * i] = rgb[c];
+    img.data[4 * i + 1] = rgb[c + 1];
+    img.data[4 * i + 2] = rgb[c + 2];
+    img.data[4 * i + 3] = 255;
+  }
+  sctx.putImageData(img, 0, 0);
+  canvas.width = w * scale;
+  canvas.height = h * scale;
+  const ctx = canvas.getContext("2d");
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(small, 0, 0, w * scale, h * scale);
+}
+
+function render({ model, el: root }) {
+  root.classList.add("romulus-ppu");
+  const get = (n) => model.get(n);
+
+  const bar = el("div", "romulus-ppu-bar");
+  const slider = el("input", "romulus-ppu-slider");
+  slider.type = "range";
+  slider.min = "0";
+  const label = el("span", "romulus-ppu-label");
+  const regs = el("span", "romulus-ppu-regs");
+  bar.append(el("span", "", "Frame"), slider, label, regs);
+  slider.addEventListener("input", () => {
+    model.set("frame_index", Number(slider.value));
+    model.save_changes();
+  });
+
+  const frame = el("canvas", "romulus-ppu-frame");
+  const nametables = el("canvas", "romulus-ppu-nametables");
+  const patterns = el("canvas", "romulus-ppu-patterns");
+  const palSelect = el("select", "romulus-ppu-palsel");
+  for (let p = 0; p < 8; p++) {
+    const o = el("option", "", `in ${p < 4 ? "BG" : "SPR"}${p % 4}`);
+    o.value = String(p);
+    palSelect.append(o);
+  }
+  palSelect.addEventListener("change", () => {
+    model.set("pattern_palette", Number(palSelect.value));
+    model.save_changes();
+  });
+  const paletteRam = el("div", "romulus-ppu-palram");
+  const oamTable = el("table", "romulus-ppu-oam");
+  const grid = el("div", "romulus-ppu-grid");
+  grid.append(
+    section("Frame (what the PPU shows)", frame),
+    section("Nametables $2000 $2400 / $2800 $2C00", nametables),
+    section("Pattern tables $0000 | $1000 ", palSelect, el("br"), patterns),
+    section("Palette RAM $3F00-$3F1F", paletteRam),
+    section("OAM (visible entries)", oamTable),
+  );
+  root.append(bar, grid);
+
+  function paint() {
+    const rgb = bytesOf(get("master_rgb"));
+    const count = get("count");
+    const index = get("frame_index");
+    slider.max = String(Math.max(0, count - 1));
+    slider.value = String(index);
+    slider.disabled = count <= 1;
+    const numbers = get("frame_numbers") || [];
+    label.textContent = `${index + 1} of ${count} (frame ${numbers[index] ?? index})`;
+    const r = get("registers") || {};
+    regs.textContent =
+      `PPUCTRL=${hex(r.ppuctrl ?? 0, 2)} PPUMASK=${hex(r.ppumask ?? 0, 2)} ` +
+      `scroll (${r.scroll_x ?? 0}, ${r.scroll_y ?? 0})`;
+    drawIndices(frame, bytesOf(get("frame")), 256, 240, rgb, 2);
+    drawIndices(nametables, bytesOf(get("nametables_image")), 512, 480, rgb, 1);
+    drawIndices(patterns, bytesOf(get("patterns_image")), 256, 128, rgb, 2);
+    palSelect.value = String(get("pattern_palette"));
+
+    const ram = bytesOf(get("palette_ram"));
+    const cells = [];
+    for (let i = 0; i < ram.length; i++) {
+      const c = ram[i] & 0x3f;
+      const chip = el("span", "romulus-ppu-chip", hex(c, 2).slice(1));
+      chip.style.background = `rgb(${rgb[3 * c]},${rgb[3 * c + 1]},${rgb[3 * c + 2]})`;
+      chip.style.color = rgb[3 * c] * 0.3 + rgb[3 * c + 1] * 0.59 + rgb[3 * c + 2] * 0.11 > 128 ? "#000" : "#fff";
+      chip.title = `${hex(0x3f00 + i, 4)} = ${hex(c, 2)}`;
+      cells.push(chip);
+      if (i % 4 === 3) cells.push(el("span", "romulus-ppu-gap"));
+    }
+    paletteRam.replaceChildren(...cells);
+
+    const oam = bytesOf(get("oam"));
+    const rows = [el("tr")];
+    for (const h of ["#", "Y", "tile", "attr", "X"]) rows[0].append(el("th", "", h));
+    for (let i = 0; i < 64 && oam.length === 256; i++) {
+      if (oam[4 * i] >= 0xef) continue;
+      const tr = el("tr");
+      tr.append(
+        el("td", "", String(i)),
+        el("td", "", hex(oam[4 * i], 2)),
+        el("td", "", hex(oam[4 * i + 1], 2)),
+        el("td", "", hex(oam[4 * i + 2], 2)),
+        el("td", "", hex(oam[4 * i + 3], 2)),
+      );
+      rows.push(tr);
+    }
+    oamTable.replaceChildren(...rows);
+  }
+
+  const events =
+    "change:frame change:nametables_image change:patterns_image change:palette_ram " +
+    "change:oam change:registers change:frame_index change:count change:pattern_palette";
+  model.on(events, paint);
+  const seen = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) paint();
+  });
+  seen.observe(frame);
+  paint();
+  return () => {
+    seen.disconnect();
+    model.off(events, paint);
+  };
+}
+
+export default { render };

@@ -1,0 +1,275 @@
+"""`PPUViewer`: what the PPU held, frame by frame: the picture, the four nametables, both
+pattern tables, palette RAM and OAM, with a slider over the recorded frames.
+
+It reads any object with the fields of `romulus_nb.emu.state.PPUState` (``nametables``
+``(4, 1024)``, ``palette_ram`` ``(32,)``, ``oam`` ``(256,)``, ``chr`` (8192 CHR bytes) or
+``chr_bank`` ``(512, 8, 8)``, ``ppuctrl``, ``ppumask``, ``scroll_x``, ``scroll_y``, ``frame``),
+and draws everything with `romulus_nb.render.render_vram`, the renderer of the designs.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import anywidget
+import numpy as np
+import traitlets
+
+from romulus_nb.display import img_tag
+from romulus_nb.errors import InvalidValueError
+from romulus_nb.nes.chr import decode_chr
+from romulus_nb.nes.colors import DEFAULT_PALETTE
+from romulus_nb.render import HEIGHT, WIDTH, render_vram
+from romulus_nb.widgets._base import FRAME_BYTES, binary, indices_to_bytes
+
+_HERE = Path(__file__).parent
+#: PPUMASK that shows the background only, left column included: nametables drawn alone.
+_BACKGROUND_ONLY = 0x0A
+
+
+@dataclass(frozen=True)
+class PPUSnapshot:
+    """PPU memory and registers, as a scene design puts them (see `PPUViewer.from_scene`)."""
+
+    chr_bank: np.ndarray
+    nametables: np.ndarray
+    palette_ram: np.ndarray
+    oam: np.ndarray
+    ppuctrl: int
+    ppumask: int
+    scroll_x: int = 0
+    scroll_y: int = 0
+    frame: int = 0
+
+
+@dataclass(frozen=True)
+class _Arrays:
+    chr_bank: np.ndarray
+    nametables: np.ndarray
+    palette_ram: np.ndarray
+    oam: np.ndarray
+    ppuctrl: int
+    ppumask: int
+    scroll_x: int
+    scroll_y: int
+    frame: int
+
+
+def ppu_arrays(state, position: int = 0) -> _Arrays:
+    """Read and check the PPU fields of ``state`` (a PPUState or anything shaped like one)."""
+    where = f"state {position}"
+    try:
+        chr_bank = getattr(state, "chr_bank", None)
+        if chr_bank is None:
+            chr_bank = decode_chr(state.chr)
+        chr_bank = np.asarray(chr_bank, np.uint8)
+        nametables = np.asarray(state.nametables, np.uint8).reshape(4, 1024)
+        palette_ram = np.asarray(state.palette_ram, np.uint8).reshape(32)
+        oam = np.asarray(state.oam, np.uint8).reshape(256)
+        if hasattr(state, "scroll_x"):
+            scroll_x, scroll_y = int(state.scroll_x), int(state.scroll_y)
+        else:
+            scroll_x, scroll_y = (int(v) for v in getattr(state, "scroll", (0, 0)))
+        frame = int(getattr(state, "frame", position))
+        ppuctrl, ppumask = int(state.ppuctrl), int(state.ppumask)
+    except (AttributeError, ValueError, TypeError) as exc:
+        raise InvalidValueError(
+            f"{where}: {type(state).__name__} is not a PPU state ({exc}); expected nametables "
+            "(4, 1024), palette_ram (32,), oam (256,), chr or chr_bank, ppuctrl, ppumask"
+        ) from None
+    if chr_bank.shape != (512, 8, 8):
+        raise InvalidValueError(f"{where}: chr_bank shape {chr_bank.shape}; expected (512, 8, 8)")
+    registers = (ppuctrl, ppumask, scroll_x, scroll_y, frame)
+    return _Arrays(chr_bank, nametables, palette_ram, oam, *registers)
+
+
+def pattern_sheet(chr_bank: np.ndarray, colors: np.ndarray) -> np.ndarray:
+    """Both pattern tables side by side as colour indices, ``(128, 256) uint8``."""
+    tables = chr_bank.reshape(2, 16, 16, 8, 8)  # table, tile row, tile column, y, x
+    values = tables.transpose(1, 3, 0, 2, 4).reshape(128, 256)
+    return np.asarray(colors, np.uint8)[values]
+
+
+class PPUViewer(anywidget.AnyWidget):
+    """Browse recorded PPU states: ``PPUViewer(states)``.
+
+    ``states`` is one state, a list of them, or a smoke-test result (its ``.states`` if it has
+    them, else its final ``.state``). ``frame_index`` picks the state shown;
+    ``pattern_palette`` (0-7) the palette the pattern tables are drawn in.
+    """
+
+    _esm = _HERE / "ppu_viewer.js"
+    _css = _HERE / "ppu_viewer.css"
+
+    master_rgb = binary(64 * 3)
+    count = traitlets.Int(0).tag(sync=True)
+    frame_index = traitlets.Int(0).tag(sync=True)
+    frame_numbers = traitlets.List(traitlets.Int()).tag(sync=True)
+    pattern_palette = traitlets.Int(0).tag(sync=True)
+    frame = binary(FRAME_BYTES)  # (240, 256) colour indices
+    nametables_image = binary(4 * FRAME_BYTES)  # (480, 512): $2000 $2400 / $2800 $2C00
+    patterns_image = binary(128 * 256)  # (128, 256): pattern table 0 then 1
+    palette_ram = binary(32)
+    oam = binary(256)
+    registers = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, states, **kwargs):
+        self._states = _state_list(states)
+        self._arrays = [ppu_arrays(s, i) for i, s in enumerate(self._states)]
+        super().__init__(**kwargs)
+        self.master_rgb = DEFAULT_PALETTE.rgb.tobytes()
+        self.count = len(self._states)
+        self.frame_numbers = [a.frame for a in self._arrays]
+        self._show()
+        self.observe(lambda _change: self._show(), names=["frame_index", "pattern_palette"])
+
+    @classmethod
+    def from_scene(cls, scene, **kwargs) -> PPUViewer:
+        """The PPU state a scene design asks for (what the ROM should leave), as one frame."""
+        if scene.game is None:
+            raise InvalidValueError(f"scene {scene.name!r} belongs to no game: it has no tiles")
+        nametable = np.frombuffer(scene.nametable_bytes(), np.uint8)
+        state = PPUSnapshot(
+            chr_bank=scene.game.tileset,
+            nametables=np.tile(nametable, (4, 1)),
+            palette_ram=np.frombuffer(scene.palettes.to_bytes(), np.uint8),
+            oam=np.frombuffer(scene.oam_bytes(), np.uint8),
+            ppuctrl=scene.ppuctrl,
+            ppumask=scene.ppumask,
+        )
+        return cls([state], **kwargs)
+
+    @classmethod
+    def record(cls, rom, frames: int = 60, every: int = 1, **kwargs) -> PPUViewer:
+        """Run ``rom`` (bytes or path) on the emulator and keep a PPU state every ``every``
+        frames, up to ``frames`` frames."""
+        # Deferred: the emulator is only needed when recording, and it is the heaviest import.
+        from romulus_nb.emu.machine import NES
+        from romulus_nb.emu.state import PPUState
+
+        if not isinstance(frames, int) or not 1 <= frames <= 3600:
+            raise InvalidValueError(f"frames: {frames!r}; use a whole number from 1 to 3600")
+        if not isinstance(every, int) or not 1 <= every <= frames:
+            raise InvalidValueError(f"every: {every!r}; use a whole number from 1 to {frames}")
+        nes = NES(rom)
+        states = []
+        for _ in range(0, frames, every):
+            nes.run_frames(every)
+            states.append(PPUState.capture(nes.ppu, nes.cycles))
+        return cls(states, **kwargs)
+
+    @traitlets.validate("frame_index")
+    def _check_frame_index(self, proposal):
+        value = proposal["value"]
+        if not 0 <= value < max(1, self.count):
+            raise traitlets.TraitError(f"frame_index: {value}; use 0-{self.count - 1}")
+        return value
+
+    @traitlets.validate("pattern_palette")
+    def _check_pattern_palette(self, proposal):
+        if not 0 <= proposal["value"] <= 7:
+            raise traitlets.TraitError(f"pattern_palette: {proposal['value']}; use 0-7")
+        return proposal["value"]
+
+    @property
+    def states(self) -> list:
+        return list(self._states)
+
+    @property
+    def state(self):
+        """The state shown now."""
+        return self._states[self.frame_index]
+
+    def _show(self) -> None:
+        a = self._arrays[self.frame_index]
+        with self.hold_sync():
+            self.frame = indices_to_bytes(_render(a).indices)
+            self.nametables_image = indices_to_bytes(_nametables(a))
+            self.patterns_image = indices_to_bytes(_patterns(a, self.pattern_palette))
+            self.palette_ram = a.palette_ram.tobytes()
+            self.oam = a.oam.tobytes()
+            self.registers = {
+                "ppuctrl": a.ppuctrl,
+                "ppumask": a.ppumask,
+                "scroll_x": a.scroll_x,
+                "scroll_y": a.scroll_y,
+                "frame": a.frame,
+            }
+
+    # --- pictures without a kernel ------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        data["text/plain"] = repr(self)
+        data["text/html"] = self._static_html()
+        return data, metadata
+
+    def _static_html(self) -> str:
+        a = self._arrays[self.frame_index]
+        frame = DEFAULT_PALETTE.lookup(_render(a).indices)
+        nts = DEFAULT_PALETTE.lookup(_nametables(a))
+        head = html.escape(repr(self))
+        return (
+            f"<div class='romulus-static'><b>{head}</b><br>{img_tag(frame, 2, 'frame')} "
+            f"{img_tag(nts, 1, 'nametables')}</div>"
+        )
+
+    def __repr__(self) -> str:
+        a = self._arrays[self.frame_index]
+        return (
+            f"PPUViewer({self.count} frames; showing frame {a.frame}: PPUCTRL=${a.ppuctrl:02X} "
+            f"PPUMASK=${a.ppumask:02X} scroll ({a.scroll_x}, {a.scroll_y}))"
+        )
+
+
+def _state_list(states) -> list:
+    if hasattr(states, "states"):
+        states = states.states
+    elif hasattr(states, "state") and not hasattr(states, "nametables"):
+        states = [states.state]
+    if hasattr(states, "nametables"):
+        states = [states]
+    states = list(states)
+    if not states:
+        raise InvalidValueError("PPUViewer: no states to show; give one PPU state or more")
+    return states
+
+
+def _render(a: _Arrays):
+    return render_vram(
+        chr_bank=a.chr_bank,
+        nametables=a.nametables,
+        palette_ram=a.palette_ram,
+        oam=a.oam,
+        ppuctrl=a.ppuctrl,
+        ppumask=a.ppumask,
+        scroll_x=a.scroll_x,
+        scroll_y=a.scroll_y,
+    )
+
+
+def _nametables(a: _Arrays) -> np.ndarray:
+    """The four logical nametables drawn alone (background only), 2x2: ``(480, 512) uint8``."""
+    out = np.empty((2 * HEIGHT, 2 * WIDTH), np.uint8)
+    for index in range(4):
+        frame = render_vram(
+            chr_bank=a.chr_bank,
+            nametables=a.nametables,
+            palette_ram=a.palette_ram,
+            oam=a.oam,
+            ppuctrl=a.ppuctrl,
+            ppumask=_BACKGROUND_ONLY,
+            scroll_x=WIDTH * (index & 1),
+            scroll_y=HEIGHT * (index >> 1),
+        )
+        row, col = index >> 1, index & 1
+        out[row * HEIGHT : (row + 1) * HEIGHT, col * WIDTH : (col + 1) * WIDTH] = frame.indices
+    return out
+
+
+def _patterns(a: _Arrays, palette: int) -> np.ndarray:
+    ram = a.palette_ram & 0x3F
+    colors = np.array([ram[0], *ram[4 * palette + 1 : 4 * palette + 4]], np.uint8)
+    return pattern_sheet(a.chr_bank, colors)

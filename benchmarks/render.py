@@ -59,7 +59,9 @@ def main() -> None:
 
     ours = median_ms(lambda: render_scene(scene, chr_bank), args.repeat)
     ref = median_ms(
-        lambda: reference_frame(chr_bank, nametable, palette_ram, oam, scene.ppuctrl, scene.ppumask),
+        lambda: reference_frame(
+            chr_bank, nametable, palette_ram, oam, scene.ppuctrl, scene.ppumask
+        ),
         args.reference_repeat,
     )
     print("full scene, 64 sprites (identical output checked)")

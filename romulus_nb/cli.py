@@ -48,9 +48,7 @@ def _info(args) -> int:
     for t in (0, 1):
         print(f"  pattern table {t}: {len(tiles_used(game, t))} of 256 tiles used")
     for i, scene in enumerate(game.scenes):
-        bg = ", ".join(
-            " ".join(f"{c:02X}" for c in scene.palettes.array[p][1:]) for p in range(4)
-        )
+        bg = ", ".join(" ".join(f"{c:02X}" for c in scene.palettes.array[p][1:]) for p in range(4))
         print(
             f"  [{i}] {scene.name}: {len(scene.background_tiles_used())} background tiles, "
             f"{len(scene.sprites)} sprites, backdrop ${scene.palettes.backdrop:02X}, "

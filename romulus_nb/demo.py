@@ -17,7 +17,16 @@ from romulus_nb.nes.oam import Sprite
 from romulus_nb.nes.palettes import PaletteSet
 
 # Background tiles (pattern table 0); the font occupies $20-$7E.
-BLANK, BRICK, GRASS, DIRT, CLOUD_L, CLOUD_R, CHECKER, BLOCK = 0x00, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86
+BLANK, BRICK, GRASS, DIRT, CLOUD_L, CLOUD_R, CHECKER, BLOCK = (
+    0x00,
+    0x80,
+    0x81,
+    0x82,
+    0x83,
+    0x84,
+    0x85,
+    0x86,
+)
 # Sprite tiles (pattern table 1).
 HERO, COIN, STAR = 0x00, 0x04, 0x05
 

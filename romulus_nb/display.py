@@ -95,7 +95,8 @@ def game_html(game) -> str:
         items.append(
             f"<figure style='display:inline-block;margin:4px'>"
             f"<img src='data:image/png;base64,{data}' style='image-rendering:pixelated'>"
-            f"<figcaption style='font:12px sans-serif'>{i}: {html.escape(scene.name)}</figcaption></figure>"
+            f"<figcaption style='font:12px sans-serif'>{i}: {html.escape(scene.name)}"
+            "</figcaption></figure>"
         )
     head = html.escape(f"{game.name}: {len(game.scenes)} scenes")
     return f"<div class='romulus-game'><b>{head}</b><br>{''.join(items)}</div>"

@@ -176,7 +176,9 @@ class Scene(NESScene):
         self.touch("sprites")
         return list(range(start, len(self.sprites)))
 
-    def write_text(self, tile_x: int, tile_y: int, text: str, *, palette: int | None = None) -> None:
+    def write_text(
+        self, tile_x: int, tile_y: int, text: str, *, palette: int | None = None
+    ) -> None:
         """Write ``text`` with the game's font (see `Game.add_font`), one tile per character,
         starting at (tile_x, tile_y); newlines start a new row under tile_x."""
         if self.game is None or self.game.font_base is None:
@@ -224,7 +226,8 @@ class Scene(NESScene):
         return png_bytes(self.image(2))
 
     def __repr__(self) -> str:
-        return f"Scene({self.name!r}, {len(self.background_tiles_used())} tiles, {len(self.sprites)} sprites)"
+        tiles = len(self.background_tiles_used())
+        return f"Scene({self.name!r}, {tiles} tiles, {len(self.sprites)} sprites)"
 
 
 class Game:
@@ -254,7 +257,9 @@ class Game:
     def tileset(self, value) -> None:
         tiles = check_tiles(value, where="tileset")
         if tiles.shape[0] != 512:
-            raise InvalidValueError(f"tileset: {tiles.shape[0]} tiles; a CHR bank has 512 (2 x 256)")
+            raise InvalidValueError(
+                f"tileset: {tiles.shape[0]} tiles; a CHR bank has 512 (2 x 256)"
+            )
         self._tileset = tiles.copy()
 
     def pattern_table(self, number: int) -> np.ndarray:
@@ -363,7 +368,9 @@ class Game:
             used = tiles_used(self, table)
             level = "error" if len(used) > 256 else "info"
             findings.append(
-                Finding(level, "game-tiles", f"pattern table {table}: {len(used)} of 256 tiles in use")
+                Finding(
+                    level, "game-tiles", f"pattern table {table}: {len(used)} of 256 tiles in use"
+                )
             )
         try:  # the cartridge budget lives with the ROM builder
             from romulus_nb.rom.build import budget_findings

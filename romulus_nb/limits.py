@@ -117,7 +117,12 @@ def check_scene(scene, name: str | None = None) -> LimitsReport:
     hidden = [i for i, s in enumerate(scene.sprites) if not s.is_visible()]
     if hidden:
         out.append(
-            Finding("info", "sprites-offscreen", f"sprites {hidden} are off screen (y 0 or >= 240)", name)
+            Finding(
+                "info",
+                "sprites-offscreen",
+                f"sprites {hidden} are off screen (y 0 or >= 240)",
+                name,
+            )
         )
 
     colors = np.asarray(scene.palettes.array)
@@ -126,9 +131,7 @@ def check_scene(scene, name: str | None = None) -> LimitsReport:
     dupes = sorted({int(c) for c in colors.ravel() if int(c) in DUPLICATE_BLACKS})
     if dupes:
         listed = ", ".join(f"${c:02X}" for c in dupes)
-        out.append(
-            Finding("info", "duplicate-black", f"{listed} draw the same black as $0F", name)
-        )
+        out.append(Finding("info", "duplicate-black", f"{listed} draw the same black as $0F", name))
     return LimitsReport(out)
 
 

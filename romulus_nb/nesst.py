@@ -84,7 +84,10 @@ def export_nesst(game: Game, out_dir: str | os.PathLike) -> list[Path]:
     atomic_write(written[0], game.chr_bytes())
     for i, scene in enumerate(game.scenes):
         stem = f"{i:02d}_{_slug(scene.name)}"
-        for suffix, data in ((".nam", scene.nametable_bytes()), (".pal", scene.palettes.to_bytes())):
+        for suffix, data in (
+            (".nam", scene.nametable_bytes()),
+            (".pal", scene.palettes.to_bytes()),
+        ):
             path = out / (stem + suffix)
             atomic_write(path, data)
             written.append(path)

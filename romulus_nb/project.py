@@ -236,11 +236,15 @@ def game_from_dict(document: dict, *, source: str = "project") -> Game:
     master = None
     if g.master_palette:
         master = MasterPalette.from_pal(base64.b64decode(g.master_palette))
-    game = Game(g.name, id=g.id, created_at=g.created_at, updated_at=g.updated_at, master_palette=master)
+    game = Game(
+        g.name, id=g.id, created_at=g.created_at, updated_at=g.updated_at, master_palette=master
+    )
     game.tileset = decode_chr(base64.b64decode(g.tileset))
     game.font_base = g.font_base
     for m in g.metasprites:
-        game.metasprites[m.name] = Metasprite(m.name, tuple(SpritePart(**p.model_dump()) for p in m.parts))
+        game.metasprites[m.name] = Metasprite(
+            m.name, tuple(SpritePart(**p.model_dump()) for p in m.parts)
+        )
     for i, s in enumerate(g.scenes):
         try:
             pal = s.palettes

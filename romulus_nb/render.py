@@ -199,7 +199,7 @@ def _sprite_pixels(chr_bank, oam, ppuctrl, sprite_limit):
     if not lines.size:
         empty = np.zeros(0, np.intp)
         return empty, empty, empty, empty, overflow
-    # Among sprites the lowest OAM index wins: keep the first entry per pixel in (pixel, index) order.
+    # Among sprites the lowest OAM index wins: first entry per pixel in (pixel, index) order.
     position = lines * WIDTH + cols
     order = np.lexsort((sprite, position))
     position = position[order]

@@ -21,7 +21,9 @@ class TileOptimization:
     mapping: dict[int, dict[int, int]] = field(default_factory=dict)  # table -> old -> new
 
     def __repr__(self) -> str:
-        parts = [f"table {t}: {self.before[t]} -> {self.after[t]} tiles" for t in sorted(self.before)]
+        parts = [
+            f"table {t}: {self.before[t]} -> {self.after[t]} tiles" for t in sorted(self.before)
+        ]
         return "TileOptimization(" + "; ".join(parts) + ")"
 
 

@@ -26,7 +26,9 @@ def test_new_writes_the_demo_game_and_info_describes_it(tmp_path):
     assert load_game(path).name == "Romulus demo"
     out = romulus("info", path)
     assert out.returncode == 0
-    assert "3 scenes" in out.stdout and "pattern table 0:" in out.stdout and "limits: OK" in out.stdout
+    assert (
+        "3 scenes" in out.stdout and "pattern table 0:" in out.stdout and "limits: OK" in out.stdout
+    )
 
 
 def test_new_refuses_to_overwrite_without_force(tmp_path):
@@ -53,7 +55,9 @@ def test_bad_input_gives_one_line_and_a_non_zero_exit(tmp_path):
     assert "Traceback" not in out.stderr
 
 
-@pytest.mark.parametrize("args", [("render", "--scene", "9", "-o", "x.png"), ("info", "missing.json")])
+@pytest.mark.parametrize(
+    "args", [("render", "--scene", "9", "-o", "x.png"), ("info", "missing.json")]
+)
 def test_mistakes_are_reported_without_a_traceback(tmp_path, args):
     out = romulus(*args, cwd=tmp_path)
     assert out.returncode == 1 and out.stderr.startswith("romulus: error:")

@@ -121,7 +121,11 @@ def test_text_is_written_with_the_built_in_font():
     base = game.add_font(0x20, ink=3)
     scene = game.add_scene("a")
     scene.write_text(3, 4, "Hi!")
-    assert list(scene.nametable[4, 3:6]) == [base + ord("H") - 0x20, base + ord("i") - 0x20, base + 1]
+    assert list(scene.nametable[4, 3:6]) == [
+        base + ord("H") - 0x20,
+        base + ord("i") - 0x20,
+        base + 1,
+    ]
     assert np.array_equal(game.tileset[ord("H")], glyph("H") * 3)
 
 
@@ -149,7 +153,9 @@ def test_the_limits_report_counts_tiles_and_sprites_and_flags_crowded_lines():
     for i in range(10):
         scene.add_sprite(Sprite(10 * i, 100, 0))
     report = scene.check()
-    assert "250 of 256" in str(report.rule("tiles")[0]) and report.rule("tiles")[0].level == "warning"
+    assert (
+        "250 of 256" in str(report.rule("tiles")[0]) and report.rule("tiles")[0].level == "warning"
+    )
     assert "10 of 64" in str(report.rule("sprites")[0])
     crowded = report.rule("sprites-per-line")[0]
     assert crowded.lines == tuple(range(100, 108))

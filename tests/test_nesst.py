@@ -15,7 +15,9 @@ from romulus_nb.nesst import import_nesst
         ("pal", 20, r"20 bytes; a \.pal file has 16 or 32"),
     ],
 )
-def test_files_of_the_wrong_size_are_refused_and_the_game_is_unchanged(tmp_path, kind, size, message):
+def test_files_of_the_wrong_size_are_refused_and_the_game_is_unchanged(
+    tmp_path, kind, size, message
+):
     path = tmp_path / f"x.{kind}"
     path.write_bytes(bytes(size))
     game = Game()

@@ -39,7 +39,7 @@ def games(draw):
         scene.attributes = rng.integers(0, 4, (15, 16))
         scene.sprites = [
             Sprite(int(rng.integers(256)), int(rng.integers(256)), int(rng.integers(256)),
-                   int(rng.integers(4)), bool(rng.integers(2)), bool(rng.integers(2)), bool(rng.integers(2)))
+                   int(rng.integers(4)), *(bool(v) for v in rng.integers(0, 2, 3)))
             for _ in range(int(rng.integers(0, 65)))
         ]  # fmt: skip
         scene.sprite_size = int(rng.choice([8, 16]))
@@ -51,7 +51,9 @@ def games(draw):
     return game
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(games())
 def test_any_game_saves_and_loads_unchanged(tmp_path, game):
     path = tmp_path / "g.json"
@@ -75,14 +77,19 @@ def _load(tmp_path, doc):
         (lambda d: d.update(format="nes-screen-tool"), "field 'format' is 'nes-screen-tool'"),
         (lambda d: d.update(version=99), "field 'version' is 99.*version 1"),
         (
-            lambda d: d["game"]["scenes"][0]["palettes"]["background"][1].update(colors=[1, 0x40, 2]),
+            lambda d: d["game"]["scenes"][0]["palettes"]["background"][1].update(
+                colors=[1, 0x40, 2]
+            ),
             r"game.scenes.0.palettes.background.1.colors.1 = 64: .*less than or equal to 63",
         ),
         (
             lambda d: d["game"]["scenes"][0]["palettes"].update(backdrop=0x0D),
             r"backdrop = 13.*\$0D",
         ),
-        (lambda d: d["game"]["scenes"][1]["sprites"][0].update(palette=4), r"sprites.0.palette = 4"),
+        (
+            lambda d: d["game"]["scenes"][1]["sprites"][0].update(palette=4),
+            r"sprites.0.palette = 4",
+        ),
         (lambda d: d["game"]["scenes"][0]["nametable"].pop(), r"nametable = .*30"),
         (lambda d: d["game"]["scenes"][0]["attributes"].__setitem__(0, "4" * 16), r"attributes.0"),
         (lambda d: d["game"].update(tileset="AAAA"), r"tileset.*8192"),

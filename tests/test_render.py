@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from reference_render import reference_frame
+
 from romulus_nb.nes.oam import Sprite
 from romulus_nb.nes.palettes import PaletteSet
 from romulus_nb.nes.scene import NESScene
@@ -72,7 +72,10 @@ def test_a_sprite_behind_the_background_shows_only_through_colour_0():
 def test_a_lower_index_sprite_behind_the_background_hides_a_front_sprite_there():
     # NESdev "PPU sprite priority": sprites are resolved first, then the winner's priority bit.
     s = _scene(
-        sprites=[Sprite(x=0, y=10, tile=1, palette=0, behind=True), Sprite(x=0, y=10, tile=1, palette=3)]
+        sprites=[
+            Sprite(x=0, y=10, tile=1, palette=0, behind=True),
+            Sprite(x=0, y=10, tile=1, palette=3),
+        ]
     )
     s.nametable[1, 0] = 1
     idx = render_scene(s, _chr()).indices
@@ -99,7 +102,9 @@ def test_flips_mirror_the_sprite_pattern():
 
 
 def test_ppumask_can_hide_the_leftmost_8_pixels():
-    s = _scene(sprites=[Sprite(x=0, y=20, tile=1)], show_left_background=False, show_left_sprites=False)
+    s = _scene(
+        sprites=[Sprite(x=0, y=20, tile=1)], show_left_background=False, show_left_sprites=False
+    )
     s.nametable[:, :] = 1
     idx = render_scene(s, _chr()).indices
     assert (idx[:, :8] == 0x0F).all()

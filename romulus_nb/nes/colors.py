@@ -152,10 +152,10 @@ class NESColor:
 
     >>> NESColor(0x16).hex
     '#B53120'
-    >>> NESColor(0x0D)
+    >>> NESColor(0x0D)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    romulus_nb.errors.InvalidValueError: colour: $0D is 'blacker than black' and makes some TVs lose sync; use $0F for black
+    romulus_nb.errors.InvalidValueError: colour: $0D is 'blacker than black' ... use $0F for black
     """
 
     index: int

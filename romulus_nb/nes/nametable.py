@@ -37,7 +37,7 @@ def pack_attributes(blocks: np.ndarray) -> bytes:
 
 
 def unpack_attributes(data: bytes | np.ndarray) -> np.ndarray:
-    """The 64 attribute bytes -> ``(15, 16) uint8`` palette numbers (inverse of `pack_attributes`)."""
+    """The 64 attribute bytes -> ``(15, 16) uint8`` palette numbers (`pack_attributes` undone)."""
     raw = np.frombuffer(bytes(data), np.uint8) if not isinstance(data, np.ndarray) else data
     raw = np.asarray(raw, np.uint8).ravel()
     if raw.size != 64:

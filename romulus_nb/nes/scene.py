@@ -58,7 +58,9 @@ class NESScene:
         show_left_background: bool = True,
         show_left_sprites: bool = True,
     ):
-        self.nametable = np.zeros((TILES_HIGH, TILES_WIDE), np.uint8) if nametable is None else nametable
+        self.nametable = (
+            np.zeros((TILES_HIGH, TILES_WIDE), np.uint8) if nametable is None else nametable
+        )
         self.attributes = (
             np.zeros((BLOCKS_HIGH, BLOCKS_WIDE), np.uint8) if attributes is None else attributes
         )
@@ -105,7 +107,9 @@ class NESScene:
     def sprites(self, value) -> None:
         sprites = list(value)
         if len(sprites) > MAX_SPRITES:
-            raise LimitError(f"sprites: {len(sprites)} given; the NES has 64 (OAM holds 64 entries)")
+            raise LimitError(
+                f"sprites: {len(sprites)} given; the NES has 64 (OAM holds 64 entries)"
+            )
         for i, s in enumerate(sprites):
             if not isinstance(s, Sprite):
                 raise InvalidValueError(f"sprites[{i}]: {s!r} is not a Sprite")
@@ -157,8 +161,10 @@ class NESScene:
     @property
     def ppumask(self) -> int:
         """PPUMASK that shows this scene: background and sprites on, left columns as chosen."""
-        return 0x18 | (0x02 if self.show_left_background else 0) | (
-            0x04 if self.show_left_sprites else 0
+        return (
+            0x18
+            | (0x02 if self.show_left_background else 0)
+            | (0x04 if self.show_left_sprites else 0)
         )
 
     def attribute_bytes(self) -> bytes:

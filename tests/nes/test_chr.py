@@ -37,7 +37,11 @@ def test_a_bank_of_8192_bytes_is_512_tiles():
     assert decode_chr(bytes(8192)).shape == (512, 8, 8)
 
 
-@given(arrays(np.uint8, st.tuples(st.integers(0, 40), st.just(8), st.just(8)), elements=st.integers(0, 3)))
+@given(
+    arrays(
+        np.uint8, st.tuples(st.integers(0, 40), st.just(8), st.just(8)), elements=st.integers(0, 3)
+    )
+)
 def test_encode_then_decode_gives_the_tiles_back(tiles):
     assert np.array_equal(decode_chr(encode_chr(tiles)), tiles)
 

@@ -44,7 +44,15 @@ def test_writing_the_32_bytes_in_order_keeps_the_backdrop_despite_the_3f10_mirro
 
 @pytest.mark.parametrize(
     "address, index",
-    [(0x3F10, 0x00), (0x3F14, 0x04), (0x3F18, 0x08), (0x3F1C, 0x0C), (0x3F11, 0x11), (0x3F20, 0x00), (0x3FFF, 0x1F)],
+    [
+        (0x3F10, 0x00),
+        (0x3F14, 0x04),
+        (0x3F18, 0x08),
+        (0x3F1C, 0x0C),
+        (0x3F11, 0x11),
+        (0x3F20, 0x00),
+        (0x3FFF, 0x1F),
+    ],
 )
 def test_palette_addresses_mirror_as_documented(address, index):
     assert palette_ram_index(address) == index

@@ -100,3 +100,43 @@ def game_html(game) -> str:
         )
     head = html.escape(f"{game.name}: {len(game.scenes)} scenes")
     return f"<div class='romulus-game'><b>{head}</b><br>{''.join(items)}</div>"
+
+
+class Picture:
+    """An RGB picture ``(h, w, 3) uint8`` that shows itself enlarged in a notebook.
+
+    Its text repr is its size and a digest, never an address, so notebook outputs are stable.
+    """
+
+    def __init__(self, rgb: np.ndarray, scale: int = 1, title: str = ""):
+        self.rgb = np.asarray(rgb, np.uint8)
+        self.scale = scale
+        self.title = title
+
+    def image(self):
+        from romulus_nb.render import to_image
+
+        return to_image(self.rgb, self.scale)
+
+    def digest(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.rgb.tobytes()).hexdigest()[:12]
+
+    def _repr_png_(self) -> bytes:
+        from romulus_nb.render import png_bytes
+
+        return png_bytes(self.image())
+
+    def __repr__(self) -> str:
+        h, w = self.rgb.shape[:2]
+        name = f"{self.title}, " if self.title else ""
+        return f"Picture({name}{w}x{h} x{self.scale}, digest {self.digest()})"
+
+
+def tiles_picture(tiles: np.ndarray, colors=(0x0F, 0x00, 0x10, 0x30), *, columns: int = 16,
+                  scale: int = 2, title: str = "") -> Picture:  # fmt: skip
+    """Tiles ``(n, 8, 8)`` drawn in 4 colour indices, ``columns`` a row, enlarged."""
+    from romulus_nb.render import tiles_image
+
+    return Picture(tiles_image(tiles, np.array(colors, np.uint8), columns), scale, title)

@@ -267,6 +267,24 @@ class Game:
             raise InvalidValueError(f"pattern table {number!r}: use 0 or 1")
         return self._tileset[number * 256 : (number + 1) * 256]
 
+    def pattern_table_picture(self, table: int = 0, palette=None, *, scale: int = 2):
+        """Pattern table ``table`` as a 128x128 picture (16 tiles a row), drawn in ``palette``
+        (4 colour indices; default: greys) and enlarged ``scale`` times."""
+        from romulus_nb.display import tiles_picture
+
+        colors = (0x0F, 0x00, 0x10, 0x30) if palette is None else tuple(palette)
+        return tiles_picture(self.pattern_table(table), colors, scale=scale,
+                             title=f"pattern table {table}")  # fmt: skip
+
+    def tile_picture(self, table: int, tile: int, palette=None, *, scale: int = 16):
+        """One tile, enlarged so that every pixel shows."""
+        from romulus_nb.display import tiles_picture
+
+        _check_int(tile, 0, 255, "tile")
+        colors = (0x0F, 0x00, 0x10, 0x30) if palette is None else tuple(palette)
+        return tiles_picture(self.pattern_table(table)[tile : tile + 1], colors, columns=1,
+                             scale=scale, title=f"tile ${tile:02X} of table {table}")  # fmt: skip
+
     def set_tile(self, table: int, tile: int, pixels) -> None:
         """Replace one tile's pixels; every scene using it changes with it."""
         _check_int(tile, 0, 255, "tile")

@@ -165,3 +165,13 @@ def test_attribute_values_set_in_place_are_caught_by_the_report():
     scene = Game().add_scene("a")
     scene.attributes[2, 3] = 7
     assert not scene.check().ok
+
+
+def test_pattern_tables_and_tiles_show_as_enlarged_pictures():
+    game = demo_game()
+    table = game.pattern_table_picture(0, scale=3)
+    assert table.image().size == (384, 384)
+    tile = game.tile_picture(1, 0, (0x0F, 0x16, 0x27, 0x30), scale=16)
+    assert tile.image().size == (128, 128)
+    assert tile._repr_png_().startswith(b"\x89PNG")
+    assert "0x" not in repr(tile)  # no memory address in the text repr

@@ -12,7 +12,7 @@ ends in exactly the state it would reach without skipping (`NES(..., skip_idle=F
 from __future__ import annotations
 
 from romulus_nb.emu.bus import Bus
-from romulus_nb.emu.buttons import ButtonSpec, parse_buttons
+from romulus_nb.emu.buttons import ButtonSpec, button_mask, parse_buttons
 from romulus_nb.emu.cartridge import Cartridge, load_cartridge
 from romulus_nb.emu.cpu import MARKER, Cpu, CpuHalt
 from romulus_nb.emu.ppu import DOTS_PER_CPU_CYCLE, DOTS_PER_FRAME, Ppu
@@ -102,6 +102,12 @@ class NES:
             end_dot = self.ppu.frame_start + DOTS_PER_FRAME
             self.run_until(-(-end_dot // DOTS_PER_CPU_CYCLE))
         return self.halt is None
+
+    def press(self, buttons, frames: int = 1) -> None:
+        """Hold ``buttons`` (e.g. ``"start"``) on joypad 1 during the next ``frames`` frames."""
+        mask = button_mask(buttons)
+        for frame in range(self.ppu.frame + 1, self.ppu.frame + 1 + frames):
+            self.script[frame] = self.script.get(frame, 0) | mask
 
     def run_until(self, cycle: int) -> bool:
         """Run until the first instruction boundary at or after CPU cycle ``cycle``."""

@@ -41,6 +41,8 @@ MIRRORING_PAGES = {
 _VBLANK_SET = VBLANK_LINE * DOTS_PER_LINE + 1
 _VBLANK_CLEAR = PRERENDER_LINE * DOTS_PER_LINE + 1
 _FRAME_END_SHORT = DOTS_PER_FRAME - 1
+# Writes closer together than this (in dots, ~100 CPU cycles) belong to one upload.
+_UPLOAD_GAP = 300
 
 
 class Ppu:
@@ -98,7 +100,7 @@ class Ppu:
         self.film: list[tuple[int, int, bytes, bytes]] = []
         self._film_writes = 0
         self._suppress_frame = -1
-        self._vblank_upload_frame = -1
+        self._upload_kind, self._upload_dot = "off", 0
         self._phase = 0  # 0: before vblank set, 1: before vblank clear, 2: before frame end
         self.next_event_dot = _VBLANK_SET
         #: CPU cycle at which the machine must next look at the PPU (events or a pending NMI).
@@ -214,7 +216,7 @@ class Ppu:
         elif reg == OAMADDR:
             self.oamaddr = value
         elif reg == OAMDATA:
-            self._note_upload(line, 0x2004, pc)
+            self._note_upload(line, 0x2004, pc, dot)
             self.oam[self.oamaddr] = value
             self.oamaddr = (self.oamaddr + 1) & 0xFF
         elif reg == PPUSCROLL:
@@ -232,7 +234,7 @@ class Ppu:
                 self.v = self.t
             self.w ^= 1
         elif reg == PPUDATA:
-            self._note_upload(line, 0x2007, pc)
+            self._note_upload(line, 0x2007, pc, dot)
             self._vram_write(self.v & 0x3FFF, value)
             if self.film_every:
                 self._film_writes += 1
@@ -247,7 +249,7 @@ class Ppu:
             self.catch_up(dot)
         line = self.scanline_at(dot)
         self.writes.append((0x4014, page_number, cycle, self.frame, line))
-        self._note_upload(line, 0x4014, pc)
+        self._note_upload(line, 0x4014, pc, dot)
         start = self.oamaddr
         self.oam[start:] = page[: 256 - start]
         self.oam[:start] = page[256 - start :]
@@ -258,14 +260,23 @@ class Ppu:
         if not self.film or self.film[-1][2:] != entry[2:]:
             self.film.append(entry)
 
-    def _note_upload(self, line: int, address: int, pc: int) -> None:
-        """Classify a VRAM/OAM upload for the hardware-rule warnings."""
-        in_vblank = VBLANK_LINE <= line < PRERENDER_LINE
-        if in_vblank:
-            self._vblank_upload_frame = self.frame
-        elif self.mask & 0x18:
-            kind = "overrun" if self._vblank_upload_frame == self.frame else "rendering"
+    def _note_upload(self, line: int, address: int, pc: int, dot: int) -> None:
+        """Classify a VRAM/OAM upload for the hardware-rule warnings.
+
+        A write outside vblank with rendering on is an *overrun* when it continues, without a
+        pause, a run of writes that began inside vblank; otherwise it is a write while rendering.
+        """
+        if VBLANK_LINE <= line < PRERENDER_LINE:
+            kind = "vblank"
+        elif not self.mask & 0x18:
+            kind = "off"
+        elif self._upload_kind in ("vblank", "overrun") and dot - self._upload_dot < _UPLOAD_GAP:
+            kind = "overrun"
+        else:
+            kind = "rendering"
+        if kind in ("overrun", "rendering"):
             self.events.append((kind, self.frame, line, address, pc))
+        self._upload_kind, self._upload_dot = kind, dot
 
     # -- PPU address space ------------------------------------------------------------------
 

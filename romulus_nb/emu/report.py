@@ -201,3 +201,36 @@ def smoke_html(result) -> str:
         f"<h4>Code at ${result.last_pc:04X}</h4><pre>{listing}</pre>"
         "</div>" + state_html(result.state)
     )
+
+
+# -- GameSmokeReport --------------------------------------------------------------------------
+
+
+def game_smoke_html(report) -> str:
+    css = "romulus-ok" if report.ok else "romulus-bad"
+    parts = [
+        f"<div class='romulus-emu'>{_STYLE}<div class='{css}' style='padding:4px'>"
+        f"<b>{'PASS' if report.ok else 'FAIL'}</b>: {html.escape(report.game_name)}, "
+        f"{len(report.scenes)} scene(s) reached with the joypad &middot; smoke: "
+        f"{html.escape(report.smoke.verdict)}</div>"
+    ]
+    for check in report.scenes:
+        state = (
+            "identical to the design"
+            if check.ok
+            else f"{check.differing_pixels} pixels differ (magenta, right)"
+        )
+        parts.append(
+            f"<h4>Scene {check.index}: {html.escape(check.name)} &mdash; {state}</h4>"
+            + _figure(
+                img_tag(check.difference_rgb(), 1, f"scene {check.index}"),
+                f"design | ROM (frame {check.frame}) | difference",
+            )
+        )
+    warnings = "".join(
+        f"<li><b>{html.escape(w.kind)}</b>: {html.escape(w.message)}</li>"
+        for w in report.smoke.warnings
+    )
+    parts.append(f"<h4>Warnings</h4><ul>{warnings}</ul>" if warnings else "")
+    parts.append("</div>")
+    return "".join(parts)

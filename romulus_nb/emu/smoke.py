@@ -158,12 +158,12 @@ def result_of(nes: NES, *, film: bool = False) -> SmokeResult:
     last_pc = halt.pc if halt else nes.cpu.pc
     if halt is not None:
         verdict = halt.kind
-        what = {
-            "brk": "executed BRK (opcode $00), usually a jump into zero-filled memory",
-            "illegal": f"hit illegal opcode ${halt.opcode:02X}",
-            "garbage": "jumped into garbage: the PC left PRG-ROM and written RAM",
+        what, why = {
+            "brk": ("executed BRK", "usually a jump into zero-filled memory"),
+            "illegal": (f"hit illegal opcode ${halt.opcode:02X}", "not a 6502 instruction"),
+            "garbage": ("jumped into garbage", "the PC left PRG-ROM and written RAM"),
         }[halt.kind]
-        message = f"{what} at ${halt.pc:04X} in frame {ppu.frame} (cycle {nes.cycles})"
+        message = f"{what} at ${halt.pc:04X} in frame {ppu.frame} (cycle {nes.cycles}): {why}"
     elif ppu.first_render_frame is None:
         verdict = "no-rendering"
         message = (
@@ -288,3 +288,132 @@ def _film(nes: NES, state: PPUState) -> tuple:
         pictures.append((frame, line, picture))
     pictures.append((state.frame, 0, state.render()))
     return tuple(pictures)
+
+
+# -- our own games: every scene, reached through the joypad, must equal its design --------------
+
+
+@dataclass(frozen=True, eq=False)
+class SceneCheck:
+    """One scene of a game as the ROM shows it, against its design.
+
+    Attributes
+    ----------
+    index : int
+    name : str
+    differing_pixels : int
+        Pixels whose colour index differs between ``expected`` and ``actual``.
+    expected, actual : Frame
+        The design (`romulus_nb.render.render_scene`) and the emulated ROM's frame.
+    frame : int
+        The frame in which the ROM's picture settled.
+    """
+
+    index: int
+    name: str
+    differing_pixels: int
+    expected: Frame
+    actual: Frame
+    frame: int
+
+    @property
+    def ok(self) -> bool:
+        return self.differing_pixels == 0
+
+    def difference(self):
+        """``(240, 256) bool``: True where the pixels differ."""
+        return self.expected.indices != self.actual.indices
+
+    def difference_rgb(self):
+        """Design, ROM and the differing pixels in magenta, side by side: ``(240, 776, 3)``."""
+        import numpy as np
+
+        expected, actual = self.expected.rgb(), self.actual.rgb()
+        marked = expected // 3
+        marked[self.difference()] = (255, 0, 255)
+        gap = np.full((240, 4, 3), 255, np.uint8)
+        return np.concatenate([expected, gap, actual, gap, marked], axis=1)
+
+
+@dataclass(frozen=True, eq=False)
+class GameSmokeReport:
+    """`smoke_game`'s answer: one `SceneCheck` per scene and the smoke test of the whole run."""
+
+    game_name: str
+    scenes: tuple[SceneCheck, ...]
+    smoke: SmokeResult
+
+    @property
+    def ok(self) -> bool:
+        """The ROM boots and every scene matches its design pixel for pixel."""
+        return self.smoke.ok and bool(self.scenes) and all(s.ok for s in self.scenes)
+
+    def __repr__(self) -> str:
+        lines = [f"GameSmokeReport({self.game_name!r}: {'PASS' if self.ok else 'FAIL'})"]
+        for s in self.scenes:
+            state = "identical" if s.ok else f"{s.differing_pixels} pixels differ"
+            lines.append(f"  scene {s.index} {s.name!r}: {state} (settled in frame {s.frame})")
+        lines.append(f"  smoke: {self.smoke.verdict}: {self.smoke.message}")
+        lines += [f"  warning [{w.kind}]: {w.message}" for w in self.smoke.warnings]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from romulus_nb.emu.report import game_smoke_html
+
+        return game_smoke_html(self)
+
+
+def smoke_game(
+    game, rom: bytes | None = None, *, advance: str = "start", max_frames: int = 120
+) -> GameSmokeReport:
+    """Run ``game``'s ROM, step through its scenes with the joypad, compare each to its design.
+
+    The romulus_nb runtime shows scene 0 after reset and the next scene when Start is pressed.
+    For each scene we wait until the picture settles (rendering on, PPU memories unchanged
+    over two frames), render the PPU state and compare it with the design, colour index for
+    colour index.
+
+    Parameters
+    ----------
+    game : Game
+    rom : bytes, optional
+        The iNES image; built with `romulus_nb.rom.build.build` when omitted.
+    advance : str
+        The button that shows the next scene.
+    max_frames : int
+        Frames to wait for each scene to settle.
+    """
+    from romulus_nb.render import render_scene
+    from romulus_nb.rom.build import build
+
+    if rom is None:
+        rom = build(game)
+    nes = NES(rom)
+    checks = []
+    for index, scene in enumerate(game.scenes):
+        if index:
+            nes.press(advance)
+        settled = _settle(nes, max_frames)
+        state = PPUState.capture(nes.ppu, nes.cycles)
+        actual = state.render()
+        expected = render_scene(scene, game.tileset)
+        differing = int((expected.indices != actual.indices).sum())
+        checks.append(SceneCheck(index, scene.name, differing, expected, actual, settled))
+        if nes.halt is not None:
+            break
+    return GameSmokeReport(game.name, tuple(checks), result_of(nes))
+
+
+def _settle(nes: NES, max_frames: int) -> int:
+    """Run frames until rendering is on and the PPU memories stay the same for two frames."""
+    ppu = nes.ppu
+    previous, same = None, 0
+    start = ppu.frame
+    while ppu.frame - start < max_frames and nes.run_frames(1):
+        key = (bytes(ppu.vram), bytes(ppu.palette), bytes(ppu.oam), ppu.ctrl, ppu.mask, ppu.t,
+               ppu.x)  # fmt: skip
+        same = same + 1 if key == previous and ppu.mask & 0x18 else 0
+        previous = key
+        if same >= 2:
+            break
+    return ppu.frame

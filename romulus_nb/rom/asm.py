@@ -20,7 +20,7 @@ import re
 
 from romulus_nb.errors import AssemblyError
 from romulus_nb.rom.asm_opcodes import BRANCHES, MNEMONICS, MODE_NAMES, OPCODES, OPERAND_SIZE
-from romulus_nb.rom.asm_result import Assembly, Chunk, ListingRow, Segment
+from romulus_nb.rom.asm_result import Assembly, Chunk, Segment
 from romulus_nb.rom.asm_syntax import SyntaxProblem, parse_line, split_list, split_operand
 from romulus_nb.rom.expr import ExprError, Undefined, parse_expr
 
@@ -101,11 +101,13 @@ class _Ctx:
         return None
 
     def lookup(self, name: str) -> int:
-        key = self.key(name)
-        try:
-            value = self.symbols[key]
-        except KeyError:
-            raise Undefined(name) from None
+        if len(self.prefixes) == 1 and name[0] not in "@:":
+            key = name  # global scope: the name is the key
+        else:
+            key = self.key(name)
+        value = self.symbols.get(key)
+        if value is None:
+            raise Undefined(name)
         if key in self.abs_syms:
             self.forced_abs = True
         return value
@@ -193,7 +195,7 @@ class _Assembler:
             return
         ctx = self.ctx
         chunk = self.chunk
-        start = self.pc
+        start = chunk.address + len(chunk.data) + chunk.reserved
         for name, col in line.labels:
             self._label(name, col, loc)
         kind = line.kind
@@ -542,14 +544,10 @@ class _Assembler:
                 )
 
     def result(self) -> Assembly:
-        rows = [
-            ListingRow(addr, bytes(data[off : off + n]), loc[0], loc[1], loc[2])
-            for addr, data, off, n, loc in self.rows
-        ]
         for seg in self.segments.values():
             seg.chunks = [c for c in seg.chunks if c.size] or seg.chunks[:0]
         segments = {n: s for n, s in self.segments.items() if s.chunks or n != "CODE"}
-        return Assembly(segments, dict(self.symbols), rows)
+        return Assembly(segments, dict(self.symbols), self.rows)
 
     # ------------------------------------------------------------------ macros
     def _collect(self, line, raw, loc) -> None:

@@ -123,10 +123,22 @@ class Assembly:
         One row per source line assembled (macro and ``.include`` lines included).
     """
 
-    def __init__(self, segments: dict[str, Segment], symbols: dict[str, int], listing):
+    def __init__(self, segments: dict[str, Segment], symbols: dict[str, int], rows):
         self.segments = segments
         self.symbols = symbols
-        self.listing = listing
+        self._rows = rows  # (address, data, offset, length, (file, line, source, note))
+        self._listing = None
+
+    @property
+    def listing(self) -> list[ListingRow]:
+        """One row per source line assembled (built on first use)."""
+        if self._listing is None:
+            self._listing = [
+                ListingRow(addr, bytes(data[off : off + n]), loc[0], loc[1], loc[2])
+                for addr, data, off, n, loc in self._rows
+            ]
+            self._rows = None
+        return self._listing
 
     def image(
         self,
@@ -184,7 +196,8 @@ class Assembly:
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{s.name} {s.size}" for s in self.segments.values() if s.size)
-        return f"<Assembly: {len(self.listing)} lines, {len(self.symbols)} symbols; {sizes}>"
+        lines = len(self._rows) if self._listing is None else len(self._listing)
+        return f"<Assembly: {lines} lines, {len(self.symbols)} symbols; {sizes}>"
 
     def _repr_html_(self) -> str:
         rows = []

@@ -191,8 +191,18 @@ def _inner_index(s: str) -> bool:
     return _wrapped(s) and _INDEX.match(s[1:-1]) is not None
 
 
+_NESTING = re.compile(r"[\"'(){}]")
+
+
 def split_list(text: str) -> list[tuple[str, int]]:
     """Split a comma list at depth 0 outside quotes: ``[(item, offset), ...]``, items stripped."""
+    if not _NESTING.search(text):  # no quotes, parentheses or braces: split on every comma
+        out, off = [], 0
+        for item in text.split(","):
+            stripped = item.strip()
+            out.append((stripped, off + len(item) - len(item.lstrip())))
+            off += len(item) + 1
+        return out
     items = []
     depth, quote, start = 0, None, 0
     for i, c in enumerate(text):

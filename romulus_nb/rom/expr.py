@@ -286,6 +286,9 @@ def _binary(f, fa, fb):
 
 
 _CACHE: dict[str, Expr] = {}
+_SIMPLE = re.compile(
+    r"(?P<number>\$[0-9A-Fa-f]+|%[01]+|[0-9]+|'[^']')$|(?P<name>(?:::)?[@A-Za-z_]\w*)$"
+)
 
 
 def parse_expr(text: str) -> Expr:
@@ -299,6 +302,15 @@ def parse_expr(text: str) -> Expr:
     cached = _CACHE.get(text)
     if cached is not None:
         return cached
+    m = _SIMPLE.match(text)
+    if m:  # fast path for the commonest operands: one number or one name
+        if m.lastgroup == "name":
+            expr = Expr(_symbol(text), None, False, (text,), text)
+        else:
+            value = parse_number(text)
+            expr = Expr(_const(value), value, False, (), text)
+        _CACHE[text] = expr
+        return expr
     p = _Parser(text)
     fn, root = p.parse(0)
     kind, value, pos = p.peek()

@@ -1,0 +1,80 @@
+"""``romulus smoke``: run a ROM on the emulator and print the verdict.
+
+``romulus smoke game.nes --frames 120 -o frame.png --buttons 30:start`` runs any mapper-0 ROM;
+``romulus smoke GAME.json`` (or no argument: the demo game) builds the game's ROM and also checks
+every scene against its design. The exit code is 0 when the verdict is good (the ROM boots and
+draws; for a game, every scene is identical to its design), 2 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from romulus_nb.emu.smoke import smoke_game, smoke_test
+from romulus_nb.errors import InvalidValueError
+from romulus_nb.render import png_bytes
+
+__all__ = ["register", "run_smoke"]
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "smoke",
+        help="run a ROM on py65 + the PPU model and report what it did",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("rom", nargs="?", help="ROM.nes, or GAME.json (default: the demo game)")
+    parser.add_argument("--frames", type=int, default=120, help="frames to run (default 120)")
+    parser.add_argument("-o", "--output", help="write the last frame to this .png")
+    parser.add_argument("--buttons", help="joypad script, e.g. '30:start,60-90:right'")
+    parser.add_argument("--html", help="write the full report (frame, PPU state) to this .html")
+    parser.add_argument("--gif", help="write the nametable filling up to this .gif")
+    parser.add_argument("--scale", type=int, default=2, help="picture enlargement (default 2)")
+    parser.set_defaults(func=run_smoke)
+
+
+def run_smoke(args) -> int:
+    """Run the smoke test the arguments describe; print it; return the exit code."""
+    game = None
+    if args.rom is None or args.rom.lower().endswith(".json"):
+        from romulus_nb.cli import load_game_arg
+        from romulus_nb.rom.build import build
+
+        game = load_game_arg(args.rom)
+        rom = build(game)
+    else:
+        rom = Path(args.rom).read_bytes()
+    for option in ("output", "gif", "html"):
+        path = getattr(args, option)
+        suffix = {"output": ".png"}.get(option, "." + option)
+        if path and not path.lower().endswith(suffix):
+            raise InvalidValueError(f"--{option} {path}: the file must end in {suffix}")
+    result = smoke_test(rom, frames=args.frames, buttons=args.buttons)
+    print(f"{result.verdict}: {result.message}")
+    print(
+        f"  {result.frames} frames, {result.cycles} CPU cycles, {result.instructions} "
+        f"instructions, frame digest {result.frame.digest()}"
+    )
+    for warning in result.warnings:
+        print(f"  warning [{warning.kind}]: {warning.message}")
+    if not result.ok:
+        print("\n".join("  " + line for line in result.disassembly))
+    good = result.ok
+    if game is not None:
+        report = smoke_game(game, rom)
+        for check in report.scenes:
+            state = "identical" if check.ok else f"{check.differing_pixels} pixels differ"
+            print(f"  scene {check.index} {check.name!r}: {state} to the design")
+        good = good and report.ok
+    if args.output:
+        Path(args.output).write_bytes(png_bytes(result.frame.image(args.scale)))
+        print(f"wrote {args.output}")
+    if args.gif:
+        Path(args.gif).write_bytes(result.film_gif(args.scale))
+        print(f"wrote {args.gif}")
+    if args.html:
+        Path(args.html).write_text(result._repr_html_(), encoding="utf-8")
+        print(f"wrote {args.html}")
+    return 0 if good else 2

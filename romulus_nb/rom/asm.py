@@ -10,9 +10,20 @@ are remembered and filled in by pass 2, when every symbol is known.
 
 Segments: ``.segment "NAME"`` (or ``.code .rodata .data .bss .zeropage``) switches the current
 segment; each remembers its own location counter, which ``.org`` sets. Bytes are placed by
-address; ``ZEROPAGE`` and ``BSS`` only reserve space (``.res``) and emit nothing. Without any
-``.org`` a segment starts at $0000 and its labels count as relocatable (absolute addressing,
-as ca65 does before linking).
+address; ``ZEROPAGE`` and ``BSS`` only reserve space (``.res``) and emit nothing. A segment
+without ``.org`` starts where ``origins`` says (like an ld65 config's ``start``), else at $0000,
+and its labels count as relocatable (absolute addressing, as ca65 does before linking).
+
+One deliberate difference from ca65 2.18: there ``.org`` sets a single absolute counter shared
+by all segments, so returning to a segment without a new ``.org`` continues from wherever the
+last ``.org`` left off; here the segment resumes its own counter. Sources that give each
+``.segment`` its ``.org`` (or none at all) assemble to the same bytes in both.
+
+Supported directives: ``.org .segment .code .rodata .data .bss .zeropage .byte/.byt/.db
+.word/.addr/.dw .dbyt .lobytes .hibytes .asciiz .res .align .incbin .include .proc/.endproc
+.scope/.endscope .macro/.endmacro .local .repeat/.endrepeat .if/.elseif/.else/.endif .ifdef
+.ifndef .ifblank .ifnblank .enum/.endenum .setcpu .end .error``; ``.import``/``.export``
+and friends are accepted and ignored (there is no linker).
 """
 
 import os
@@ -145,6 +156,7 @@ class _Assembler:
         self.depth = 0
         self.local_count = 0
         self.ended = False
+        self.enum = None  # [scope prefix, next value] inside .enum
         self._switch("CODE", None)
 
     # ------------------------------------------------------------------ driving
@@ -155,6 +167,8 @@ class _Assembler:
             self._fail(f"{kind} {name!r} has no matching end directive", loc, 1)
         if self.cond:
             self._fail(".if without matching .endif", self.cond[-1][3], 1)
+        if self.enum is not None:
+            self._fail(".enum without matching .endenum", self.enum_loc, 1)
         if self.scope:
             self._fail(
                 f".{self.scope_kinds[-1]} {self.scope[-1]} has no matching "
@@ -192,6 +206,9 @@ class _Assembler:
             _CONDITIONALS[line.op](self, line, loc)
             return
         if not self.active:
+            return
+        if self.enum is not None and line.op != ".endenum":
+            self._enum_member(line, loc)
             return
         ctx = self.ctx
         chunk = self.chunk
@@ -549,6 +566,19 @@ class _Assembler:
         segments = {n: s for n, s in self.segments.items() if s.chunks or n != "CODE"}
         return Assembly(segments, dict(self.symbols), self.rows)
 
+    def _enum_member(self, line, loc) -> None:
+        if line.kind is None and not line.labels:
+            return
+        if line.kind == "word" and not line.operand and not line.labels:
+            value = self.enum[1]
+        elif line.kind == "assign":
+            value = self._const(line.operand, loc, line.operand_col, "an .enum member")
+        else:
+            self._fail(".enum members are NAME or NAME = value, one a line", loc, line.op_col or 1)
+        prefix = self.ctx.prefixes[0] + self.enum[0]
+        self._define(prefix + line.op, value, loc, line.op_col, line.op)
+        self.enum[1] = value + 1
+
     # ------------------------------------------------------------------ macros
     def _collect(self, line, raw, loc) -> None:
         c = self.collecting
@@ -810,6 +840,20 @@ def _d_repeat(a, line, loc):
     a.collecting = [".repeat", count, var, [], 0, loc]
 
 
+def _d_enum(a, line, loc):
+    name = line.operand.strip()
+    if name and not re.fullmatch(r"[A-Za-z_]\w*", name):
+        a._fail(f".enum name {name!r} is not a name", loc, line.operand_col)
+    a.enum = [name + "::" if name else "", 0]
+    a.enum_loc = loc
+
+
+def _d_endenum(a, line, loc):
+    if a.enum is None:
+        a._fail(".endenum without .enum", loc, line.op_col)
+    a.enum = None
+
+
 def _d_stray_end(a, line, loc):
     a._fail(f"{line.op} without a matching opening directive", loc, line.op_col)
 
@@ -889,7 +933,7 @@ _DIRECTIVES = {
     ".macro": _d_macro, ".mac": _d_macro, ".repeat": _d_repeat, ".rep": _d_repeat,
     ".endmacro": _d_stray_end, ".endmac": _d_stray_end, ".endrepeat": _d_stray_end,
     ".endrep": _d_stray_end, ".setcpu": _d_setcpu, ".end": _d_end, ".error": _d_error,
-    ".local": _d_local,
+    ".local": _d_local, ".enum": _d_enum, ".endenum": _d_endenum,
     **{d: _d_segment for d in _SEGMENT_SHORTCUTS},
     **{d: _d_ignore for d in _IGNORED},
 }  # fmt: skip

@@ -1,0 +1,65 @@
+; Macros with optional arguments, nested macros, .repeat inside macros, .ifdef/.ifndef.
+; segments: CODE=$8000
+
+.org $8000
+OAM = $0200
+
+.macro store value, dest
+.ifblank dest
+  sta $00
+.else
+  lda #value
+  sta dest
+.endif
+.endmacro
+
+.macro fill_oam count
+  ldx #0
+  lda #$FF
+.repeat count, i
+  sta OAM + i * 4, x
+.endrepeat
+.endmacro
+
+.macro twice instruction
+  instruction
+  instruction
+.endmacro
+
+.macro call_store v
+  store v, $4000
+.endmacro
+
+.ifndef SKIP_INIT
+init:
+  store 1, $2000
+  store 2
+  call_store 7
+  fill_oam 3
+  twice inx
+  twice {lda #1}
+.endif
+
+.ifdef init
+  jmp init
+.endif
+.ifdef not_defined_anywhere
+  brk
+.elseif 1
+  nop
+.endif
+
+.enum state
+  title
+  playing = 5
+  paused
+.endenum
+.enum
+  RED
+  GREEN = RED + 10
+  BLUE
+.endenum
+  lda #state::paused
+  ldx #state::title
+  ldy #BLUE
+  lda GREEN

@@ -1,0 +1,122 @@
+"""Convert scikit-image's sample pictures and compare with a plain baseline.
+
+For each picture: the time of our conversion, the tiles it uses (budget: one pattern table,
+256 tiles) and its PSNR, beside the PSNR of a plain baseline that ignores the tile budget:
+
+1. every pixel takes its nearest master colour (RGB distance; $0D and duplicate blacks excluded);
+2. the backdrop is the most common of those colours;
+3. one global k-means (k = 4, seeded) clusters the 16x16 blocks by their colour histograms, and
+   each cluster's palette is its 3 most common colours besides the backdrop;
+4. every block takes the palette with the least RGB error and every pixel its nearest colour in
+   it; no tile budget (up to 960 tiles).
+
+Both PSNRs compare the fitted 256x240 picture with the rendered result (via the renderer for ours).
+Targets: <= 2 s a picture, never over the budget, PSNR above the baseline on every picture.
+
+Run: ``python benchmarks/convert.py [--dither none|ordered|diffusion] [--repeat N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import skimage.data
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from romulus_nb.convert import convert_picture, fit_picture  # noqa: E402
+from romulus_nb.convert.palette_search import candidate_colors  # noqa: E402
+from romulus_nb.convert.report import psnr  # noqa: E402
+from romulus_nb.nes.colors import DEFAULT_PALETTE  # noqa: E402
+
+PICTURES = (
+    "astronaut", "brick", "camera", "cat", "cell", "coffee", "coins", "colorwheel", "grass",
+    "gravel", "horse", "hubble_deep_field", "immunohistochemistry", "logo", "moon", "page",
+    "retina", "rocket", "text",
+)  # fmt: skip
+BUDGET = 256
+
+
+def load(name: str) -> np.ndarray:
+    image = getattr(skimage.data, name)()
+    if image.dtype == bool:
+        image = image.astype(np.uint8) * 255
+    if image.ndim == 3 and image.shape[2] == 4:  # the baseline knows no alpha: flatten on white
+        alpha = image[..., 3:].astype(np.float64) / 255
+        image = np.rint(image[..., :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
+    return image
+
+
+def baseline(rgb: np.ndarray, seed: int = 0) -> np.ndarray:
+    """The plain baseline (see the module docstring): ``(240, 256, 3) uint8`` result."""
+    colors = candidate_colors(DEFAULT_PALETTE)
+    table = DEFAULT_PALETTE.rgb[colors].astype(np.float64)
+    pixels = rgb.reshape(-1, 3).astype(np.float64)
+    dist = ((pixels[:, None, :] - table[None]) ** 2).sum(-1)
+    nearest = dist.argmin(1)
+    backdrop = np.bincount(nearest, minlength=len(colors)).argmax()
+    block = ((np.arange(240) // 16)[:, None] * 16 + np.arange(256)[None, :] // 16).ravel()
+    hist = np.zeros((240, len(colors)))
+    np.add.at(hist, (block, nearest), 1)
+    hist /= hist.sum(1, keepdims=True)
+    rng = np.random.default_rng(seed)
+    centres = hist[rng.choice(240, 4, replace=False)]
+    for _ in range(20):
+        label = ((hist[:, None] - centres[None]) ** 2).sum(-1).argmin(1)
+        centres = np.stack(
+            [hist[label == k].mean(0) if (label == k).any() else centres[k] for k in range(4)]
+        )
+    palettes = []
+    for k in range(4):
+        counts = np.bincount(nearest[label[block] == k], minlength=len(colors)).astype(float)
+        counts[backdrop] = -1
+        palettes.append([backdrop, *np.argsort(-counts, kind="stable")[:3]])
+    palettes = np.array(palettes)  # (4, 4) candidate numbers
+    # Per block, the palette with the least error; then nearest colour within it.
+    per_palette = np.stack([dist[:, p].min(1) for p in palettes], 1)  # (61440, 4)
+    block_cost = np.zeros((240, 4))
+    np.add.at(block_cost, block, per_palette)
+    choice = block_cost.argmin(1)[block]
+    entry = dist[np.arange(len(pixels))[:, None], palettes[choice]].argmin(1)
+    return table[palettes[choice, entry]].astype(np.uint8).reshape(240, 256, 3)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dither", default="none", choices=("none", "ordered", "diffusion"))
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per picture (median)")
+    args = parser.parse_args()
+    print(f"{'picture':22} {'time s':>7} {'tiles':>6} {'PSNR':>7} {'base':>7} {'gain':>6}")
+    failures = []
+    gains = []
+    for name in PICTURES:
+        image = load(name)
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            result = convert_picture(image, dither=args.dither, tile_budget=BUDGET, progress=False)
+            times.append(time.perf_counter() - start)
+        report = result.report
+        fitted = fit_picture(image)
+        base = psnr(fitted.rgb, baseline(fitted.rgb))
+        seconds = statistics.median(times)
+        gain = report.psnr - base
+        gains.append(gain)
+        print(
+            f"{name:22} {seconds:7.2f} {report.tiles_used:6d} {report.psnr:7.2f} "
+            f"{base:7.2f} {gain:+6.2f}"
+        )
+        if seconds > 2 or report.tiles_used > BUDGET or gain <= 0:
+            failures.append(name)
+    print(f"median gain {statistics.median(gains):+.2f} dB; pictures missing a target: "
+          f"{', '.join(failures) or 'none'}")  # fmt: skip
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

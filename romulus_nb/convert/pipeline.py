@@ -1,0 +1,206 @@
+"""From a picture to an `NESScene` and the pattern table it needs: the steps in order.
+
+fit (picture.py) -> palettes (palette_search.py) -> quantize, optionally dithered (quantize.py)
+-> tiles within the budget (tile_budget.py) -> slots in the pattern table -> render and report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from romulus_nb.convert.lab import srgb_to_lab
+from romulus_nb.convert.palette_search import choose_palettes
+from romulus_nb.convert.picture import FITS, fit_picture
+from romulus_nb.convert.quantize import DITHERS, pixel_palettes, quantize, value_costs
+from romulus_nb.convert.report import WORST_BLOCKS, ConversionReport, block_psnr, psnr
+from romulus_nb.convert.tile_budget import cut_costs, cut_tiles, fit_tiles
+from romulus_nb.errors import InvalidValueError, LimitError
+from romulus_nb.nes.colors import BLACK, MasterPalette
+from romulus_nb.nes.palettes import NESPalette, PaletteSet
+from romulus_nb.nes.scene import NESScene
+from romulus_nb.render import render_scene
+
+STEPS = ("fit", "palettes", "quantize", "tiles", "render")
+_SPRITE_PALETTE = [BLACK, 0x00, 0x10, 0x30]
+
+
+@dataclass(frozen=True, eq=False)
+class Conversion:
+    """The output of `convert_picture`.
+
+    Attributes
+    ----------
+    scene : NESScene
+    pattern_table : (256, 8, 8) uint8
+        The background pattern table with the new tiles written into free slots.
+    report : ConversionReport
+    """
+
+    scene: NESScene
+    pattern_table: np.ndarray
+    report: ConversionReport
+
+
+def convert_picture(
+    image,
+    *,
+    pattern_table: np.ndarray | None = None,
+    reserved: set[int] | frozenset[int] = frozenset(),
+    master: MasterPalette | None = None,
+    bg_table: int = 0,
+    fit: str = "crop",
+    dither: str = "none",
+    tile_budget: int | None = None,
+    seed: int = 0,
+    progress: bool = True,
+) -> Conversion:
+    """Convert a picture into a scene under the NES's limits.
+
+    Parameters
+    ----------
+    image
+        Path, bytes, file, PIL image or array (see `romulus_nb.convert.picture`).
+    pattern_table : (256, 8, 8) uint8, optional
+        The background pattern table as it is now (default: all blank).
+    reserved : set of int
+        Slots that must not be overwritten (tiles other scenes use, a font). Identical tiles in
+        any slot are reused.
+    master : MasterPalette
+        Colours to match against (default: the NESdev 2C02 palette).
+    bg_table : int
+        Pattern table (0 or 1) the scene's background uses.
+    fit : "crop" or "letterbox"
+    dither : "none", "ordered" or "diffusion"
+    tile_budget : int, optional
+        Most tiles the scene may add; default and maximum: the free slots.
+    seed : int
+        The same seed gives the same scene.
+    progress : bool
+        Show a progress bar (only if the conversion takes over a second).
+    """
+    from romulus_nb.nes.colors import DEFAULT_PALETTE
+
+    master = master or DEFAULT_PALETTE
+    table = np.zeros((256, 8, 8), np.uint8) if pattern_table is None else np.asarray(pattern_table)
+    budget = _check_options(fit, dither, tile_budget, seed, reserved)
+    bar = tqdm(total=len(STEPS), desc="convert", delay=1.0, disable=not progress, leave=False)
+    with bar:
+        picture = fit_picture(image, fit)
+        bar.update()
+        choice = choose_palettes(picture.rgb, picture.opaque, master, seed=seed)
+        bar.update()
+        lab = srgb_to_lab(picture.rgb)
+        colors_lab = srgb_to_lab(master.rgb[choice.block_colors()])  # (4, 4, 3)
+        values = quantize(lab, picture.opaque, colors_lab, choice.attributes, dither)
+        # Merging measures against the quantized picture when dithered, so patterns survive.
+        reference = lab
+        if dither != "none":
+            reference = colors_lab[pixel_palettes(choice.attributes), values]
+        costs = value_costs(reference, picture.opaque, colors_lab, choice.attributes)
+        bar.update()
+        tiles = cut_tiles(values)
+        unique_before = len(np.unique(tiles, axis=0))
+        chosen, placement = fit_tiles(tiles, cut_costs(costs), budget)
+        table, slots, new = _place(chosen.reshape(-1, 8, 8), table, reserved)
+        bar.update()
+        palettes = PaletteSet(
+            [row.tolist() for row in choice.block_colors()] + [_SPRITE_PALETTE] * 4,
+            backdrop=choice.backdrop,
+        )
+        scene = NESScene(
+            nametable=slots[placement].reshape(30, 32),
+            attributes=choice.attributes,
+            palettes=palettes,
+            bg_table=bg_table,
+        )
+        chr_bank = np.zeros((512, 8, 8), np.uint8)
+        chr_bank[bg_table * 256 : bg_table * 256 + 256] = table
+        result = render_scene(scene, chr_bank).rgb(master)
+        original = np.where(picture.opaque[..., None], picture.rgb, master.rgb[choice.backdrop])
+        bar.update()
+    report = _report(original, result, palettes, len(chosen), new, budget, unique_before,
+                     picture, fit, dither)  # fmt: skip
+    return Conversion(scene, table, report)
+
+
+def _check_options(fit, dither, tile_budget, seed, reserved) -> int:
+    if fit not in FITS:
+        raise InvalidValueError(f"fit: {fit!r}; use 'crop' or 'letterbox'")
+    if dither not in DITHERS:
+        raise InvalidValueError(f"dither: {dither!r}; use 'none', 'ordered' or 'diffusion'")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InvalidValueError(f"seed: {seed!r}; use a whole number 0 or more")
+    free = 256 - len(reserved)
+    if tile_budget is None:
+        tile_budget = free
+    if isinstance(tile_budget, bool) or not isinstance(tile_budget, (int, np.integer)):
+        raise InvalidValueError(f"tile_budget: {tile_budget!r}; use a whole number 1-{free}")
+    if free < 1:
+        raise LimitError("the background pattern table has no free slot: every tile is in use")
+    if not 1 <= tile_budget <= free:
+        raise LimitError(
+            f"tile_budget: {tile_budget}; the pattern table has {free} free slots "
+            f"(256 less {len(reserved)} in use), so use 1-{free}"
+        )
+    return int(tile_budget)
+
+
+def _place(tiles: np.ndarray, table: np.ndarray, reserved) -> tuple[np.ndarray, np.ndarray, int]:
+    """Give every tile a slot: an identical tile already in the table, else a free slot
+    (blank slots first, so that unused drawings survive as long as possible).
+
+    Returns the new table, the slot of each tile ``(n,) uint8`` and how many slots were written.
+    """
+    table = table.copy()
+    existing = {table[s].tobytes(): s for s in range(255, -1, -1)}  # lowest slot wins
+    blank = ~table.reshape(256, -1).any(1)
+    free = [s for s in range(256) if s not in reserved]
+    free.sort(key=lambda s: (not blank[s], s))
+    slots = np.zeros(len(tiles), np.uint8)
+    taken: set[int] = set()
+    new = 0
+    pending = []
+    for i, tile in enumerate(tiles):
+        slot = existing.get(tile.tobytes())
+        if slot is None:
+            pending.append(i)
+        else:
+            slots[i] = slot
+            taken.add(slot)
+    available = iter(s for s in free if s not in taken)
+    for i in pending:
+        slot = next(available, None)
+        if slot is None:  # only if reused tiles took free slots; the budget check prevents it
+            raise LimitError(f"{len(pending)} new tiles do not fit the free pattern table slots")
+        table[slot] = tiles[i]
+        slots[i] = slot
+        new += 1
+    return table, slots, new
+
+
+def _report(original, result, palettes, used, new, budget, before, picture, fit, dither):
+    blocks = block_psnr(original, result)
+    order = np.argsort(blocks, axis=None, kind="stable")[:WORST_BLOCKS]
+    worst = [
+        (int(i % 16), int(i // 16), float(blocks.flat[i]))
+        for i in order
+        if np.isfinite(blocks.flat[i])
+    ]
+    return ConversionReport(
+        psnr=psnr(original, result),
+        tiles_used=used,
+        tiles_new=new,
+        tile_budget=budget,
+        tiles_before_merge=before,
+        palettes=[NESPalette(palettes.array[i].tolist()) for i in range(4)],
+        worst_blocks=worst,
+        original=original,
+        result=result,
+        source=picture.source,
+        fit=fit,
+        dither=dither,
+        notes=picture.notes,
+    )

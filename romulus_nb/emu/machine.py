@@ -198,7 +198,7 @@ class NES:
                 idle = cache.get(target)
                 if idle is None:
                     idle = cache[target] = self._is_idle_loop(target, cpu.at)
-                if idle:
+                if idle and (self.skip_idle or self.idle_frame is None):
                     self._idle_signal = target
                     ppu.wake_cycle = 0
 

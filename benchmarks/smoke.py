@@ -1,0 +1,149 @@
+"""Benchmark: the smoke test's emulator against cynes on the demo game's ROM.
+
+Run: python benchmarks/smoke.py [--repeat N]
+
+1. Power-on to the end of the first frame with rendering enabled, with and without idle-loop
+   skipping; both runs must end in the identical `PPUState` (the script stops otherwise).
+   Target: median <= 40 ms with skipping.
+2. 600 frames of the main loop after that, with and without skipping.
+   Target: at least 5x faster than cynes runs the same 600 frames.
+3. cynes on the same ROM, to the same frames, in the same script.
+
+Prints medians, instructions per second (instructions the 6502 program executed, skipped idle
+iterations included, and those py65 really ran) and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from cynes import NES as CynesNES  # noqa: E402
+
+from romulus_nb.demo import demo_game  # noqa: E402
+from romulus_nb.emu.machine import NES  # noqa: E402
+from romulus_nb.emu.state import PPUState  # noqa: E402
+from romulus_nb.rom.build import build  # noqa: E402
+
+FIRST_FRAME_TARGET_MS = 40.0
+IDLE_FRAMES = 600
+IDLE_SPEEDUP_TARGET = 5.0
+
+
+def to_first_rendered_frame(rom: bytes, skip_idle: bool) -> NES:
+    """Power on and run until the first frame with rendering enabled has ended."""
+    nes = NES(rom, skip_idle=skip_idle)
+    ppu = nes.ppu
+    while (
+        ppu.first_render_frame is None or ppu.frame <= ppu.first_render_frame
+    ) and nes.run_frames(1):
+        pass
+    return nes
+
+
+def timed(function, repeat: int) -> tuple[float, object]:
+    """Median seconds of ``repeat`` calls, and the last call's result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    rom = build(demo_game())
+
+    # 1. first rendered frame
+    fast_s, fast = timed(lambda: to_first_rendered_frame(rom, True), args.repeat)
+    slow_s, slow = timed(lambda: to_first_rendered_frame(rom, False), max(1, args.repeat // 2))
+    fast_state = PPUState.capture(fast.ppu, fast.cycles)
+    slow_state = PPUState.capture(slow.ppu, slow.cycles)
+    if fast_state != slow_state or fast.instructions != slow.instructions:
+        print("FAIL: skipping idle loops changed the PPUState or the instruction count")
+        return 1
+    frames_to_first = fast.ppu.frame
+    executed = fast.instructions - fast.skipped_instructions
+    print(f"demo ROM: {len(rom)} bytes; first rendered frame ends at frame {frames_to_first}")
+    print(
+        f"first rendered frame, idle skipping on : median {fast_s * 1e3:7.1f} ms  "
+        f"({fast.instructions} instructions, {executed} executed by py65, "
+        f"{executed / fast_s / 1e6:.2f} M executed/s)"
+    )
+    print(
+        f"first rendered frame, idle skipping off: median {slow_s * 1e3:7.1f} ms  "
+        f"({slow.instructions} instructions, {slow.instructions / slow_s / 1e6:.2f} M/s)"
+    )
+    print(f"  identical PPUState (digest {fast_state.digest()}); skipping is "
+          f"{slow_s / fast_s:.1f}x faster")  # fmt: skip
+
+    # 2. 600 frames of the main loop
+    def idle_run(skip_idle: bool):
+        nes = to_first_rendered_frame(rom, skip_idle)
+        start = time.perf_counter()
+        nes.run_frames(IDLE_FRAMES)
+        return time.perf_counter() - start, nes
+
+    idle_times = [idle_run(True) for _ in range(args.repeat)]
+    idle_s = statistics.median(t for t, _ in idle_times)
+    idle_nes = idle_times[-1][1]
+    plain_s, plain_nes = idle_run(False)
+    if PPUState.capture(idle_nes.ppu, idle_nes.cycles) != PPUState.capture(
+        plain_nes.ppu, plain_nes.cycles
+    ):
+        print("FAIL: skipping idle loops changed the PPUState after 600 frames")
+        return 1
+    ran = plain_nes.instructions - plain_nes.skipped_instructions
+    print(
+        f"{IDLE_FRAMES} main-loop frames, skipping on : median {idle_s * 1e3:7.1f} ms "
+        f"({IDLE_FRAMES / idle_s:8.0f} frames/s)"
+    )
+    print(
+        f"{IDLE_FRAMES} main-loop frames, skipping off: {plain_s * 1e3:7.1f} ms "
+        f"({IDLE_FRAMES / plain_s:8.0f} frames/s, {ran / plain_s / 1e6:.2f} M instructions/s)"
+    )
+
+    # 3. cynes, same ROM, same frames
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "demo.nes"
+        path.write_bytes(rom)
+        make_s, _ = timed(lambda: CynesNES(str(path)), args.repeat)
+        cynes_first = []
+        cynes_idle = []
+        for _ in range(args.repeat):
+            nes = CynesNES(str(path))
+            start = time.perf_counter()
+            nes.step(frames_to_first)
+            cynes_first.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            nes.step(IDLE_FRAMES)
+            cynes_idle.append(time.perf_counter() - start)
+    cynes_first_s = statistics.median(cynes_first)
+    cynes_idle_s = statistics.median(cynes_idle)
+    print(f"cynes: NES() {make_s * 1e3:.1f} ms; first {frames_to_first} frames "
+          f"{cynes_first_s * 1e3:.1f} ms; {IDLE_FRAMES} frames {cynes_idle_s * 1e3:.1f} ms "
+          f"({IDLE_FRAMES / cynes_idle_s:.0f} frames/s)")  # fmt: skip
+
+    speedup = cynes_idle_s / idle_s
+    print()
+    print(f"first rendered frame: {fast_s * 1e3:.1f} ms (target <= {FIRST_FRAME_TARGET_MS:.0f} "
+          f"ms): {'OK' if fast_s * 1e3 <= FIRST_FRAME_TARGET_MS else 'MISSED'}; "
+          f"cynes/ours = {cynes_first_s / fast_s:.2f} (cynes without its {make_s * 1e3:.0f} ms "
+          "start-up)")  # fmt: skip
+    verdict = "OK" if speedup >= IDLE_SPEEDUP_TARGET else "MISSED"
+    print(f"{IDLE_FRAMES} idle frames: ours {speedup:.1f}x faster than cynes (target >= "
+          f"{IDLE_SPEEDUP_TARGET:.0f}x): {verdict}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

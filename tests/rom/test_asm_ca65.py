@@ -8,6 +8,7 @@ These tests need ca65 and ld65 and fail (never skip) without them.
 """
 
 import pathlib
+import random
 import re
 import shutil
 import subprocess
@@ -215,3 +216,31 @@ def test_the_demo_games_whole_program_matches_ca65_byte_for_byte(tmp_path):
         assert got[name] == want[name], f"segment {name}: " + first_difference(
             got[name], want[name]
         )
+
+
+def random_expression(rng, depth=0) -> str:
+    """An expression in ca65 syntax; divisors and shift counts stay small positive literals."""
+    if depth >= 3 or rng.random() < 0.3:
+        n = rng.randrange(100)
+        return rng.choice([f"{n}", f"${n:X}", f"%{n:b}", f"'{chr(0x41 + n % 26)}'"])
+    kind = rng.random()
+    if kind < 0.2:
+        return rng.choice("-~<>") + "(" + random_expression(rng, depth + 1) + ")"
+    if kind < 0.3:
+        return "(" + random_expression(rng, depth + 1) + ")"
+    op = rng.choice("+ - * / & | ^ << >> = <> < > <= >= && ||".split())
+    left = random_expression(rng, depth + 1)
+    right = (
+        str(rng.randrange(1, 8)) if op in ("/", "<<", ">>") else random_expression(rng, depth + 1)
+    )
+    return f"{left} {op} {right}"
+
+
+def test_random_expressions_evaluate_as_in_ca65_precedence_and_all(tmp_path):
+    rng = random.Random(6502)
+    exprs = [random_expression(rng) for _ in range(400)]
+    source = ".org $8000\n" + "".join(f"  .word ({e}) & $FFFF\n" for e in exprs)
+    segments = {"CODE": (0x8000, "ro")}
+    got, want = ours(source, segments), ca65_segments(source, segments, tmp_path)
+    for i, e in enumerate(exprs):
+        assert got["CODE"][2 * i : 2 * i + 2] == want["CODE"][2 * i : 2 * i + 2], e

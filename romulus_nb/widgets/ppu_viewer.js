@@ -48,6 +48,7 @@ function drawIndices(canvas, indices, w, h, rgb, scale) {
 
 function render({ model, el: root }) {
   root.classList.add("romulus-ppu");
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
   const get = (n) => model.get(n);
 
   const bar = el("div", "romulus-ppu-bar");
@@ -57,6 +58,8 @@ function render({ model, el: root }) {
   const label = el("span", "romulus-ppu-label");
   const regs = el("span", "romulus-ppu-regs");
   bar.append(el("span", "", "Frame"), slider, label, regs);
+  // Arrow keys move the slider, not the notebook's cell selection.
+  slider.addEventListener("keydown", (ev) => ev.stopPropagation());
   slider.addEventListener("input", () => {
     model.set("frame_index", Number(slider.value));
     model.save_changes();

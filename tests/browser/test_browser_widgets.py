@@ -1,0 +1,185 @@
+"""The widgets in a real browser: JupyterLab on loopback, Debian's chromium driven by Playwright.
+
+Each test acts on the page as a person would (click, drag, key press) and then asks the kernel
+what the model holds. Expected values come from the test's own reading of the hardware: which
+cells the pointer crossed, and the NESdev 2C02 RGB of the colour picked. The browser must be
+installed: without /usr/bin/chromium these tests fail, they do not skip.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lab_harness import (
+    REPO,
+    cell_box,
+    chromium_page,
+    kernel,
+    lab_server,
+    open_notebook,
+    require_chromium,
+    wait_for_kernel,
+    write_notebook,
+)
+
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+NOTEBOOK = [
+    "import json\n"
+    "from romulus_nb.demo import demo_game\n"
+    "from romulus_nb.widgets import PaletteEditor, PPUViewer, SceneEditor, TileEditor\n"
+    "game = demo_game()\n"
+    "title = game.scenes[0]",
+    "palette = PaletteEditor(game)\npalette",
+    "editor = SceneEditor(game, scale=2)\neditor",
+    "tiles = TileEditor(game, tile=0x86)\ntiles",
+    "ppu = PPUViewer.record(game.build(), frames=6, every=2)\nppu",
+]
+WIDGETS = {
+    "palette_editor": ".romulus-pal",
+    "scene_editor": ".romulus-scene",
+    "tile_editor": ".romulus-tile",
+    "ppu_viewer": ".romulus-ppu",
+}
+# $2A on the NESdev wiki's 2C02 palette (https://www.nesdev.org/wiki/PPU_palettes): #5CE430.
+RGB_2A = [0x5C, 0xE4, 0x30]
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    require_chromium()
+    root = tmp_path_factory.mktemp("lab")
+    write_notebook(root / "widgets.ipynb", NOTEBOOK)
+    with lab_server(root) as url, chromium_page() as page:
+        open_notebook(page, url, "widgets.ipynb")
+        for selector in WIDGETS.values():
+            page.wait_for_selector(selector, state="visible", timeout=60_000)
+        yield page
+
+
+def nametable(page) -> list[list[int]]:
+    return kernel(page, "print(json.dumps(title.nametable.tolist()))")
+
+
+def pick_tile(page, tile: int) -> None:
+    """Click tile ``tile`` in the SceneEditor's pattern table picker (16 tiles a row)."""
+    picker = page.locator(".romulus-scene .romulus-scene-picker")
+    box = picker.bounding_box()
+    x = box["x"] + ((tile % 16) * 8 + 4) * box["width"] / 128
+    y = box["y"] + ((tile // 16) * 8 + 4) * box["height"] / 128
+    page.mouse.click(x, y)
+    assert wait_for_kernel(page, "print(editor.tile)", tile) == tile
+
+
+def drag_row(page, y: int, x0: int, x1: int) -> None:
+    canvas = page.locator(".romulus-scene .romulus-scene-canvas")
+    page.mouse.move(*cell_box(canvas, x0, y))
+    page.mouse.down()
+    page.mouse.move(*cell_box(canvas, x1, y), steps=4 * abs(x1 - x0) + 1)
+    page.mouse.up()
+
+
+def changed_cells(before, after) -> set[tuple[int, int]]:
+    return {(x, y) for y in range(30) for x in range(32) if before[y][x] != after[y][x]}
+
+
+def test_every_widget_renders_without_load_errors_or_kernel_errors(page):
+    text = page.locator(".jp-Notebook").inner_text()
+    assert "Failed to load model class" not in text
+    assert "Error displaying widget" not in text
+    assert page.locator('.jp-OutputArea-output[data-mime-type*="stderr"]').count() == 0
+    assert page.locator('.jp-OutputArea-output[data-mime-type*="error"]').count() == 0
+    for selector in WIDGETS.values():
+        assert page.locator(selector).count() == 1, selector
+
+
+def test_clicking_a_slot_then_a_master_swatch_sets_that_palette_entry_in_the_kernel(page):
+    pal = page.locator(".romulus-pal")
+    pal.locator('.romulus-pal-slot[data-palette="1"][data-entry="3"]').click()
+    pal.locator('.romulus-pal-swatch[data-color="42"]').click()
+    assert wait_for_kernel(page, "print(int(title.palettes.array[1, 3]))", 0x2A) == 0x2A
+    assert kernel(page, "print(json.dumps(palette.error))") == ""
+
+
+def test_the_scene_editor_repaints_in_the_colour_the_palette_editor_picked(page):
+    # Runs after the test above: BG1 entry 3 (the brick mortar) is now $2A.
+    y, x = kernel(
+        page,
+        "import numpy as np\n"
+        "print(json.dumps(np.argwhere(title.render().indices == 0x2A)[0].tolist()))",
+    )
+    canvas = page.locator(".romulus-scene .romulus-scene-canvas")
+    page.wait_for_function(
+        """([x, y, rgb]) => {
+          const c = document.querySelector('.romulus-scene .romulus-scene-canvas');
+          const d = c.getContext('2d').getImageData(2 * x + 1, 2 * y + 1, 1, 1).data;
+          return d[0] === rgb[0] && d[1] === rgb[1] && d[2] === rgb[2];
+        }""",
+        arg=[x, y, RGB_2A],
+        timeout=5000,
+    )
+    assert canvas.is_visible()
+
+
+def test_the_unsafe_black_0d_swatch_assigns_nothing(page):
+    before = kernel(page, "print(json.dumps(title.palettes.array.tolist()))")
+    pal = page.locator(".romulus-pal")
+    pal.locator('.romulus-pal-slot[data-palette="2"][data-entry="1"]').click()
+    pal.locator('.romulus-pal-swatch[data-color="13"]').click()
+    page.wait_for_timeout(300)
+    assert kernel(page, "print(json.dumps(title.palettes.array.tolist()))") == before
+
+
+def test_dragging_across_the_scene_editor_paints_exactly_the_cells_under_the_pointer(page):
+    pick_tile(page, 0x86)
+    before = nametable(page)
+    expected = {(x, 6) for x in range(5, 13)}
+    assert all(before[y][x] != 0x86 for x, y in expected)
+    drag_row(page, 6, 5, 12)
+    code = "print(int((title.nametable == 0x86).sum()))"
+    start = sum(row.count(0x86) for row in before)
+    wait_for_kernel(page, code, start + len(expected))
+    after = nametable(page)
+    assert changed_cells(before, after) == expected
+    assert all(after[y][x] == 0x86 for x, y in expected)
+
+
+def test_ctrl_z_restores_the_cells_of_the_last_stroke(page):
+    pick_tile(page, 0x80)
+    before = nametable(page)
+    drag_row(page, 7, 6, 11)
+    start = sum(row.count(0x80) for row in before)
+    wait_for_kernel(page, "print(int((title.nametable == 0x80).sum()))", start + 6)
+    assert changed_cells(before, nametable(page)) == {(x, 7) for x in range(6, 12)}
+    page.locator(".romulus-scene").focus()
+    page.keyboard.press("Control+z")
+    wait_for_kernel(page, "print(int((title.nametable == 0x80).sum()))", start)
+    assert nametable(page) == before
+
+
+def test_clicking_a_pixel_in_the_tile_editor_sets_it_to_the_chosen_colour(page):
+    tile = page.locator(".romulus-tile")
+    tile.locator('.romulus-tile-pen[data-value="2"]').click()
+    assert wait_for_kernel(page, "print(tiles.color)", 2) == 2
+    big = tile.locator(".romulus-tile-big")
+    box = big.bounding_box()
+    # Pixel (3, 4): column 3, row 4 of the 8x8 tile.
+    page.mouse.click(box["x"] + 3.5 * box["width"] / 8, box["y"] + 4.5 * box["height"] / 8)
+    code = "print(int(game.tileset[0x86][4, 3]))"
+    assert wait_for_kernel(page, code, 2) == 2
+
+
+def test_the_ppu_viewer_slider_moves_to_the_next_recorded_frame(page):
+    slider = page.locator(".romulus-ppu .romulus-ppu-slider")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    assert wait_for_kernel(page, "print(ppu.frame_index)", 1) == 1
+    assert kernel(page, "print(ppu.registers['frame'])") == 4
+
+
+@pytest.mark.parametrize("name", sorted(WIDGETS))
+def test_a_screenshot_of_each_widget_is_saved_as_an_artifact(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = Path(SCREENSHOTS / f"{name}.png")
+    page.locator(WIDGETS[name]).screenshot(path=str(path))
+    assert path.stat().st_size > 1000

@@ -213,13 +213,13 @@ class _Assembler:
         ctx = self.ctx
         chunk = self.chunk
         start = chunk.address + len(chunk.data) + chunk.reserved
+        ctx.pc = start
         for name, col in line.labels:
             self._label(name, col, loc)
         kind = line.kind
         if kind == "word":
             mnemonic = line.op.upper()
             if mnemonic in MNEMONICS:
-                ctx.pc = start
                 self._instruction(mnemonic, line, loc)
             elif line.op in self.macros:
                 self._row(start, chunk, loc)
@@ -236,7 +236,6 @@ class _Assembler:
             handler = _DIRECTIVES.get(line.op)
             if handler is None:
                 self._fail(f"unknown directive {line.op!r}", loc, line.op_col)
-            ctx.pc = start
             handler(self, line, loc)
             if line.op in _NO_ROW:
                 return
@@ -516,8 +515,10 @@ class _Assembler:
         if not line.operand:
             self._fail("expected a list of values", loc, line.operand_col or line.op_col)
         out = bytearray()
+        start = self.ctx.pc
         for text, off in split_list(line.operand):
             col = line.operand_col + off
+            self.ctx.pc = start + len(out)  # in ca65, * in a list is the address of each item
             if width == 1 and len(text) >= 2 and text[0] == '"' and text[-1] == '"':
                 out += _ascii(text[1:-1], loc, col, self)
                 continue

@@ -123,3 +123,6 @@ message:
   .align 16, $00
 aligned:
   .byte <aligned
+here = *
+  .word here, * + 2
+  .byte 1

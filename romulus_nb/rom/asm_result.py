@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from romulus_nb.errors import AssemblyError
+from romulus_nb.rom.disasm import Listing, disassemble
 
 __all__ = ["Assembly", "Chunk", "ListingRow", "Segment"]
 
@@ -180,6 +181,23 @@ class Assembly:
         if end is None:
             end = max(c.address + len(c.data) for c in used) if used else start
         return _place(chosen, start, end, fill)
+
+    def disassemble(
+        self, start: int | None = None, end: int | None = None, *, segments=None, max_rows=None
+    ) -> Listing:
+        """Disassemble the assembled bytes (``image(segments=segments)``) with our symbols.
+
+        ``start``/``end`` default to the whole image; see `romulus_nb.rom.disasm.disassemble`.
+        """
+        image = self.image(segments=segments)
+        origin = min(
+            c.address
+            for name, s in self.segments.items()
+            if (s.initialized if segments is None else name in segments)
+            for c in s.chunks
+            if c.data
+        )
+        return disassemble(image, origin, start, end, self.symbols, max_rows=max_rows)
 
     def listing_text(self) -> str:
         """The listing as text: ``ADDR  BYTES      SOURCE`` (long data wraps over rows)."""

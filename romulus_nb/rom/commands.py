@@ -10,7 +10,6 @@ from pathlib import Path
 
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.rom.asm import assemble
-from romulus_nb.rom.disasm import disassemble
 from romulus_nb.rom.ines import parse_ines
 
 __all__ = ["register", "run_asm", "run_inspect"]
@@ -74,8 +73,7 @@ def run_inspect(args) -> int:
                 f"--disasm start ${start:04X} is outside PRG-ROM (${rom.prg_start:04X}-$FFFF)"
             )
         end = _address(last, rom) if last else 0x10000
-        prg = rom.prg[-(0x10000 - rom.prg_start) :]
-        listing = disassemble(prg, rom.prg_start, start, end, max_rows=None if last else args.rows)
+        listing = rom.disassemble(start, end, max_rows=None if last else args.rows)
         print()
         print(listing.text(), end="")
     return 0

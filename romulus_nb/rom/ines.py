@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from romulus_nb.errors import InvalidValueError, RomFormatError
+from romulus_nb.rom.disasm import Listing, disassemble
 
 __all__ = ["INESHeader", "INESRom", "build_ines", "parse_ines", "MAGIC"]
 
@@ -209,6 +210,19 @@ class INESRom:
     def prg_start(self) -> int:
         """CPU address where PRG-ROM's first byte appears: $C000 for 16 KiB, $8000 for 32 KiB."""
         return 0x10000 - min(len(self.prg), 0x8000)
+
+    def disassemble(
+        self,
+        start: int | None = None,
+        end: int | None = None,
+        labels: dict[str, int] | None = None,
+        *,
+        max_rows: int | None = None,
+    ) -> Listing:
+        """Listing of PRG-ROM as the CPU sees it at ``prg_start``-$FFFF (default: from reset)."""
+        window = self.prg[-(0x10000 - self.prg_start) :]
+        start = self.reset if start is None else start
+        return disassemble(window, self.prg_start, start, end, labels, max_rows=max_rows)
 
     @cached_property
     def tiles_used(self) -> tuple[int, ...]:

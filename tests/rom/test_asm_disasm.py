@@ -7,7 +7,9 @@ import pytest
 from test_asm_ca65 import opcode_source  # tests/rom is on sys.path (rootdir, no __init__)
 
 from romulus_nb.errors import InvalidValueError
+from romulus_nb.rom.asm import assemble
 from romulus_nb.rom.disasm import disassemble
+from romulus_nb.rom.ines import build_ines, parse_ines
 
 
 def test_bytes_are_shown_as_instructions_with_labels_in_operands_and_as_label_rows():
@@ -65,3 +67,23 @@ def test_the_disassembly_of_every_opcode_reassembles_with_ca65_to_the_same_bytes
 def test_the_html_view_is_a_table_with_one_row_per_instruction():
     html = disassemble(bytes.fromhex("EA 60"), 0x8000)._repr_html_()
     assert html.count("<tr>") == 3 and "RTS" in html
+
+
+def test_an_assembly_disassembles_its_own_bytes_with_its_symbols():
+    asm = assemble(".org $8000\nreset: lda #1\n  bne reset\n")
+    assert [(r.label, r.text) for r in asm.disassemble()] == [
+        ("reset", "LDA #$01"),
+        (None, "BNE reset"),
+    ]
+
+
+def test_a_rom_disassembles_from_its_reset_vector_by_default():
+    prg = bytearray(b"\xea" * 0x4000)
+    prg[0x100] = 0x60  # $C100: rts
+    prg[-6:] = bytes([0x00, 0xC0, 0x00, 0xC1, 0x00, 0xC0])  # RESET -> $C100
+    rom = parse_ines(build_ines(bytes(prg), bytes(0x2000)))
+    listing = rom.disassemble(labels={"start": 0xC100}, max_rows=2)
+    assert [(r.address, r.label, r.text) for r in listing] == [
+        (0xC100, "start", "RTS"),
+        (0xC101, None, "NOP"),
+    ]

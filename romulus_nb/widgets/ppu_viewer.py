@@ -219,7 +219,8 @@ class PPUViewer(anywidget.AnyWidget):
     def __repr__(self) -> str:
         a = self._arrays[self.frame_index]
         return (
-            f"PPUViewer({self.count} frames; showing frame {a.frame}: PPUCTRL=${a.ppuctrl:02X} "
+            f"PPUViewer({self.count} state{'s' if self.count != 1 else ''}; showing frame "
+            f"{a.frame}: PPUCTRL=${a.ppuctrl:02X} "
             f"PPUMASK=${a.ppumask:02X} scroll ({a.scroll_x}, {a.scroll_y}))"
         )
 

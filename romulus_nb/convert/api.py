@@ -25,6 +25,7 @@ def add_scene_from_image(
     dither: str = "none",
     tile_budget: int | None = None,
     seed: int = 0,
+    space: str = "lab",
     bg_table: int = 0,
     index: int | None = None,
     progress: bool = True,
@@ -51,6 +52,7 @@ def add_scene_from_image(
         dither=dither,
         tile_budget=tile_budget,
         seed=seed,
+        space=space,
         progress=progress,
     )
     tileset = game.tileset.copy()

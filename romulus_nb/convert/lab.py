@@ -46,6 +46,46 @@ def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
     return lab
 
 
+#: Colour spaces a conversion can measure error in: CIELAB (perceptual, the default) or sRGB
+#: (what PSNR measures), both scaled to about 0-100 so that the same tolerances suit both.
+SPACES = ("lab", "oklab", "rgb")
+
+
+def to_space(rgb: np.ndarray, space: str = "lab") -> np.ndarray:
+    """8-bit sRGB ``(..., 3)`` -> ``(..., 3) float32`` coordinates in ``space`` (see `SPACES`)."""
+    if space == "lab":
+        return srgb_to_lab(rgb)
+    if space == "oklab":
+        return srgb_to_oklab(rgb)
+    if space == "rgb":
+        return np.asarray(rgb, np.float32) * np.float32(100 / 255)
+    raise ValueError(f"colour space: {space!r}; use 'lab' or 'rgb'")
+
+
+# OKLab (Ottosson 2020, https://bottosson.github.io/posts/oklab/): linear sRGB -> LMS -> cube
+# root -> Lab. Scaled by 100 so that L runs 0-100 as in CIELAB.
+_RGB_TO_LMS = np.array(
+    [
+        [0.4122214708, 0.5363325363, 0.0514459929],
+        [0.2119034982, 0.6806995451, 0.1073969566],
+        [0.0883024619, 0.2817188376, 0.6299787005],
+    ]
+)
+_LMS_TO_OKLAB = np.array(
+    [
+        [0.2104542553, 0.7936177850, -0.0040720468],
+        [1.9779984951, -2.4285922050, 0.4505937099],
+        [0.0259040371, 0.7827717662, -0.8086757660],
+    ]
+)
+
+
+def srgb_to_oklab(rgb: np.ndarray) -> np.ndarray:
+    """8-bit sRGB ``(..., 3)`` -> OKLab ``(..., 3) float32``, scaled x100 (L 0-100)."""
+    lms = np.cbrt(_LINEAR[np.asarray(rgb, np.uint8)] @ _RGB_TO_LMS.T)
+    return (100 * (lms @ _LMS_TO_OKLAB.T)).astype(np.float32)
+
+
 def squared_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``(n, 3)`` and ``(k, 3)`` Lab colours -> ``(n, k) float32`` squared distances (delta E^2)."""
     a = np.asarray(a, np.float32)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from romulus_nb.convert.lab import squared_distances, srgb_to_lab
+from romulus_nb.convert.lab import squared_distances, to_space
 from romulus_nb.nes.colors import DUPLICATE_BLACKS, UNSAFE_BLACK, MasterPalette
 
 BLOCK = 16
@@ -78,6 +78,7 @@ def choose_palettes(
     *,
     seed: int = 0,
     restarts: int = 2,
+    space: str = "lab",
 ) -> PaletteChoice:
     """Search palettes for a fitted picture.
 
@@ -91,9 +92,11 @@ def choose_palettes(
         Seeds the k-means++ restarts; the same seed gives the same choice.
     restarts : int
         Starting points tried per backdrop candidate (the first is farthest-first).
+    space : "lab" or "rgb"
+        Where distances are measured (see `romulus_nb.convert.lab.SPACES`).
     """
     candidates = candidate_colors(master)
-    bins = _bins(rgb, opaque)
+    bins = _bins(rgb, opaque, space)
     if bins.weight.size == 0:  # nothing opaque: any palettes do
         return PaletteChoice(
             int(candidates[0]),
@@ -101,7 +104,7 @@ def choose_palettes(
             np.zeros((BLOCKS_HIGH, BLOCKS_WIDE), np.uint8),
             0.0,
         )
-    dist = squared_distances(bins.lab, srgb_to_lab(master.rgb[candidates]))  # (B, K)
+    dist = squared_distances(bins.lab, to_space(master.rgb[candidates], space))  # (B, K)
     keep = _useful(dist, bins.weight)
     candidates, dist = candidates[keep], np.ascontiguousarray(dist[:, keep])
     search = _Search(dist, bins.weight, bins.block, np.random.default_rng(seed))
@@ -143,7 +146,7 @@ class _Bins:
     block: np.ndarray  # (B,) intp block number 0-239, sorted ascending
 
 
-def _bins(rgb: np.ndarray, opaque: np.ndarray) -> _Bins:
+def _bins(rgb: np.ndarray, opaque: np.ndarray, space: str) -> _Bins:
     """Pool the opaque pixels of each block by 5-bit RGB colour."""
     ys, xs = np.nonzero(opaque)
     pixels = rgb[ys, xs].astype(np.int64)
@@ -152,7 +155,7 @@ def _bins(rgb: np.ndarray, opaque: np.ndarray) -> _Bins:
     key = (block << 15) | (five_bit[:, 0] << 10) | (five_bit[:, 1] << 5) | five_bit[:, 2]
     keys, inverse = np.unique(key, return_inverse=True)
     weight = np.bincount(inverse, minlength=keys.size).astype(np.float32)
-    lab = srgb_to_lab(rgb[ys, xs])
+    lab = to_space(rgb[ys, xs], space)
     mean = (
         np.stack([np.bincount(inverse, lab[:, c], minlength=keys.size) for c in range(3)], axis=1)
         / weight[:, None]

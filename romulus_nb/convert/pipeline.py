@@ -11,12 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm.auto import tqdm
 
-from romulus_nb.convert.lab import srgb_to_lab
-from romulus_nb.convert.palette_search import choose_palettes
+from romulus_nb.convert.lab import SPACES, to_space
+from romulus_nb.convert.palette_search import candidate_colors, choose_palettes
 from romulus_nb.convert.picture import FITS, fit_picture
 from romulus_nb.convert.quantize import DITHERS, pixel_palettes, quantize, value_costs
+from romulus_nb.convert.refine import refine
 from romulus_nb.convert.report import WORST_BLOCKS, ConversionReport, block_psnr, psnr
-from romulus_nb.convert.tile_budget import cut_costs, cut_tiles, fit_tiles
+from romulus_nb.convert.tile_budget import compact_tiles, cut_costs, cut_tiles, fit_tiles
 from romulus_nb.errors import InvalidValueError, LimitError
 from romulus_nb.nes.colors import BLACK, MasterPalette
 from romulus_nb.nes.palettes import NESPalette, PaletteSet
@@ -55,6 +56,7 @@ def convert_picture(
     dither: str = "none",
     tile_budget: int | None = None,
     seed: int = 0,
+    space: str = "lab",
     progress: bool = True,
 ) -> Conversion:
     """Convert a picture into a scene under the NES's limits.
@@ -78,6 +80,9 @@ def convert_picture(
         Most tiles the scene may add; default and maximum: the free slots.
     seed : int
         The same seed gives the same scene.
+    space : "lab" or "rgb"
+        Where colour error is measured: CIELAB (perceptual, default) or sRGB (what PSNR
+        measures; scores higher PSNR, looks less faithful in hue).
     progress : bool
         Show a progress bar (only if the conversion takes over a second).
     """
@@ -86,14 +91,16 @@ def convert_picture(
     master = master or DEFAULT_PALETTE
     table = np.zeros((256, 8, 8), np.uint8) if pattern_table is None else np.asarray(pattern_table)
     budget = _check_options(fit, dither, tile_budget, seed, reserved)
+    if space not in SPACES:
+        raise InvalidValueError(f"space: {space!r}; use 'lab' (perceptual) or 'rgb'")
     bar = tqdm(total=len(STEPS), desc="convert", delay=1.0, disable=not progress, leave=False)
     with bar:
         picture = fit_picture(image, fit)
         bar.update()
-        choice = choose_palettes(picture.rgb, picture.opaque, master, seed=seed)
+        choice = choose_palettes(picture.rgb, picture.opaque, master, seed=seed, space=space)
         bar.update()
-        lab = srgb_to_lab(picture.rgb)
-        colors_lab = srgb_to_lab(master.rgb[choice.block_colors()])  # (4, 4, 3)
+        lab = to_space(picture.rgb, space)
+        colors_lab = to_space(master.rgb[choice.block_colors()], space)  # (4, 4, 3)
         values = quantize(lab, picture.opaque, colors_lab, choice.attributes, dither)
         # Merging measures against the quantized picture when dithered, so patterns survive.
         reference = lab
@@ -104,25 +111,33 @@ def convert_picture(
         tiles = cut_tiles(values)
         unique_before = len(np.unique(tiles, axis=0))
         chosen, placement = fit_tiles(tiles, cut_costs(costs), budget)
+        colors, attributes = choice.block_colors().astype(np.intp), choice.attributes
+        if dither == "none":
+            candidates = candidate_colors(master)
+            colors, attributes, chosen, placement = refine(
+                lab, picture.opaque, candidates, to_space(master.rgb[candidates], space),
+                colors, attributes, chosen, placement,
+            )  # fmt: skip
+            chosen, placement = compact_tiles(chosen, placement)
         table, slots, new = _place(chosen.reshape(-1, 8, 8), table, reserved)
         bar.update()
         palettes = PaletteSet(
-            [row.tolist() for row in choice.block_colors()] + [_SPRITE_PALETTE] * 4,
-            backdrop=choice.backdrop,
+            [row.tolist() for row in colors] + [_SPRITE_PALETTE] * 4,
+            backdrop=int(colors[0, 0]),
         )
         scene = NESScene(
             nametable=slots[placement].reshape(30, 32),
-            attributes=choice.attributes,
+            attributes=attributes,
             palettes=palettes,
             bg_table=bg_table,
         )
         chr_bank = np.zeros((512, 8, 8), np.uint8)
         chr_bank[bg_table * 256 : bg_table * 256 + 256] = table
         result = render_scene(scene, chr_bank).rgb(master)
-        original = np.where(picture.opaque[..., None], picture.rgb, master.rgb[choice.backdrop])
+        original = np.where(picture.opaque[..., None], picture.rgb, master.rgb[palettes.backdrop])
         bar.update()
     report = _report(original, result, palettes, len(chosen), new, budget, unique_before,
-                     picture, fit, dither)  # fmt: skip
+                     picture, fit, dither, space)  # fmt: skip
     return Conversion(scene, table, report)
 
 
@@ -181,7 +196,7 @@ def _place(tiles: np.ndarray, table: np.ndarray, reserved) -> tuple[np.ndarray, 
     return table, slots, new
 
 
-def _report(original, result, palettes, used, new, budget, before, picture, fit, dither):
+def _report(original, result, palettes, used, new, budget, before, picture, fit, dither, space):
     blocks = block_psnr(original, result)
     order = np.argsort(blocks, axis=None, kind="stable")[:WORST_BLOCKS]
     worst = [
@@ -202,5 +217,6 @@ def _report(original, result, palettes, used, new, budget, before, picture, fit,
         source=picture.source,
         fit=fit,
         dither=dither,
+        space=space,
         notes=picture.notes,
     )

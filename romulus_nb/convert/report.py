@@ -71,6 +71,7 @@ class ConversionReport:
     source: str = ""
     fit: str = "crop"
     dither: str = "none"
+    space: str = "lab"
     notes: tuple[str, ...] = ()
 
     @property
@@ -98,7 +99,7 @@ class ConversionReport:
             f"{self.tiles_before_merge} before merging",
             f"backdrop ${self.palettes[0][0]:02X}; palettes {palettes}",
             f"worst blocks: {worst or 'none'}",
-            f"fit {self.fit}, dither {self.dither}",
+            f"fit {self.fit}, dither {self.dither}, colour space {self.space}",
         ]
         return lines + [f"note: {n}" for n in self.notes]
 

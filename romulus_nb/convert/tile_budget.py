@@ -58,7 +58,7 @@ def fit_tiles(tiles: np.ndarray, costs: np.ndarray, budget: int) -> tuple[np.nda
         centres = _agglomerate(unique, group_costs, budget)
         centres, inverse = _refine(centres, costs)
         unique = centres
-    return _in_screen_order(unique, inverse)
+    return compact_tiles(unique, inverse)
 
 
 def _onehot(tiles: np.ndarray) -> np.ndarray:
@@ -130,7 +130,7 @@ def _refine(centres: np.ndarray, costs: np.ndarray):
     return centres, assign
 
 
-def _in_screen_order(tiles: np.ndarray, placement: np.ndarray):
+def compact_tiles(tiles: np.ndarray, placement: np.ndarray):
     """Drop unused or repeated tiles and number the rest in order of first use."""
     keys, remap = np.unique(tiles, axis=0, return_inverse=True)
     placement = remap.ravel()[placement]

@@ -1,0 +1,75 @@
+"""``romulus import-image``: convert a picture into a scene of a new or existing project.
+
+``romulus import-image cat.png -o cat.json`` makes a new project with one scene;
+``--game GAME.json`` adds the scene to that project instead (its tiles are kept, new tiles go
+into free slots). The summary (PSNR, tiles, palettes) is printed; ``--report PNG`` also writes
+the original | result | error map picture.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from romulus_nb.convert.api import add_scene_from_image
+from romulus_nb.convert.lab import SPACES
+from romulus_nb.convert.picture import FITS
+from romulus_nb.convert.quantize import DITHERS
+from romulus_nb.errors import InvalidValueError
+from romulus_nb.game import Game
+
+__all__ = ["register", "run_import_image"]
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "import-image",
+        help="convert a picture into an NES scene under the hardware's limits",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("picture", metavar="PICTURE", help="PNG, JPEG, GIF, BMP, TIFF or WebP")
+    parser.add_argument("-o", "--output", required=True, metavar="GAME.json")
+    parser.add_argument("--game", metavar="EXISTING.json", help="add the scene to this project")
+    parser.add_argument("--name", help="the scene's name (default: the picture's file name)")
+    parser.add_argument("--fit", choices=FITS, default="crop", help="default: crop")
+    parser.add_argument("--dither", choices=DITHERS, default="none", help="default: none")
+    parser.add_argument("--space", choices=SPACES, default="lab", help="default: lab")
+    parser.add_argument("--tiles", type=int, metavar="N", help="tile budget (default: free slots)")
+    parser.add_argument("--seed", type=int, default=0, help="default: 0")
+    parser.add_argument("--report", metavar="REPORT.png", help="write original | result | error")
+    parser.set_defaults(func=run_import_image)
+
+
+def run_import_image(args) -> int:
+    """Convert, save atomically, print the summary; returns the exit code."""
+    from romulus_nb.project import atomic_write, load_game, save_game
+    from romulus_nb.render import png_bytes
+
+    output = Path(args.output)
+    if output.suffix.lower() != ".json":
+        raise InvalidValueError(f"-o {output}: the project file must end in .json")
+    if args.report and not args.report.lower().endswith(".png"):
+        raise InvalidValueError(f"--report {args.report}: the picture must end in .png")
+    if args.game:
+        game = load_game(args.game)
+    else:
+        game = Game(Path(args.picture).stem or "Picture")
+    scene, report = add_scene_from_image(
+        game,
+        args.picture,
+        args.name,
+        fit=args.fit,
+        dither=args.dither,
+        space=args.space,
+        tile_budget=args.tiles,
+        seed=args.seed,
+        progress=False,
+    )
+    save_game(game, output)
+    if args.report:
+        atomic_write(Path(args.report), png_bytes(report.image(1)))
+    print(f"wrote {output}: scene {len(game.scenes) - 1} {scene.name!r} from {report.source}")
+    for line in report.summary():
+        print(f"  {line}")
+    return 0

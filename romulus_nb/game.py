@@ -95,6 +95,14 @@ class Scene(NESScene):
     def to_nes(self) -> NESScene:
         return NESScene(**self._fields())
 
+    @classmethod
+    def from_image(cls, image, name: str | None = None, **options):
+        """Convert a picture into a scene of a new `Game` under the NES's limits; returns
+        ``(scene, report)``. Options: see `romulus_nb.convert.add_scene_from_image`."""
+        from romulus_nb.convert import scene_from_image  # convert imports this module
+
+        return scene_from_image(image, name, **options)
+
     # --- change tracking ------------------------------------------------------------------
     def touch(self, what: str = "scene") -> None:
         """Record a change made in place and tell the views."""
@@ -325,6 +333,14 @@ class Game:
         self.scenes.insert(len(self.scenes) if index is None else index, new)
         self.touch("scenes")
         return new
+
+    def add_scene_from_image(self, image, name: str | None = None, **options):
+        """Convert a picture into a new scene of this game (new tiles go into free pattern
+        table slots); returns ``(scene, report)``. Options: see
+        `romulus_nb.convert.add_scene_from_image`."""
+        from romulus_nb.convert import add_scene_from_image  # convert imports this module
+
+        return add_scene_from_image(self, image, name, **options)
 
     def scene(self, key: int | str) -> Scene:
         """A scene by position, name or id."""

@@ -244,3 +244,50 @@ def test_random_expressions_evaluate_as_in_ca65_precedence_and_all(tmp_path):
     got, want = ours(source, segments), ca65_segments(source, segments, tmp_path)
     for i, e in enumerate(exprs):
         assert got["CODE"][2 * i : 2 * i + 2] == want["CODE"][2 * i : 2 * i + 2], e
+
+
+def random_program(rng, count=300) -> str:
+    """Random official instructions whose operands are constants defined before or after use.
+
+    Exercises ca65's zero-page choice: early/late symbols, byte operators and ``z:``/``a:``.
+    """
+    modes_of: dict[str, set[str]] = {}
+    for mnemonic, mode, _ in datasheet_rows():
+        modes_of.setdefault(mnemonic, set()).add(mode)
+    rows = datasheet_rows()
+    lines = [".org $8000", "early_zp = $21", "early_abs = $0456"]
+    any_size = ["early_zp", "early_abs", "late_zp", "late_abs", "early_zp+1", "<late_abs",
+                ">early_abs", "late_zp*2", "z:late_zp", "a:early_zp"]  # fmt: skip
+    zp_only = ["early_zp", "late_zp", "<late_abs", "early_zp+1", "z:late_zp"]
+    abs_only = ["early_zp", "early_abs", "late_zp", "late_abs", "a:early_zp", "a:late_zp"]
+    for i in range(count):
+        if rng.random() < 0.15:
+            lines.append(f"l{i}:")
+        mnemonic, mode, _ = rng.choice(rows)
+        modes = modes_of[mnemonic]
+        pair = {"zpg": "abs", "abs": "zpg", "zpx": "abx", "abx": "zpx", "zpy": "aby", "aby": "zpy"}
+        names = any_size
+        if mode in pair and pair[mode] not in modes:
+            names = zp_only if mode.startswith("z") else abs_only
+        e = rng.choice(names)
+        plain = rng.choice(["early_zp", "late_zp", "<late_abs"])
+        operand = {
+            "imp": "",
+            "acc": "a",
+            "imm": f"#<({e.split(':')[-1]})",
+            "rel": rng.choice(["*+2", "*-2", "*+10", "*"]),
+            "ind": f"({rng.choice(['early_abs', 'late_abs', 'early_zp'])})",
+            "inx": f"({plain},x)",
+            "iny": f"({plain}),y",
+        }.get(mode, e + {"x": ",x", "y": ",y"}.get(mode[-1], ""))
+        lines.append(f"  {mnemonic} {operand}".rstrip())
+    lines += ["late_zp = $42", "late_abs = $1234"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_programs_with_early_and_late_symbols_match_ca65(seed, tmp_path):
+    source = random_program(random.Random(seed))
+    segments = {"CODE": (0x8000, "ro")}
+    got, want = ours(source, segments), ca65_segments(source, segments, tmp_path)
+    assert got == want, first_difference(got["CODE"], want["CODE"])

@@ -166,13 +166,16 @@ class NES:
             if not self.skip_idle:
                 self._idle_signal = -1
                 return cycles, count
-            mark = (cpu.pc, ppu.nmi_count, ppu.frame)
-            if self._idle_mark is not None and self._idle_mark[0] == mark:
-                _, then_cycles, then_count = self._idle_mark
-                period, length = cycles - then_cycles, count - then_count
-                event = min(ppu.wake_cycle, until)
-                skip = (event - cycles) // period - 1
-                if skip > 0 and 0 < length <= _MAX_LOOP_BYTES:
+            mark = (cpu.pc, ppu.nmi_count, ppu.events_fired)
+            period, length = self._idle_cache[cpu.pc]
+            if (
+                self._idle_mark is not None
+                and self._idle_mark[0] == mark
+                and (cycles - self._idle_mark[1], count - self._idle_mark[2]) == (period, length)
+            ):
+                # Exactly one pass of the loop since the mark, and nothing else happened.
+                skip = (min(ppu.wake_cycle, until) - cycles) // period - 1
+                if skip > 0:
                     cycles += skip * period
                     count += skip * length
                     self.skipped_instructions += skip * length
@@ -197,7 +200,7 @@ class NES:
             if target < after_opcode:
                 idle = cache.get(target)
                 if idle is None:
-                    idle = cache[target] = self._is_idle_loop(target, cpu.at)
+                    idle = cache[target] = self._is_idle_loop(target, cpu.at) or False
                 if idle and (self.skip_idle or self.idle_frame is None):
                     self._idle_signal = target
                     ppu.wake_cycle = 0
@@ -215,29 +218,43 @@ class NES:
 
         return hooked
 
-    def _is_idle_loop(self, start: int, jump_at: int) -> bool:
-        """True if ``start``..``jump_at`` is a loop of side-effect-free reads and branches."""
+    def _is_idle_loop(self, start: int, jump_at: int) -> tuple[int, int] | None:
+        """``(cycles, instructions)`` of one pass of the loop ``start``..``jump_at``, if it is a
+        straight run of side-effect-free reads (exits allowed) ending in the jump back."""
         if start < 0x8000 or jump_at - start > _MAX_LOOP_BYTES:
-            return False  # code in RAM may be rewritten; keep it simple
-        mem, disassemble = self.cpu.memory, self.cpu.disassemble
-        pc = start
-        while pc <= jump_at:
+            return None  # code in RAM may be rewritten; keep it simple
+        cpu = self.cpu
+        mem, disassemble = cpu.memory, cpu.disassemble
+        end = jump_at + (3 if mem[jump_at] == _JMP_ABS else 2)
+        pc, cycles, length = start, 0, 0
+        while pc < jump_at:
             opcode = mem[pc]
             if opcode >= MARKER:
-                return False
+                return None
             name, mode = disassemble[opcode]
             if opcode in _BRANCHES:
-                pc += 2
-            elif opcode == _JMP_ABS:
-                pc += 3
+                offset = mem[pc + 1]
+                target = (pc + 2 + offset - (0x100 if offset & 0x80 else 0)) & 0xFFFF
+                if start <= target < end:
+                    return None  # a branch within the loop: more than one path
+                size = 2
             elif name == "NOP":
-                pc += 1
+                size = 1
             elif name in _IDLE_READS and mode in _IDLE_MODES:
                 if mode == "abs":
                     addr = mem[pc + 1] | (mem[pc + 2] << 8)
                     if not (addr < 0x0800 or (0x2000 <= addr < 0x4000 and addr & 7 == 2)):
-                        return False
-                pc += _IDLE_MODES[mode]
+                        return None
+                size = _IDLE_MODES[mode]
             else:
-                return False
-        return pc == jump_at + (3 if mem[jump_at] == _JMP_ABS else 2)
+                return None
+            cycles += cpu.cycletime[opcode]
+            length += 1
+            pc += size
+        if pc != jump_at:
+            return None
+        if mem[jump_at] == _JMP_ABS:
+            cycles += 3
+        else:  # a taken branch: 3 cycles, 4 when the target is in another page
+            cycles += 3 + ((end ^ start) >> 8 != 0)
+        return cycles, length + 1

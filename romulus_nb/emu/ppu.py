@@ -94,6 +94,8 @@ class Ppu:
         self.frame_start = 0  # dot of line 0, dot 0 of the current frame
         self.nmi_pending = False
         self.nmi_count = 0
+        #: Timed events applied so far; an idle loop is only timed between two equal counts.
+        self.events_fired = 0
         self.first_render_frame: int | None = None
         #: When set to N > 0, keep a snapshot of nametables and palette every N PPUDATA writes.
         self.film_every = 0
@@ -118,6 +120,7 @@ class Ppu:
         self._update_wake()
 
     def _fire_event(self) -> None:
+        self.events_fired += 1
         phase = self._phase
         if phase == 0:
             if self._suppress_frame != self.frame:

@@ -100,3 +100,33 @@ def differing_pixels(indices: np.ndarray, rgb: np.ndarray, palette: np.ndarray) 
     """
     ours = palette[np.asarray(indices, np.intp) & 0x3F]
     return int(np.any(ours != rgb.astype(int), axis=-1).sum())
+
+
+_PROGRAM = """.include "common.inc"
+.segment "CODE"
+reset:
+{body}
+    brk                         ; the end: the smoke machine stops here
+nmi:
+{nmi}
+irq:
+{irq}
+.segment "VECTORS"
+    .word nmi, reset, irq
+.segment "CHARS"
+    .res $2000, 0
+"""
+
+
+@pytest.fixture(scope="session")
+def program(rom_dir):
+    """``program(body, nmi="rti", irq="rti")`` -> ROM path: reset runs ``body`` then BRK."""
+    count = [0]
+
+    def make(body: str, nmi: str = "    rti", irq: str = "    rti") -> Path:
+        count[0] += 1
+        source = rom_dir / f"program{count[0]}.s"
+        source.write_text(_PROGRAM.format(body=body, nmi=nmi, irq=irq))
+        return assemble(source, rom_dir)
+
+    return make

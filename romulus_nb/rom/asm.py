@@ -20,7 +20,7 @@ last ``.org`` left off; here the segment resumes its own counter. Sources that g
 ``.segment`` its ``.org`` (or none at all) assemble to the same bytes in both.
 
 Supported directives: ``.org .segment .code .rodata .data .bss .zeropage .byte/.byt/.db
-.word/.addr/.dw .dbyt .lobytes .hibytes .asciiz .res .align .incbin .include .proc/.endproc
+.word/.addr/.dw .dbyt .dword .lobytes .hibytes .asciiz .res .align .incbin .include .proc/.endproc
 .scope/.endscope .macro/.endmacro .local .repeat/.endrepeat .if/.elseif/.else/.endif .ifdef
 .ifndef .ifblank .ifnblank .enum/.endenum .setcpu .end .error``; ``.import``/``.export``
 and friends are accepted and ignored (there is no linker).
@@ -525,7 +525,7 @@ class _Assembler:
             if not text:
                 self._fail("expected a value between commas", loc, col)
             expr = self._parse(text, loc, col)
-            n = abs(width) if width in (1, 2, -2) else 1
+            n = abs(width) if width in (1, 2, -2, 4) else 1
             try:
                 value = self._eval1(expr)[0]
             except Undefined:
@@ -670,6 +670,11 @@ def _pack(width, value, loc, col, a) -> bytes:
         return bytes((value & 0xFF,))
     if width == "hi":
         return bytes(((value >> 8) & 0xFF,))
+    if width == 4:
+        if not 0 <= value <= 0xFFFFFFFF:
+            a._fail(f"value too large: {show_value(value)} does not fit in 32 bits "
+                    "(allowed $0-$FFFFFFFF)", loc, col)  # fmt: skip
+        return value.to_bytes(4, "little")
     if not 0 <= value <= 0xFFFF:
         a._fail(f"value too large: {show_value(value)} does not fit in a word "
                 "(allowed $0000-$FFFF)", loc, col)  # fmt: skip

@@ -59,6 +59,10 @@ def _d_word(a, line, loc):
     a._data(line, loc, 2)
 
 
+def _d_dword(a, line, loc):
+    a._data(line, loc, 4)
+
+
 def _d_dbyt(a, line, loc):
     a._data(line, loc, -2)
 
@@ -267,7 +271,7 @@ CONDITIONALS = {
 DIRECTIVES = {
     ".org": _d_org, ".segment": _d_segment,
     ".byte": _d_byte, ".byt": _d_byte, ".db": _d_byte,
-    ".word": _d_word, ".addr": _d_word, ".dw": _d_word, ".dbyt": _d_dbyt,
+    ".word": _d_word, ".addr": _d_word, ".dw": _d_word, ".dbyt": _d_dbyt, ".dword": _d_dword,
     ".lobytes": _d_lobytes, ".hibytes": _d_hibytes, ".asciiz": _d_asciiz,
     ".res": _d_res, ".align": _d_align, ".incbin": _d_incbin, ".include": _d_include,
     ".proc": _d_proc, ".endproc": _d_endproc, ".scope": _d_proc, ".endscope": _d_endproc,

@@ -121,7 +121,8 @@ class Expr:
     Attributes
     ----------
     fn : callable
-        ``fn(ctx) -> int``; ``ctx`` provides ``lookup(name)``, ``pc`` and ``unnamed(k)``.
+        ``fn(ctx) -> int``; ``ctx`` provides ``lookup(name)``, ``key(name)``, ``symbols``,
+        ``pc`` and ``unnamed(k)``.
     const : int or None
         The value when the expression uses no symbol, ``*`` or unnamed label.
     byte_sized : bool
@@ -175,6 +176,8 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
             low = value.lower()
             if low in _DOT_BINARY or low in _DOT_UNARY:
                 kind, value = "op", low
+            elif low == ".defined":
+                kind, value = "defined", low
             else:
                 raise ExprError(f"unknown operator {value!r} in expression", start)
         tokens.append((kind, value, start))
@@ -225,6 +228,14 @@ class _Parser:
             self.dynamic = True
             self.symbols.append(value)
             fn = _symbol(value)
+        elif kind == "defined":  # .defined(name): 1 if the symbol has a value at this point
+            self.expect("(")
+            kind, name, npos = self.take()
+            if kind != "ident":
+                raise ExprError(".defined needs a symbol name in parentheses", npos)
+            self.expect(")")
+            self.dynamic = True
+            fn = _defined(name)
         elif kind == "unnamed":
             self.dynamic = True
             k = len(value) - 1
@@ -271,6 +282,10 @@ def _pc(ctx):
 
 def _symbol(name):
     return lambda ctx: ctx.lookup(name)
+
+
+def _defined(name):
+    return lambda ctx: int(ctx.key(name) in ctx.symbols)
 
 
 def _unnamed(k):

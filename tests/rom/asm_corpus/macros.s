@@ -63,3 +63,10 @@ init:
   ldx #state::title
   ldy #BLUE
   lda GREEN
+
+.if .defined(init) && (!.defined(nowhere))
+  .dword $12345678, $FFFFFFFF, init
+.endif
+.if .defined(nowhere)
+  brk
+.endif

@@ -70,3 +70,13 @@ init:
 .if .defined(nowhere)
   brk
 .endif
+
+.macro delay n
+.local again
+    ldx #n
+again:
+    dex
+    bne again
+.endmacro
+    delay 2
+    delay 3

@@ -15,13 +15,13 @@ from romulus_nb.rom.ines import parse_ines
 __all__ = ["register", "run_asm", "run_inspect"]
 
 
-def _define(text: str) -> tuple[str, int]:
+def _name_value(text: str) -> tuple[str, int]:
     name, _, value = text.partition("=")
     try:
         number = int(value.replace("$", "0x"), 0) if value else 1
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"-D {text}: expected NAME or NAME=VALUE with a decimal, $hex or 0x value"
+            f"{text!r}: expected NAME or NAME=VALUE with a decimal, $hex or 0x value"
         ) from None
     return name, number
 
@@ -35,13 +35,18 @@ def run_asm(args) -> int:
         filename=str(source_path),
         include_dirs=args.include or (),
         defines=dict(args.define or ()),
+        origins=dict(args.origin or ()),
     )
-    image = assembly.image()
+    image = assembly.image(segments=args.segment)
     Path(args.output).write_bytes(image)
     if args.listing:
         Path(args.listing).write_text(assembly.listing_text(), encoding="utf-8")
-    start = min((c.address for s in assembly.segments.values() if s.initialized
-                 for c in s.chunks if c.data), default=0)  # fmt: skip
+    chosen = (
+        [assembly.segments[n] for n in args.segment]
+        if args.segment
+        else [s for s in assembly.segments.values() if s.initialized]
+    )
+    start = min((c.address for s in chosen for c in s.chunks if c.data), default=0)
     print(
         f"wrote {args.output}: {len(image)} bytes from ${start:04X}, "
         f"{len(assembly.symbols)} symbols" + (f"; listing {args.listing}" if args.listing else "")
@@ -87,8 +92,21 @@ def register(subparsers) -> None:
     p.add_argument("--listing", metavar="OUT.lst", help="also write address/bytes/source")
     p.add_argument("-I", "--include", action="append", metavar="DIR",
                    help="search DIR for .include and .incbin")  # fmt: skip
-    p.add_argument("-D", "--define", action="append", type=_define, metavar="NAME=VALUE",
+    p.add_argument("-D", "--define", action="append", type=_name_value, metavar="NAME=VALUE",
                    help="define a constant before the first line")  # fmt: skip
+    p.add_argument(
+        "--origin",
+        action="append",
+        type=_name_value,
+        metavar="SEGMENT=ADDR",
+        help="start address of a segment that has no .org ($8000 or 0x8000)",
+    )
+    p.add_argument(
+        "--segment",
+        action="append",
+        metavar="NAME",
+        help="write only these segments (repeatable; default all with bytes)",
+    )
     p.set_defaults(func=run_asm)
 
     p = subparsers.add_parser("inspect", help="show an iNES file's header, vectors and CHR use")

@@ -56,3 +56,16 @@ def test_inspect_refuses_a_file_that_is_not_ines_in_one_line(tmp_path, capsys):
     assert main(["inspect", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("romulus: error: not an iNES file") and err.count("\n") == 1
+
+
+def test_asm_places_linker_style_segments_with_origins_and_writes_the_chosen_ones(tmp_path):
+    src = tmp_path / "t.s"
+    src.write_text(
+        '.segment "HEADER"\n.byte "NES"\n.segment "CODE"\nreset: jmp reset\n'
+        '.segment "VECTORS"\n.addr reset, reset, reset\n'
+    )
+    out = tmp_path / "prg.bin"
+    args = ["asm", str(src), "-o", str(out), "--origin", "CODE=$FFF0", "--origin",
+            "VECTORS=0xFFFA", "--segment", "CODE", "--segment", "VECTORS"]  # fmt: skip
+    assert main(args) == 0
+    assert out.read_bytes() == bytes.fromhex("4C F0 FF") + b"\xff" * 7 + bytes.fromhex("F0FF") * 3

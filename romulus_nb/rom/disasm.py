@@ -14,6 +14,7 @@ from romulus_nb.rom.asm_opcodes import DECODE
 __all__ = ["DisasmRow", "Listing", "disassemble"]
 
 _HEX = re.compile(r"\$[0-9a-f]+")
+_ABSOLUTE = frozenset({"abs", "abx", "aby"})
 
 
 class DisasmRow(NamedTuple):
@@ -138,6 +139,10 @@ def disassemble(
             length, text = 1, f".byte ${opcode:02X}"
         else:  # py65 writes hex in lower case; listings here use upper case
             text = _HEX.sub(lambda m: m.group(0).upper(), text)
+            if DECODE[opcode][1] in _ABSOLUTE and mpu.memory[pc + 2] == 0:
+                # an absolute operand below $100: say so, or it reassembles as zero page
+                mnemonic, _, operand = text.partition(" ")
+                text = f"{mnemonic} a:{operand}"
         rows.append(DisasmRow(pc, bytes(mpu.memory[pc : pc + length]), by_address.get(pc), text))
         pc += length
     return Listing(rows)

@@ -4,10 +4,13 @@ import shutil
 import subprocess
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_asm_ca65 import opcode_source  # tests/rom is on sys.path (rootdir, no __init__)
 
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.rom.asm import assemble
+from romulus_nb.rom.asm_opcodes import DECODE, OPERAND_SIZE
 from romulus_nb.rom.disasm import disassemble
 from romulus_nb.rom.ines import build_ines, parse_ines
 
@@ -87,3 +90,22 @@ def test_a_rom_disassembles_from_its_reset_vector_by_default():
         (0xC100, "start", "RTS"),
         (0xC101, None, "NOP"),
     ]
+
+
+def test_an_absolute_operand_below_0100_is_marked_so_it_reassembles_unchanged():
+    listing = disassemble(bytes.fromhex("AD 10 00 BD 00 00 A5 10"), 0x8000)
+    assert [r.text for r in listing] == ["LDA a:$0010", "LDA a:$0000,X", "LDA $10"]
+
+
+OFFICIAL = sorted(DECODE)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(OFFICIAL), st.binary(min_size=2, max_size=2)), max_size=40)
+)
+def test_any_official_instructions_disassemble_to_text_that_reassembles_to_the_same_bytes(items):
+    data = b"".join(bytes([op]) + operand[: OPERAND_SIZE[DECODE[op][1]]] for op, operand in items)
+    listing = disassemble(data, 0x8000)
+    source = ".org $8000\n" + "".join(f"  {row.text}\n" for row in listing)
+    assert assemble(source).image() == data

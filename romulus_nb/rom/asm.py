@@ -141,7 +141,6 @@ class _Assembler:
         self.unnamed_labels: list[int] = []
         self.ctx = _Ctx(self.symbols, self.abs_syms, self.unnamed_labels)
         self.segments: dict[str, Segment] = {}
-        self.pcs: dict[str, int] = {}
         self.relocatable: set[str] = set()
         self.scope: tuple[str, ...] = ()
         self.scope_kinds: list[str] = []
@@ -157,6 +156,7 @@ class _Assembler:
         self.local_count = 0
         self.ended = False
         self.enum = None  # [scope prefix, next value] inside .enum
+        self.enum_loc = self.scope_open_loc = None
         self._switch("CODE", None)
 
     # ------------------------------------------------------------------ driving
@@ -267,7 +267,7 @@ class _Assembler:
             self.abs_syms.add(key)
 
     def _define(self, key, value, loc, col, shown) -> None:
-        if key in self.symbols:
+        if key in self.symbols or key in self.pending_keys:
             first = self.defined_at.get(key)
             where = f" (first defined at {first[0]}:{first[1]})" if first else " (a define)"
             self._fail(f"duplicate label {shown!r}{where}", loc, col)

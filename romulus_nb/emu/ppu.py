@@ -84,6 +84,8 @@ class Ppu:
         self.mirroring = mirroring
         self.pages = MIRRORING_PAGES[mirroring]
         self.vram = bytearray(0x1000)
+        #: 1 where the CPU wrote nametable RAM: the rest holds power-on garbage on hardware.
+        self.vram_written = bytearray(0x1000)
         self.palette = bytearray(32)
         self.oam = bytearray(256)
         self.ctrl = self.mask = self.status = self.oamaddr = 0
@@ -299,7 +301,9 @@ class Ppu:
             if self.chr_writable:
                 self.chr[addr] = value
         elif addr < 0x3F00:
-            self.vram[self._nametable_offset(addr)] = value
+            offset = self._nametable_offset(addr)
+            self.vram[offset] = value
+            self.vram_written[offset] = 1
         else:
             self.palette[_palette_index(addr)] = value & 0x3F
 

@@ -237,6 +237,16 @@ def hardware_warnings(nes: NES) -> list[HardwareWarning]:
                 "write lands in the wrong place; write during vblank or with rendering off",
                 len(events), frame, line, pc,
             ))  # fmt: skip
+    unwritten = _unwritten_visible_nametable(nes.ppu)
+    if unwritten:
+        base, count = unwritten
+        out.append(HardwareWarning(
+            "uninitialized-vram",
+            f"the background shows nametable ${base:04X}, but {count} of its 1024 bytes were "
+            "never written: nametable RAM holds random values at power-on, clear it before "
+            "turning rendering on",
+            count,
+        ))  # fmt: skip
     unread = nes.bus.uninitialized_reads
     if unread:
         addr, pc = next(iter(unread.items()))
@@ -264,6 +274,16 @@ def hardware_warnings(nes: NES) -> list[HardwareWarning]:
             "pointer with LDX #$FF / TXS: S is not guaranteed at power-on",
         ))  # fmt: skip
     return out
+
+
+def _unwritten_visible_nametable(ppu) -> tuple[int, int] | None:
+    """``(address, bytes never written)`` of the nametable the background starts from."""
+    if not ppu.mask & 0x08:
+        return None
+    select = (ppu.t >> 10) & 3
+    page = ppu.pages[select]
+    count = 1024 - sum(ppu.vram_written[page * 1024 : page * 1024 + 1024])
+    return (0x2000 + 0x400 * select, count) if count else None
 
 
 # -- the frame-by-frame view ----------------------------------------------------------------

@@ -60,6 +60,16 @@ reset:
 .ifdef NO_RENDER
 :   jmp :-
 .endif
+.ifndef NO_VRAM_CLEAR
+    SET_ADDR $2000              ; nametable RAM holds garbage at power-on: clear it
+    lda #0
+    ldy #4
+:   sta PPUDATA
+    inx
+    bne :-
+    dey
+    bne :-
+.endif
     SET_ADDR $3F00
     lda #$11
     sta PPUDATA

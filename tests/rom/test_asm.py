@@ -5,9 +5,11 @@ NOP = $EA, JMP abs = $4C, BNE = $D0, RTS = $60 ...).
 """
 
 import pytest
+from test_asm_ca65 import datasheet_rows  # tests/rom is on sys.path (rootdir, no __init__)
 
 from romulus_nb.errors import AssemblyError
 from romulus_nb.rom.asm import assemble
+from romulus_nb.rom.asm_opcodes import OPCODES
 
 
 def test_bytes_symbols_and_image_of_a_small_program():
@@ -173,3 +175,7 @@ def test_the_end_directive_stops_assembly():
 def test_the_same_source_gives_the_same_bytes_every_time():
     source = ".org $8000\nx: .byte <x, >x\n  jmp x\n"
     assert assemble(source).image() == assemble(source).image() == bytes.fromhex("00 80 4C 00 80")
+
+
+def test_the_opcode_map_read_from_py65_is_the_datasheets_151_official_opcodes():
+    assert OPCODES == {(m, mode): code for m, mode, code in datasheet_rows()}

@@ -59,7 +59,7 @@ def to_space(rgb: np.ndarray, space: str = "lab") -> np.ndarray:
         return srgb_to_oklab(rgb)
     if space == "rgb":
         return np.asarray(rgb, np.float32) * np.float32(100 / 255)
-    raise ValueError(f"colour space: {space!r}; use 'lab' or 'rgb'")
+    raise ValueError(f"colour space: {space!r}; use 'lab', 'oklab' or 'rgb'")
 
 
 # OKLab (Ottosson 2020, https://bottosson.github.io/posts/oklab/): linear sRGB -> LMS -> cube

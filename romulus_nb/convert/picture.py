@@ -117,9 +117,10 @@ def _decode(handle, name: str, notes: list[str]) -> tuple[Image.Image, str]:
                 pil.seek(0)
                 notes.append(f"animated or multi-page picture ({frames} frames): converted frame 1")
             pil.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageImportError(
-            f"{name}: too many pixels to decode safely; the limit is {MAX_PIXELS:,} pixels"
+            f"{name}: too many pixels to decode safely (Pillow: {exc}); scale it down first, "
+            f"the limit is {MAX_PIXELS:,} pixels"
         ) from None
     except UnidentifiedImageError:
         raise ImageImportError(

@@ -12,6 +12,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from romulus_nb.convert.lab import SPACES, to_space
+from romulus_nb.convert.palette_order import order_palettes
 from romulus_nb.convert.palette_search import candidate_colors, choose_palettes
 from romulus_nb.convert.picture import FITS, fit_picture
 from romulus_nb.convert.quantize import DITHERS, pixel_palettes, quantize, value_costs
@@ -92,7 +93,7 @@ def convert_picture(
     table = np.zeros((256, 8, 8), np.uint8) if pattern_table is None else np.asarray(pattern_table)
     budget = _check_options(fit, dither, tile_budget, seed, reserved)
     if space not in SPACES:
-        raise InvalidValueError(f"space: {space!r}; use 'lab' (perceptual) or 'rgb'")
+        raise InvalidValueError(f"space: {space!r}; use 'lab' (perceptual), 'oklab' or 'rgb'")
     bar = tqdm(total=len(STEPS), desc="convert", delay=1.0, disable=not progress, leave=False)
     with bar:
         picture = fit_picture(image, fit)
@@ -102,6 +103,8 @@ def convert_picture(
         lab = to_space(picture.rgb, space)
         colors_lab = to_space(master.rgb[choice.block_colors()], space)  # (4, 4, 3)
         values = quantize(lab, picture.opaque, colors_lab, choice.attributes, dither)
+        values, colors = order_palettes(values, choice.attributes, choice.block_colors())
+        colors_lab = to_space(master.rgb[colors], space)
         # Merging measures against the quantized picture when dithered, so patterns survive.
         reference = lab
         if dither != "none":
@@ -111,7 +114,7 @@ def convert_picture(
         tiles = cut_tiles(values)
         unique_before = len(np.unique(tiles, axis=0))
         chosen, placement = fit_tiles(tiles, cut_costs(costs), budget)
-        colors, attributes = choice.block_colors().astype(np.intp), choice.attributes
+        colors, attributes = colors.astype(np.intp), choice.attributes
         if dither == "none":
             candidates = candidate_colors(master)
             colors, attributes, chosen, placement = refine(

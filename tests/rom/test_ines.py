@@ -142,7 +142,8 @@ def test_cynes_boots_a_file_we_build_and_shows_the_backdrop_colour_the_program_s
     prg[-6:] = bytes([0x2B, 0xC0, 0x00, 0xC0, 0x2B, 0xC0])  # NMI/IRQ -> loop, RESET -> $C000
     path = tmp_path / "red.nes"
     path.write_bytes(build_ines(bytes(prg), CHR, mirroring="horizontal"))
-    frame = NES(str(path)).step(frames=10)
+    nes = NES(str(path))
+    frame = np.array(nes.step(frames=10), copy=True)  # step() returns a view of cynes' buffer
     colours = np.unique(frame.reshape(-1, 3), axis=0)
     assert len(colours) == 1
     r, g, b = colours[0]

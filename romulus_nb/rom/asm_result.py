@@ -34,6 +34,9 @@ class Chunk:
         """First address after the chunk."""
         return self.address + self.size
 
+    def __repr__(self) -> str:
+        return f"<Chunk ${self.address:04X}-${self.end:04X}, {self.size} bytes>"
+
 
 @dataclass
 class Segment:
@@ -67,6 +70,12 @@ class Segment:
     def image(self, fill: int = 0xFF) -> bytes:
         """The segment's bytes from ``start`` to ``end``, gaps filled with ``fill``."""
         return _place([self], self.start, self.end, fill)
+
+    def __repr__(self) -> str:
+        if self.start is None:
+            return f"<Segment {self.name}: empty>"
+        kind = "" if self.initialized else ", reserved only"
+        return f"<Segment {self.name}: ${self.start:04X}-${self.end:04X}, {self.size} bytes{kind}>"
 
 
 class ListingRow(NamedTuple):

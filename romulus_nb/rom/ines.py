@@ -78,17 +78,17 @@ class INESHeader:
 
     @property
     def is_nes2(self) -> bool:
-        """NES 2.0 header: byte 7 bits 2-3 equal ``10`` (https://www.nesdev.org/wiki/NES_2.0)."""
+        """NES 2.0 header: byte 7 bits 2-3 are ``10``. https://www.nesdev.org/wiki/NES_2.0#Identification"""
         return self.raw[7] & 0x0C == 0x08
 
     @property
     def prg_rom_size(self) -> int:
-        """PRG-ROM bytes: byte 4 x 16 KiB; NES 2.0 adds byte 9's low nibble as MSB (NES_2.0)."""
+        """PRG-ROM bytes: byte 4 x 16 KiB (NES 2.0: byte 9 low nibble is the MSB). https://www.nesdev.org/wiki/INES"""
         return self._rom_size(self.raw[4], self.raw[9] & 0x0F, PRG_UNIT)
 
     @property
     def chr_rom_size(self) -> int:
-        """CHR-ROM bytes: byte 5 x 8 KiB, 0 means CHR-RAM; NES 2.0 MSB in byte 9 high nibble."""
+        """CHR-ROM bytes: byte 5 x 8 KiB, 0 = CHR-RAM (NES 2.0: MSB in byte 9). https://www.nesdev.org/wiki/INES"""
         return self._rom_size(self.raw[5], self.raw[9] >> 4, CHR_UNIT)
 
     def _rom_size(self, lsb: int, msb: int, unit: int) -> int:
@@ -100,24 +100,24 @@ class INESHeader:
 
     @property
     def mirroring(self) -> str:
-        """ "vertical" or "horizontal" (flags 6 bit 0), "four-screen" if bit 3 (INES#Flags_6)."""
+        """Flags 6 bit 0: 1 vertical, 0 horizontal; bit 3: four-screen. https://www.nesdev.org/wiki/INES#Flags_6"""
         if self.raw[6] & 0x08:
             return "four-screen"
         return "vertical" if self.raw[6] & 0x01 else "horizontal"
 
     @property
     def battery(self) -> bool:
-        """Battery-backed PRG-RAM at $6000-$7FFF (flags 6 bit 1, https://www.nesdev.org/wiki/INES)."""
+        """Battery-backed PRG-RAM at $6000-$7FFF, flags 6 bit 1. https://www.nesdev.org/wiki/INES#Flags_6"""
         return bool(self.raw[6] & 0x02)
 
     @property
     def trainer(self) -> bool:
-        """A 512-byte trainer sits between header and PRG-ROM (flags 6 bit 2, INES)."""
+        """A 512-byte trainer precedes PRG-ROM, flags 6 bit 2. https://www.nesdev.org/wiki/INES#Flags_6"""
         return bool(self.raw[6] & 0x04)
 
     @property
     def mapper(self) -> int:
-        """Mapper number: flags 6 high nibble, flags 7 high nibble, NES 2.0 byte 8 low nibble."""
+        """Mapper: flags 6/7 high nibbles (NES 2.0: bits 8-11 in byte 8). https://www.nesdev.org/wiki/NES_2.0"""
         number = (self.raw[6] >> 4) | (self.raw[7] & 0xF0)
         if self.is_nes2:
             number |= (self.raw[8] & 0x0F) << 8
@@ -125,19 +125,19 @@ class INESHeader:
 
     @property
     def submapper(self) -> int:
-        """NES 2.0 submapper (byte 8 high nibble, https://www.nesdev.org/wiki/NES_2.0); else 0."""
+        """NES 2.0 submapper, byte 8 high nibble (0 in iNES 1.0). https://www.nesdev.org/wiki/NES_2.0"""
         return self.raw[8] >> 4 if self.is_nes2 else 0
 
     @property
     def timing(self) -> str:
-        """CPU/PPU timing: NES 2.0 byte 12 bits 0-1; iNES byte 9 bit 0 (PAL) (INES#Flags_9)."""
+        """CPU/PPU timing: NES 2.0 byte 12 bits 0-1; iNES byte 9 bit 0. https://www.nesdev.org/wiki/INES#Flags_9"""
         if self.is_nes2:
             return _TIMING[self.raw[12] & 0x03]
         return "PAL" if self.raw[9] & 0x01 else "NTSC"
 
     @property
     def prg_ram_size(self) -> int:
-        """PRG-RAM bytes: NES 2.0 byte 10 low nibble as 64 << n (0 = none); iNES byte 8 x 8 KiB."""
+        """PRG-RAM bytes: NES 2.0 byte 10 as 64 << n; iNES byte 8 x 8 KiB. https://www.nesdev.org/wiki/NES_2.0"""
         if self.is_nes2:
             shift = self.raw[10] & 0x0F
             return 64 << shift if shift else 0

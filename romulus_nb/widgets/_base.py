@@ -275,9 +275,10 @@ class GameWidget(anywidget.AnyWidget):
                 self.error = str(exc)
             else:
                 self.error = ""
-            seq = content.get("seq") if isinstance(content, dict) else None
-            if isinstance(seq, int) and not isinstance(seq, bool):
-                self.ack = seq
+            finally:  # answered even if a bug raised: the browser waits for this
+                seq = content.get("seq") if isinstance(content, dict) else None
+                if isinstance(seq, int) and not isinstance(seq, bool):
+                    self.ack = seq
 
     def close(self) -> None:
         self._stop_observing()

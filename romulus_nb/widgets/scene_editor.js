@@ -137,9 +137,12 @@ function render({ model, el: root }) {
   let stroke = 0;
   let drag = null; // the stroke in progress
   let hover = null; // {px, py}
-  let pending = []; // optimistic tile paints not yet acknowledged: {seq, x, y, tile}
-  const sent = new Map(); // seq -> pointer event time
-  let strokeEnds = []; // {lastSeq, t0, tUp}
+  let pending = []; // optimistic tile paints not yet acknowledged: {entry, x, y, tile}
+  // One message in flight at a time: cells entered meanwhile join the next message, so a fast
+  // drag never builds a queue in the kernel. entry = {msg, times (pointer event per cell), done}
+  let queue = [];
+  let inflight = null;
+  let strokeEnds = []; // {entry, t0, tUp, cells}
 
   const get = (name) => model.get(name);
   function setTrait(name, value) {
@@ -147,11 +150,41 @@ function render({ model, el: root }) {
     model.save_changes();
   }
   function send(msg, eventTime) {
+    const items = msg.cells || msg.blocks;
+    const times = items && eventTime !== undefined ? items.map(() => eventTime) : [];
+    const last = queue[queue.length - 1];
+    if (
+      items &&
+      last &&
+      last.msg.op === msg.op &&
+      last.msg.stroke === msg.stroke &&
+      last.msg.tile === msg.tile &&
+      last.msg.palette === msg.palette
+    ) {
+      (last.msg.cells || last.msg.blocks).push(...items);
+      last.times.push(...times);
+      return last;
+    }
+    if (msg.op === "move_sprite" && last && last.msg.op === "move_sprite" && last.msg.index === msg.index) {
+      last.msg.x = msg.x; // only the latest position of a drag matters
+      last.msg.y = msg.y;
+      return last;
+    }
+    const entry = { msg, times, done: false, sentAt: 0 };
+    queue.push(entry);
+    pump();
+    return entry;
+  }
+  function pump() {
+    // A lost answer (kernel restarted) must not block editing for good.
+    if (inflight && performance.now() - inflight.sentAt < 2000) return;
+    const entry = queue.shift();
+    if (!entry) return;
     seq += 1;
-    msg.seq = seq;
-    sent.set(seq, eventTime ?? performance.now());
-    model.send(msg);
-    return seq;
+    entry.msg.seq = seq;
+    entry.sentAt = performance.now();
+    inflight = entry;
+    model.send(entry.msg);
   }
 
   // --- drawing --------------------------------------------------------------------------------
@@ -214,8 +247,7 @@ function render({ model, el: root }) {
     }
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(base, 0, 0, W * s, H * s);
-    const ack = get("ack");
-    pending = pending.filter((p) => p.seq > ack);
+    pending = pending.filter((p) => !p.entry.done);
     for (const p of pending) drawTileAt(p.x, p.y, p.tile);
 
     const hl = bytesOf(get("highlight"));
@@ -438,15 +470,15 @@ function render({ model, el: root }) {
     fresh.forEach(([x, y]) => drag.seen.add(x + "," + y));
     if (drag.tool === "paint") {
       const tile = get("tile");
-      const n = send({ op: "paint", cells: fresh, tile, stroke: drag.id }, eventTime);
+      const entry = send({ op: "paint", cells: fresh, tile, stroke: drag.id }, eventTime);
       for (const [x, y] of fresh) {
-        pending.push({ seq: n, x, y, tile });
+        pending.push({ entry, x, y, tile });
         drawTileAt(x, y, tile);
       }
+      drag.lastEntry = entry;
     } else {
-      send({ op: "block_palette", blocks: fresh, palette: get("palette"), stroke: drag.id }, eventTime);
+      send({ op: "block_palette", blocks: fresh, palette: get("palette"), stroke: drag.id });
     }
-    drag.lastSeq = seq;
   }
 
   canvas.addEventListener("pointerdown", (ev) => {
@@ -531,8 +563,8 @@ function render({ model, el: root }) {
     if (drag.tool === "rect") {
       send({ op: "rect", corners: [drag.start, drag.end], tile: get("tile"), stroke: drag.id });
     }
-    if (drag.tool === "paint" && drag.lastSeq) {
-      strokeEnds.push({ lastSeq: drag.lastSeq, t0: drag.t0, tUp: ev.timeStamp, cells: drag.seen.size });
+    if (drag.tool === "paint" && drag.lastEntry) {
+      strokeEnds.push({ entry: drag.lastEntry, t0: drag.t0, tUp: ev.timeStamp, cells: drag.seen.size });
     }
     send({ op: "end" });
     drag = null;
@@ -621,20 +653,21 @@ function render({ model, el: root }) {
     repaint();
   };
   const onAck = () => {
-    repaint();
-    const ack = get("ack");
+    if (!inflight || get("ack") !== inflight.msg.seq) return;
+    inflight.done = true;
+    const answered = inflight;
+    inflight = null;
+    repaint(); // the frame that came with this answer is on the canvas now
     const now = performance.now();
     const log = latencyLog();
-    for (const [n, t] of sent) {
-      if (n > ack) continue;
-      log.cells.push(now - t);
-      sent.delete(n);
-    }
+    for (const t of answered.times) log.cells.push(now - t);
+    (log.roundTrips = log.roundTrips || []).push(now - answered.sentAt);
     strokeEnds = strokeEnds.filter((s) => {
-      if (s.lastSeq > ack) return true;
+      if (!s.entry.done) return true;
       log.strokes.push({ cells: s.cells, fromDown: now - s.t0, fromUp: now - s.tUp });
       return false;
     });
+    pump();
   };
   const onPicker = () => paintPicker();
   const onControls = () => {

@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 
 REPO = Path(__file__).resolve().parents[2]
+NODELAY_CONNECTION = "romulus_nb.widgets.nodelay.NoDelayWebsocketConnection"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -62,8 +63,12 @@ def write_notebook(path: Path, sources: list[str]) -> Path:
 
 
 @contextmanager
-def lab_server(root: Path, timeout: float = 60.0):
-    """Run ``jupyter lab`` serving ``root`` on a free loopback port; yields its base URL."""
+def lab_server(root: Path, timeout: float = 60.0, *, nodelay: bool = True):
+    """Run ``jupyter lab`` serving ``root`` on a free loopback port; yields its base URL.
+
+    ``nodelay`` uses romulus_nb's websocket connection with Nagle's algorithm off (see
+    `romulus_nb.widgets.nodelay`); False runs the server exactly as installed.
+    """
     port = free_port()
     for name in ("config", "data", "runtime", "settings", "workspaces"):
         (root / f".jupyter-{name}").mkdir(parents=True, exist_ok=True)
@@ -95,6 +100,8 @@ def lab_server(root: Path, timeout: float = 60.0):
         f"--LabApp.user_settings_dir={root / '.jupyter-settings'}",
         f"--LabApp.workspaces_dir={root / '.jupyter-workspaces'}",
     ]  # fmt: skip
+    if nodelay:
+        command.append(f"--ServerApp.kernel_websocket_connection_class={NODELAY_CONNECTION}")
     log = open(root / "jupyter-lab.log", "wb")
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
     url = f"http://127.0.0.1:{port}"

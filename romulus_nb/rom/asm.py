@@ -22,8 +22,8 @@ last ``.org`` left off; here the segment resumes its own counter. Sources that g
 Supported directives: ``.org .segment .code .rodata .data .bss .zeropage .byte/.byt/.db
 .word/.addr/.dw .dbyt .dword .lobytes .hibytes .asciiz .res .align .incbin .include .proc/.endproc
 .scope/.endscope .macro/.endmacro .local .repeat/.endrepeat .if/.elseif/.else/.endif .ifdef
-.ifndef .ifblank .ifnblank .enum/.endenum .setcpu .end .error``; ``.import``/``.export``
-and friends are accepted and ignored (there is no linker).
+.ifndef .ifblank .ifnblank .enum/.endenum .define/.undefine (no parameters) .setcpu .end
+.error``; ``.import``/``.export`` and friends are accepted and ignored (there is no linker).
 """
 
 import os
@@ -157,6 +157,8 @@ class _Assembler:
         self.ended = False
         self.enum = None  # [scope prefix, next value] inside .enum
         self.enum_loc = self.scope_open_loc = None
+        self.text_defines: dict[str, str] = {}  # .define NAME replacement
+        self._define_pattern = None
         self._switch("CODE", None)
 
     # ------------------------------------------------------------------ driving
@@ -191,6 +193,8 @@ class _Assembler:
 
     # ------------------------------------------------------------------ one line
     def _statement(self, raw: str, loc) -> None:
+        if self.text_defines and self.collecting is None:
+            raw = self._expand_defines(raw)
         try:
             line = parse_line(raw)
         except SyntaxProblem as e:
@@ -242,6 +246,17 @@ class _Assembler:
         elif kind == "assign" or kind == "set":
             self._assign(line, loc, kind == "set")
         self._row(start, chunk, loc)
+
+    def _expand_defines(self, raw: str) -> str:
+        """Replace ``.define`` names outside strings and comments."""
+        if raw.lstrip()[:7].lower() in (".undefi", ".undef ", ".define"):
+            return raw
+        if self._define_pattern is None:
+            names = "|".join(map(re.escape, sorted(self.text_defines, key=len, reverse=True)))
+            self._define_pattern = re.compile(
+                r"(\"[^\"]*\"|'[^']*'|;.*$)|(?<![\w.@])(" + names + r")\b"
+            )
+        return self._define_pattern.sub(lambda m: m.group(1) or self.text_defines[m.group(2)], raw)
 
     def _row(self, start, chunk, loc) -> None:
         if chunk is self.chunk:

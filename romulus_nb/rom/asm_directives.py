@@ -199,6 +199,27 @@ def _d_endenum(a, line, loc):
     a.enum = None
 
 
+def _d_define(a, line, loc):
+    m = re.match(r"([A-Za-z_]\w*)(\(?)\s*(.*)$", line.operand)
+    if m is None:
+        a._fail(".define needs a name and a replacement", loc, line.operand_col)
+    name, paren, body = m.groups()
+    if paren:
+        a._fail(f".define {name}(...): macros with parameters are not supported; use .macro",
+                loc, line.operand_col)  # fmt: skip
+    if name in a.text_defines or name in a.symbols:
+        a._fail(f".define {name}: the name is already defined", loc, line.operand_col)
+    a.text_defines[name] = body
+    a._define_pattern = None
+
+
+def _d_undefine(a, line, loc):
+    name = line.operand.strip()
+    if a.text_defines.pop(name, None) is None:
+        a._fail(f".undefine {name or 'nothing'!r}: no such .define", loc, line.operand_col)
+    a._define_pattern = None
+
+
 def _d_stray_end(a, line, loc):
     a._fail(f"{line.op} without a matching opening directive", loc, line.op_col)
 
@@ -279,6 +300,7 @@ DIRECTIVES = {
     ".endmacro": _d_stray_end, ".endmac": _d_stray_end, ".endrepeat": _d_stray_end,
     ".endrep": _d_stray_end, ".setcpu": _d_setcpu, ".end": _d_end, ".error": _d_error,
     ".local": _d_local, ".enum": _d_enum, ".endenum": _d_endenum,
+    ".define": _d_define, ".undefine": _d_undefine, ".undef": _d_undefine,
     **{d: _d_segment for d in SEGMENT_SHORTCUTS},
     **{d: _d_ignore for d in _IGNORED},
 }  # fmt: skip

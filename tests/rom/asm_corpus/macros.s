@@ -80,3 +80,12 @@ again:
 .endmacro
     delay 2
     delay 3
+
+.define SCREEN_ON %00011110
+.define PPU_MASK_REG $2001
+  lda #SCREEN_ON        ; SCREEN_ON in a comment stays
+  sta PPU_MASK_REG
+  .byte "SCREEN_ON", SCREEN_ON
+.undefine SCREEN_ON
+SCREEN_ON = 3
+  lda #SCREEN_ON

@@ -151,10 +151,64 @@ def test_ctrl_z_restores_the_cells_of_the_last_stroke(page):
     start = sum(row.count(0x80) for row in before)
     wait_for_kernel(page, "print(int((title.nametable == 0x80).sum()))", start + 6)
     assert changed_cells(before, nametable(page)) == {(x, 7) for x in range(6, 12)}
+    painted = nametable(page)
     page.locator(".romulus-scene").focus()
     page.keyboard.press("Control+z")
     wait_for_kernel(page, "print(int((title.nametable == 0x80).sum()))", start)
     assert nametable(page) == before
+    page.keyboard.press("Control+Shift+z")
+    wait_for_kernel(page, "print(int((title.nametable == 0x80).sum()))", start + 6)
+    assert nametable(page) == painted
+    page.keyboard.press("Control+z")
+    wait_for_kernel(page, "print(int((title.nametable == 0x80).sum()))", start)
+
+
+def test_the_status_line_names_the_cell_its_nametable_address_and_attribute_bits(page):
+    # Tile (11, 7): nametable byte $2000 + 7 * 32 + 11 = $20EB. Its attribute byte covers the
+    # 4x4-tile area (8-11, 4-7): $23C0 + (7 // 4) * 8 + 11 // 4 = $23CA, and within that area
+    # the tile is in the bottom-right 2x2 quadrant, bits 7-6 (NESdev "PPU attribute tables").
+    canvas = page.locator(".romulus-scene .romulus-scene-canvas")
+    page.mouse.move(*cell_box(canvas, 11, 7))
+    status = page.locator(".romulus-scene .romulus-scene-status").inner_text()
+    assert "tile (11, 7)" in status
+    assert "nametable $20EB" in status
+    assert "attribute $23CA bits 7-6" in status
+
+
+def test_a_sprite_dragged_with_the_sprite_tool_moves_by_the_drag_and_delete_removes_it(page):
+    before = kernel(page, "print(json.dumps([[s.x, s.y, s.tile] for s in title.sprites]))")
+    assert before[0][:2] == [56, 72]  # the demo's left star
+    page.locator(".romulus-scene").focus()
+    page.keyboard.press("s")
+    assert wait_for_kernel(page, "print(json.dumps(editor.tool))", "sprite") == "sprite"
+    canvas = page.locator(".romulus-scene .romulus-scene-canvas")
+    box = canvas.bounding_box()
+    scale = box["width"] / 256
+    page.mouse.move(box["x"] + 60 * scale, box["y"] + 76 * scale)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 84 * scale, box["y"] + 92 * scale, steps=8)
+    page.mouse.up()
+    code = "print(json.dumps([title.sprites[0].x, title.sprites[0].y]))"
+    assert wait_for_kernel(page, code, [80, 88]) == [80, 88]
+    page.keyboard.press("Delete")
+    code = "print(json.dumps([[s.x, s.y, s.tile] for s in title.sprites]))"
+    assert wait_for_kernel(page, code, before[1:]) == before[1:]
+    page.keyboard.press("b")  # back to the paint tool
+    assert wait_for_kernel(page, "print(json.dumps(editor.tool))", "paint") == "paint"
+
+
+def test_the_palette_editor_works_from_the_keyboard(page):
+    pal = page.locator(".romulus-pal")
+    pal.locator('.romulus-pal-slot[data-palette="3"][data-entry="1"]').click()
+    pal.locator('.romulus-pal-swatch[data-color="33"]').click()  # $21, and the cursor goes there
+    assert wait_for_kernel(page, "print(int(title.palettes.array[3, 1]))", 0x21) == 0x21
+    pal.focus()
+    page.keyboard.press("ArrowDown")  # $21 -> $31, one row (brightness level) down
+    page.keyboard.press("Enter")
+    assert wait_for_kernel(page, "print(int(title.palettes.array[3, 1]))", 0x31) == 0x31
+    page.keyboard.press("]")  # next slot: palette 3 entry 2
+    page.keyboard.press("Enter")
+    assert wait_for_kernel(page, "print(int(title.palettes.array[3, 2]))", 0x31) == 0x31
 
 
 def test_clicking_a_pixel_in_the_tile_editor_sets_it_to_the_chosen_colour(page):

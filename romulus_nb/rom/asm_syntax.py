@@ -77,7 +77,7 @@ def parse_line(text: str) -> Line:
     code = strip_comment(text).rstrip()
     labels = []
     pos = 0
-    while True:
+    while ":" in code:  # labels need a colon; most lines have none
         m = _LABEL.match(code, pos)
         if m:
             labels.append((m.group(1), m.start(1) + 1))
@@ -93,8 +93,9 @@ def parse_line(text: str) -> Line:
     if rest_start >= len(code):
         line = Line(tuple(labels), None, "", 0, "", 0)
     else:
-        m = _ASSIGN.match(code, pos)
-        if m and not labels:
+        maybe_assign = not labels and ("=" in code or ".set" in code.lower())
+        m = _ASSIGN.match(code, pos) if maybe_assign else None
+        if m:
             kind = "set" if m.group(2).lower() == ".set" else "assign"
             line = Line((), kind, m.group(1), m.start(1) + 1, code[m.end() :], m.end() + 1)
         else:

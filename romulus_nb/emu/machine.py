@@ -174,7 +174,11 @@ class NES:
                 and (cycles - self._idle_mark[1], count - self._idle_mark[2]) == (period, length)
             ):
                 # Exactly one pass of the loop since the mark, and nothing else happened.
-                skip = (min(ppu.wake_cycle, until) - cycles) // period - 1
+                event = min(ppu.wake_cycle, until)
+                hit = ppu.sprite0_hit_cycle()
+                if hit is not None:
+                    event = min(event, hit)
+                skip = (event - cycles) // period - 1
                 if skip > 0:
                     cycles += skip * period
                     count += skip * length

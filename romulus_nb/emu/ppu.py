@@ -86,6 +86,7 @@ class Ppu:
         self.vram = bytearray(0x1000)
         #: 1 where the CPU wrote nametable RAM: the rest holds power-on garbage on hardware.
         self.vram_written = bytearray(0x1000)
+        self.palette_written = bytearray(32)
         self.palette = bytearray(32)
         self.oam = bytearray(256)
         self.ctrl = self.mask = self.status = self.oamaddr = 0
@@ -99,6 +100,7 @@ class Ppu:
         #: Timed events applied so far; an idle loop is only timed between two equal counts.
         self.events_fired = 0
         self.first_render_frame: int | None = None
+        self._sprite0: int | None = None  # dot of this frame's sprite 0 hit
         #: When set to N > 0, keep a snapshot of nametables and palette every N PPUDATA writes.
         self.film_every = 0
         self.film: list[tuple[int, int, bytes, bytes]] = []
@@ -141,6 +143,7 @@ class Ppu:
             self.frame_start += DOTS_PER_FRAME - 1 if short else DOTS_PER_FRAME
             self.frame += 1
             self._phase = 0
+            self._find_sprite0_hit()
             self.next_event_dot = self.frame_start + _VBLANK_SET
             for listener in self.frame_listeners:
                 listener(self.frame)
@@ -150,6 +153,72 @@ class Ppu:
             self.wake_cycle = 0
         else:
             self.wake_cycle = -(-self.next_event_dot // DOTS_PER_CPU_CYCLE)
+
+    def sprite0_hit_dot(self) -> int | None:
+        """Dot of this frame's sprite 0 hit, or None (https://www.nesdev.org/wiki/PPU_OAM).
+
+        A model, not a dot-by-dot PPU: worked out when the frame begins, from the state then,
+        as the first pixel in rendering order where an opaque pixel of sprite 0 covers an
+        opaque background pixel; never at x = 255 nor, with either layer clipped, at x < 8.
+        The flag rises one dot after that pixel is output.
+        """
+        return self._sprite0
+
+    def _find_sprite0_hit(self) -> None:
+        pixel = self._sprite0_pixel()
+        self._sprite0 = (
+            None if pixel is None else self.frame_start + pixel[0] * DOTS_PER_LINE + pixel[1] + 2
+        )
+
+    def sprite0_hit_cycle(self) -> int | None:
+        """CPU cycle of this frame's sprite 0 hit while the flag is still clear (for idle-loop
+        skipping), else None."""
+        if self.status & 0x40 or self._phase >= 2:
+            return None
+        dot = self.sprite0_hit_dot()
+        # A hit already past but not yet read still changes the next read: keep it.
+        return None if dot is None else dot // DOTS_PER_CPU_CYCLE
+
+    def _sprite0_pixel(self) -> tuple[int, int] | None:
+        """``(line, x)`` of the first sprite 0 hit pixel, or None."""
+        if self.mask & 0x18 != 0x18:
+            return None
+        top, tile, attr, left = self.oam[0] + 1, self.oam[1], self.oam[2], self.oam[3]
+        height = 16 if self.ctrl & 0x20 else 8
+        if top >= 240:
+            return None
+        clip = not (self.mask & 0x02 and self.mask & 0x04)
+        scroll_x, scroll_y = self.scroll()
+        bg_base = 0x1000 if self.ctrl & 0x10 else 0
+        for row in range(height):
+            line = top + row
+            if line >= 239:
+                break
+            pattern_row = height - 1 - row if attr & 0x80 else row
+            if height == 16:
+                base = (0x1000 if tile & 1 else 0) + (tile & 0xFE) * 16
+                address = base + (16 if pattern_row >= 8 else 0) + (pattern_row & 7)
+            else:
+                address = (0x1000 if self.ctrl & 0x08 else 0) + tile * 16 + pattern_row
+            low, high = self.chr[address], self.chr[address + 8]
+            for column in range(8):
+                x = left + column
+                if x >= 255 or (clip and x < 8):
+                    continue
+                bit = column if attr & 0x40 else 7 - column
+                if not ((low >> bit) | (high >> bit)) & 1:
+                    continue
+                if self._background_opaque(bg_base, (scroll_x + x) % 512, (scroll_y + line) % 480):
+                    return line, x
+        return None
+
+    def _background_opaque(self, bg_base: int, px: int, py: int) -> bool:
+        index = (px >> 8) | (2 if py >= 240 else 0)
+        py %= 240
+        tile = self.vram[(self.pages[index] << 10) | ((py >> 3) << 5) | ((px & 0xFF) >> 3)]
+        address = bg_base + tile * 16 + (py & 7)
+        bit = 7 - (px & 7)
+        return bool(((self.chr[address] >> bit) | (self.chr[address + 8] >> bit)) & 1)
 
     def scanline_at(self, dot: int) -> int:
         """Scanline (0-261) of ``dot`` in the current frame; 0-239 are visible, 241-260 vblank."""
@@ -174,6 +243,10 @@ class Ppu:
             elif set_dot <= dot <= set_dot + 1 and self._phase == 1:
                 self.nmi_pending = False
                 self._update_wake()
+            if self._phase < 2 and self.status & 0x40 == 0:
+                hit = self.sprite0_hit_dot()
+                if hit is not None and hit <= dot:
+                    self.status |= 0x40
             value = (self.status & 0xE0) | (self.open_bus & 0x1F)
             self.status &= 0x7F
             self.w = 0
@@ -305,7 +378,9 @@ class Ppu:
             self.vram[offset] = value
             self.vram_written[offset] = 1
         else:
-            self.palette[_palette_index(addr)] = value & 0x3F
+            index = _palette_index(addr)
+            self.palette[index] = value & 0x3F
+            self.palette_written[index] = 1
 
     def peek(self, addr: int) -> int:
         """Read PPU address ``addr`` ($0000-$3FFF) without side effects."""

@@ -247,6 +247,16 @@ def hardware_warnings(nes: NES) -> list[HardwareWarning]:
             "turning rendering on",
             count,
         ))  # fmt: skip
+    unset = _unwritten_palette_entries(nes.ppu)
+    if unset:
+        names = ", ".join(f"${0x3F00 + i:04X}" for i in unset[:8]) + (", ..." if len(unset) > 8
+                                                                      else "")  # fmt: skip
+        out.append(HardwareWarning(
+            "uninitialized-palette",
+            f"the picture uses {len(unset)} palette entr{'y' if len(unset) == 1 else 'ies'} "
+            f"never written ({names}): palette RAM holds random colours at power-on",
+            len(unset),
+        ))  # fmt: skip
     unread = nes.bus.uninitialized_reads
     if unread:
         addr, pc = next(iter(unread.items()))
@@ -284,6 +294,24 @@ def _unwritten_visible_nametable(ppu) -> tuple[int, int] | None:
     page = ppu.pages[select]
     count = 1024 - sum(ppu.vram_written[page * 1024 : page * 1024 + 1024])
     return (0x2000 + 0x400 * select, count) if count else None
+
+
+def _unwritten_palette_entries(ppu) -> list[int]:
+    """Palette RAM indices the current picture uses but the CPU never wrote."""
+    if not ppu.mask & 0x18:
+        return []
+    used = {0}
+    if ppu.mask & 0x08:
+        page = ppu.pages[(ppu.t >> 10) & 3]
+        attributes = ppu.vram[page * 1024 + 960 : page * 1024 + 1024]
+        for byte in set(attributes):
+            for shift in (0, 2, 4, 6):
+                used.update(4 * ((byte >> shift) & 3) + c for c in (1, 2, 3))
+    if ppu.mask & 0x10:
+        for n in range(64):
+            if ppu.oam[4 * n] < 0xEF:
+                used.update(16 + 4 * (ppu.oam[4 * n + 2] & 3) + c for c in (1, 2, 3))
+    return sorted(i for i in used if not ppu.palette_written[i])
 
 
 # -- the frame-by-frame view ----------------------------------------------------------------

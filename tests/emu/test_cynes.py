@@ -39,6 +39,7 @@ def compare(rom, frames: int, palette, buttons=None) -> int:
         ("corners", {"MIRRORING": 1}),
         ("corners", {"MIRRORING": 0}),
         ("rules", {}),
+        ("sprite0", {}),  # the backdrop turns $2A only after sprite 0 hits were counted
     ],
 )
 def test_hand_written_roms_draw_like_cynes(build_rom, cynes_palette, rom_name, defines):

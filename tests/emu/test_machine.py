@@ -227,7 +227,7 @@ def test_brk_goes_through_the_irq_vector_when_allowed(program):
     assert ram(nes, 0x10) == 0x77 and nes.halt is None
 
 
-@pytest.mark.parametrize("rom_name", ["basic", "corners", "rules", "palette"])
+@pytest.mark.parametrize("rom_name", ["basic", "corners", "rules", "palette", "sprite0"])
 def test_skipping_idle_loops_changes_no_result(build_rom, rom_name):
     rom = build_rom(rom_name)
     fast, slow = run(rom, 40), run(rom, 40, skip_idle=False)

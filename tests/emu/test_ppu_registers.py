@@ -354,3 +354,52 @@ def test_oam_and_ppudata_writes_are_honoured_during_warm_up():
     write(ppu, OAMDATA, 0x12, cycle=1000)
     write(ppu, PPUDATA, 0x34, cycle=1000)
     assert (ppu.oam[4], ppu.peek(0x2000), ppu.events) == (0x12, 0x34, [])
+
+
+# -- sprite 0 hit --------------------------------------------------------------------------------
+
+
+def sprite0_ppu(sprite_x: int, bg_column: int, mask: int, bg_row: int = 12) -> Ppu:
+    """Tile 1 is all colour 1; the background has one tile 1 at (bg_column, bg_row); sprite 0
+    is tile 1 with its top on line 100 (OAM Y byte 99) at ``sprite_x``."""
+    chr_data = bytearray(0x2000)
+    chr_data[0x10:0x18] = b"\xff" * 8  # table 0, tile 1
+    chr_data[0x1010:0x1018] = b"\xff" * 8  # table 1, tile 1
+    ppu = fresh(chr_data=bytes(chr_data))
+    ppu.vram[bg_row * 32 + bg_column] = 1
+    ppu.oam[0:4] = bytes([99, 1, 0, sprite_x])
+    ppu.mask = mask
+    ppu.catch_up(89342)  # frame 1 begins
+    return ppu
+
+
+def status_at(ppu: Ppu, line: int, dot: int) -> int:
+    return read(ppu, PPUSTATUS, -(-(89342 + line * 341 + dot) // 3))
+
+
+@pytest.mark.parametrize(
+    "sprite_x, bg_column, mask, first_hit",
+    [
+        (82, 10, 0x1E, (100, 82)),  # background tile covers x 80-87, lines 96-103
+        (76, 10, 0x1E, (100, 80)),
+        (255, 31, 0x1E, None),  # the only overlap is at x = 255: never a hit
+        (0, 0, 0x1E, (100, 0)),
+        (0, 0, 0x18, None),  # both layers clipped in the left 8 pixels
+        (4, 0, 0x1A, None),  # sprites clipped: the overlap at x 4-7 does not count
+        (4, 1, 0x1A, (100, 8)),  # ... but x = 8 does
+        (82, 20, 0x1E, None),  # sprite over transparent background
+        (82, 10, 0x10, None),  # background off
+    ],
+)
+def test_sprite_0_hit_rises_where_sprite_0_first_covers_the_background(
+    sprite_x, bg_column, mask, first_hit
+):
+    ppu = sprite0_ppu(sprite_x, bg_column, mask)
+    if first_hit is None:
+        assert not status_at(ppu, 239, 0) & 0x40
+        return
+    line, x = first_hit
+    assert not status_at(ppu, line - 1, 300) & 0x40
+    assert status_at(ppu, line, x + 4) & 0x40
+    assert status_at(ppu, 250, 0) & 0x40  # reading does not clear it
+    assert not status_at(ppu, 261, 4) & 0x40  # cleared on the pre-render line

@@ -25,6 +25,7 @@ from romulus_nb.errors import InvalidValueError, RomFormatError
         ("NO_CLD", "idle", ["no-cld"]),
         ("NO_STACK", "idle", ["no-stack"]),
         ("NO_VRAM_CLEAR", "idle", ["uninitialized-vram"]),
+        ("PARTIAL_PALETTE", "idle", ["uninitialized-palette"]),
         ("BUSY", "busy", []),
         ("NO_RENDER", "no-rendering", []),
         ("BRK", "brk", []),
@@ -40,7 +41,7 @@ def test_each_broken_rule_gets_its_verdict_and_warning(build_rom, rule, verdict,
     assert result.ok == (verdict in ("idle", "busy"))
 
 
-@pytest.mark.parametrize("rom_name", ["basic", "corners", "palette"])
+@pytest.mark.parametrize("rom_name", ["basic", "corners", "palette", "sprite0"])
 def test_correct_hand_written_roms_get_no_warning(build_rom, rom_name):
     result = smoke_test(build_rom(rom_name), frames=20)
     assert (result.verdict, result.warnings) == ("idle", ())
@@ -198,3 +199,8 @@ def test_the_command_writes_the_frame_and_exits_0_for_a_good_rom(build_rom, tmp_
 def test_the_command_exits_non_zero_and_shows_the_code_for_a_crash(build_rom, capsys):
     code = run_smoke(_args(str(build_rom("rules", BRK=1))))
     assert code == 2 and "=> $C00C" in capsys.readouterr().out
+
+
+def test_a_rom_that_waits_for_sprite_0_hit_keeps_running(build_rom):
+    result = smoke_test(build_rom("sprite0"), frames=20)
+    assert result.state.palette_ram[0] == 0x2A  # its NMI saw three hits or more

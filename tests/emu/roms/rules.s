@@ -75,6 +75,10 @@ reset:
     sta PPUDATA
     lda #$30
     sta PPUDATA
+.ifndef PARTIAL_PALETTE
+    sta PPUDATA                 ; background palette 0 is $3F00-$3F03: write all four
+    sta PPUDATA
+.endif
     lda #0
     sta PPUSCROLL
     sta PPUSCROLL
@@ -114,10 +118,11 @@ nmi:
 .ifdef OVERRUN
     SET_ADDR $2000              ; far more than vblank's ~2270 cycles can hold
     ldx #0
-:   stx PPUDATA
-    stx PPUDATA
-    stx PPUDATA
-    stx PPUDATA
+    txa
+:   sta PPUDATA
+    sta PPUDATA
+    sta PPUDATA
+    sta PPUDATA
     inx
     bne :-
 .endif

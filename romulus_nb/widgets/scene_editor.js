@@ -205,26 +205,27 @@ function render({ model, el: root }) {
       d[4 * i + 3] = 255;
     }
     baseCtx.putImageData(img, 0, 0);
+    pending = pending.filter((p) => !p.entry.done);
+    for (const p of pending) stampTile(p.x, p.y, p.tile);
   }
 
-  /** Draw one background tile at cell (x, y) as the PPU would, for instant feedback. */
-  function drawTileAt(x, y, tile) {
+  /** Stamp a background tile at cell (x, y) into the 1x picture as the PPU would draw it, for
+   * instant feedback; the kernel's frame replaces it when the edit is acknowledged. */
+  function stampTile(x, y, tile) {
     const chr = bytesOf(get("chr"));
     const pal = bytesOf(get("palettes"));
     const att = bytesOf(get("attributes"));
     const rgb = rgbTable();
     if (chr.length !== 512 * 64 || pal.length !== 32 || att.length !== 240) return;
-    const s = get("scale");
     const p = att[(y >> 1) * 16 + (x >> 1)];
     const t = (get("bg_table") ? 256 : 0) + tile;
-    for (let r = 0; r < 8; r++) {
-      for (let c = 0; c < 8; c++) {
-        const v = chr[t * 64 + r * 8 + c];
-        const color = (v === 0 ? pal[0] : pal[4 * p + v]) * 3;
-        ctx.fillStyle = `rgb(${rgb[color]},${rgb[color + 1]},${rgb[color + 2]})`;
-        ctx.fillRect((x * 8 + c) * s, (y * 8 + r) * s, s, s);
-      }
+    const img = baseCtx.createImageData(8, 8);
+    for (let i = 0; i < 64; i++) {
+      const v = chr[t * 64 + i];
+      const c = (v === 0 ? pal[0] : pal[4 * p + v]) * 3;
+      img.data.set([rgb[c], rgb[c + 1], rgb[c + 2], 255], 4 * i);
     }
+    baseCtx.putImageData(img, x * 8, y * 8);
   }
 
   function spriteAt(px, py) {
@@ -247,8 +248,6 @@ function render({ model, el: root }) {
     }
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(base, 0, 0, W * s, H * s);
-    pending = pending.filter((p) => !p.entry.done);
-    for (const p of pending) drawTileAt(p.x, p.y, p.tile);
 
     const hl = bytesOf(get("highlight"));
     ctx.fillStyle = "rgba(231, 76, 60, 0.45)";
@@ -473,7 +472,7 @@ function render({ model, el: root }) {
       const entry = send({ op: "paint", cells: fresh, tile, stroke: drag.id }, eventTime);
       for (const [x, y] of fresh) {
         pending.push({ entry, x, y, tile });
-        drawTileAt(x, y, tile);
+        stampTile(x, y, tile);
       }
       drag.lastEntry = entry;
     } else {
@@ -657,7 +656,8 @@ function render({ model, el: root }) {
     inflight.done = true;
     const answered = inflight;
     inflight = null;
-    repaint(); // the frame that came with this answer is on the canvas now
+    paintBase(); // the kernel's frame, without the stamps it has answered (or refused)
+    repaint();
     const now = performance.now();
     const log = latencyLog();
     for (const t of answered.times) log.cells.push(now - t);

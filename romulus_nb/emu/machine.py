@@ -142,6 +142,9 @@ class NES:
                 count += 1
         except CpuHalt as halt:
             self.halt = halt
+        except (IndexError, TypeError):
+            # Operands or addresses made of markers: the CPU is running through garbage.
+            self.halt = CpuHalt("garbage", cpu.at, mem[cpu.at & 0xFFFF] & 0xFF)
         finally:
             cpu.processorCycles = cycles
             self.instructions = count

@@ -230,7 +230,7 @@ def test_brk_goes_through_the_irq_vector_when_allowed(program):
 @pytest.mark.parametrize("rom_name", ["basic", "corners", "rules", "palette", "sprite0"])
 def test_skipping_idle_loops_changes_no_result(build_rom, rom_name):
     rom = build_rom(rom_name)
-    fast, slow = run(rom, 40), run(rom, 40, skip_idle=False)
+    fast, slow = run(rom, 16), run(rom, 16, skip_idle=False)
     assert fast.skipped_instructions > 0
     assert (fast.cycles, fast.instructions) == (slow.cycles, slow.instructions)
     assert PPUState.capture(fast.ppu, fast.cycles) == PPUState.capture(slow.ppu, slow.cycles)
@@ -244,8 +244,8 @@ def test_skipping_idle_loops_changes_no_result_for_the_demo_game_with_presses():
     from romulus_nb.rom.build import build
 
     rom = build(demo_game())
-    script = {20: "start", 45: "start", 70: "select"}
-    fast, slow = run(rom, 90, buttons=script), run(rom, 90, buttons=script, skip_idle=False)
+    script = {10: "start", 20: "start", 30: "select"}
+    fast, slow = run(rom, 40, buttons=script), run(rom, 40, buttons=script, skip_idle=False)
     assert fast.skipped_instructions > 0
     assert PPUState.capture(fast.ppu, fast.cycles) == PPUState.capture(slow.ppu, slow.cycles)
 

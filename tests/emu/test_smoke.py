@@ -204,3 +204,19 @@ def test_the_command_exits_non_zero_and_shows_the_code_for_a_crash(build_rom, ca
 def test_a_rom_that_waits_for_sprite_0_hit_keeps_running(build_rom):
     result = smoke_test(build_rom("sprite0"), frames=20)
     assert result.state.palette_ram[0] == 0x2A  # its NMI saw three hits or more
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_bytes_as_a_program_end_in_a_verdict_never_an_exception(seed):
+    import numpy as np
+
+    from romulus_nb.emu.smoke import VERDICTS
+
+    rng = np.random.default_rng(seed)
+    prg = bytearray(rng.integers(0, 256, 0x4000, dtype=np.uint8).tobytes())
+    start = 0xC000 + int(rng.integers(0, 0x3F00))
+    prg[0x3FFC:0x3FFE] = start.to_bytes(2, "little")  # reset vector into the noise
+    rom = _ines(prg_bytes=bytes(prg))
+    result = smoke_test(rom, frames=3)
+    assert result.verdict in VERDICTS
+    assert result.disassembly and result.frame.indices.shape == (240, 256)

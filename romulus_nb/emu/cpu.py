@@ -78,10 +78,6 @@ class Cpu(MPU):
         self.p = self.BREAK | self.UNUSED | self.INTERRUPT
         self.processorCycles = 7
 
-    def nmi(self) -> None:
-        """Non-maskable interrupt through $FFFA (7 cycles)."""
-        super().nmi()
-
     # -- reads: the plain list first, the bus for markers ------------------------------------
 
     def ByteAt(self, addr):  # noqa: N802 - py65's name

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from romulus_nb.emu.sprite_zero import sprite0_hit_pixel
+
 DOTS_PER_LINE = 341
 LINES_PER_FRAME = 262
 DOTS_PER_FRAME = DOTS_PER_LINE * LINES_PER_FRAME  # 89342
@@ -165,7 +167,7 @@ class Ppu:
         return self._sprite0
 
     def _find_sprite0_hit(self) -> None:
-        pixel = self._sprite0_pixel()
+        pixel = sprite0_hit_pixel(self)
         self._sprite0 = (
             None if pixel is None else self.frame_start + pixel[0] * DOTS_PER_LINE + pixel[1] + 2
         )
@@ -178,47 +180,6 @@ class Ppu:
         dot = self.sprite0_hit_dot()
         # A hit already past but not yet read still changes the next read: keep it.
         return None if dot is None else dot // DOTS_PER_CPU_CYCLE
-
-    def _sprite0_pixel(self) -> tuple[int, int] | None:
-        """``(line, x)`` of the first sprite 0 hit pixel, or None."""
-        if self.mask & 0x18 != 0x18:
-            return None
-        top, tile, attr, left = self.oam[0] + 1, self.oam[1], self.oam[2], self.oam[3]
-        height = 16 if self.ctrl & 0x20 else 8
-        if top >= 240:
-            return None
-        clip = not (self.mask & 0x02 and self.mask & 0x04)
-        scroll_x, scroll_y = self.scroll()
-        bg_base = 0x1000 if self.ctrl & 0x10 else 0
-        for row in range(height):
-            line = top + row
-            if line >= 239:
-                break
-            pattern_row = height - 1 - row if attr & 0x80 else row
-            if height == 16:
-                base = (0x1000 if tile & 1 else 0) + (tile & 0xFE) * 16
-                address = base + (16 if pattern_row >= 8 else 0) + (pattern_row & 7)
-            else:
-                address = (0x1000 if self.ctrl & 0x08 else 0) + tile * 16 + pattern_row
-            low, high = self.chr[address], self.chr[address + 8]
-            for column in range(8):
-                x = left + column
-                if x >= 255 or (clip and x < 8):
-                    continue
-                bit = column if attr & 0x40 else 7 - column
-                if not ((low >> bit) | (high >> bit)) & 1:
-                    continue
-                if self._background_opaque(bg_base, (scroll_x + x) % 512, (scroll_y + line) % 480):
-                    return line, x
-        return None
-
-    def _background_opaque(self, bg_base: int, px: int, py: int) -> bool:
-        index = (px >> 8) | (2 if py >= 240 else 0)
-        py %= 240
-        tile = self.vram[(self.pages[index] << 10) | ((py >> 3) << 5) | ((px & 0xFF) >> 3)]
-        address = bg_base + tile * 16 + (py & 7)
-        bit = 7 - (px & 7)
-        return bool(((self.chr[address] >> bit) | (self.chr[address + 8] >> bit)) & 1)
 
     def scanline_at(self, dot: int) -> int:
         """Scanline (0-261) of ``dot`` in the current frame; 0-239 are visible, 241-260 vblank."""

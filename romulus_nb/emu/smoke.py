@@ -8,36 +8,20 @@ disassembly around it. Only input that is not a runnable iNES file raises `RomFo
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from romulus_nb.emu.buttons import ButtonSpec
 from romulus_nb.emu.listing import disassembly_window
 from romulus_nb.emu.machine import NES
-from romulus_nb.emu.ppu import WARMUP_CYCLES
-from romulus_nb.emu.state import _REGISTER_NAMES, PPUState
+from romulus_nb.emu.rules import HardwareWarning, hardware_warnings
+from romulus_nb.emu.state import PPUState
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.render import Frame
 
-#: Verdicts: the first three mean the ROM boots and draws.
+#: Verdicts that mean the ROM boots and draws; the others are failures.
 GOOD_VERDICTS = ("idle", "busy")
 VERDICTS = ("idle", "busy", "no-rendering", "brk", "illegal", "garbage")
 FILM_EVERY = 32  # PPUDATA writes between two pictures of the frame-by-frame view
-
-
-@dataclass(frozen=True)
-class HardwareWarning:
-    """A hardware rule broken, seen ``count`` times; ``frame``/``scanline``/``pc`` of the first."""
-
-    kind: str
-    message: str
-    count: int = 1
-    frame: int | None = None
-    scanline: int | None = None
-    pc: int | None = None
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True, eq=False)
@@ -199,119 +183,6 @@ def result_of(nes: NES, *, film: bool = False) -> SmokeResult:
         warnings=tuple(hardware_warnings(nes)),
         film=pictures,
     )
-
-
-# -- hardware-rule warnings -----------------------------------------------------------------
-
-
-def hardware_warnings(nes: NES) -> list[HardwareWarning]:
-    """The mistakes that work in a lax emulator and fail on a real NES, one entry per kind."""
-    grouped: dict[str, list] = defaultdict(list)
-    for event in nes.ppu.events:
-        grouped[event[0]].append(event)
-    out = []
-    if "warmup" in grouped:
-        events = grouped["warmup"]
-        _, frame, line, address, pc = events[0]
-        registers = sorted({_REGISTER_NAMES[e[3]] for e in events})
-        out.append(HardwareWarning(
-            "warmup",
-            f"{len(events)} write(s) to {'/'.join(registers)} during the PPU's warm-up, first "
-            f"{_REGISTER_NAMES[address]} at PC ${pc:04X}: the PPU ignores PPUCTRL, PPUMASK, "
-            f"PPUSCROLL and PPUADDR for {WARMUP_CYCLES} CPU cycles after power-on; "
-            "wait for two vblanks before setting them",
-            len(events), frame, line, pc,
-        ))  # fmt: skip
-    for kind, text in (
-        ("rendering", "while rendering was on, outside vblank"),
-        ("overrun", "after vblank ended, in uploads that began in vblank (the upload overran "
-                    "vblank)"),
-    ):  # fmt: skip
-        if kind in grouped:
-            events = grouped[kind]
-            _, frame, line, address, pc = events[0]
-            out.append(HardwareWarning(
-                kind,
-                f"{len(events)} VRAM/OAM write(s) {text}; first {_REGISTER_NAMES[address]} in "
-                f"frame {frame}, scanline {line}, PC ${pc:04X}: the PPU is drawing then, so the "
-                "write lands in the wrong place; write during vblank or with rendering off",
-                len(events), frame, line, pc,
-            ))  # fmt: skip
-    unwritten = _unwritten_visible_nametable(nes.ppu)
-    if unwritten:
-        base, count = unwritten
-        out.append(HardwareWarning(
-            "uninitialized-vram",
-            f"the background shows nametable ${base:04X}, but {count} of its 1024 bytes were "
-            "never written: nametable RAM holds random values at power-on, clear it before "
-            "turning rendering on",
-            count,
-        ))  # fmt: skip
-    unset = _unwritten_palette_entries(nes.ppu)
-    if unset:
-        names = ", ".join(f"${0x3F00 + i:04X}" for i in unset[:8]) + (", ..." if len(unset) > 8
-                                                                      else "")  # fmt: skip
-        out.append(HardwareWarning(
-            "uninitialized-palette",
-            f"the picture uses {len(unset)} palette entr{'y' if len(unset) == 1 else 'ies'} "
-            f"never written ({names}): palette RAM holds random colours at power-on",
-            len(unset),
-        ))  # fmt: skip
-    unread = nes.bus.uninitialized_reads
-    if unread:
-        addr, pc = next(iter(unread.items()))
-        addrs = ", ".join(f"${a:04X}" for a in sorted(unread)[:8])
-        more = ", ..." if len(unread) > 8 else ""
-        out.append(HardwareWarning(
-            "uninitialized",
-            f"{len(unread)} RAM byte(s) read before anything was written there ({addrs}{more}); "
-            f"first ${addr:04X} at PC ${pc:04X}: RAM holds random values at power-on, "
-            "clear it in the reset code",
-            len(unread), None, None, pc,
-        ))  # fmt: skip
-    seen = nes.first_seen
-    if "cld" not in seen and nes.instructions > 0:
-        out.append(HardwareWarning(
-            "no-cld",
-            "the reset code never executes CLD: the 2A03 ignores decimal mode, but the flag is "
-            "random at power-on and 6502 code shared with other machines (and some clones) "
-            "need it clear",
-        ))  # fmt: skip
-    if "stack" in seen and seen.get("txs", 1 << 30) > seen["stack"]:
-        out.append(HardwareWarning(
-            "no-stack",
-            "the stack was used (JSR/PHA/PHP or an NMI) before the reset code set the stack "
-            "pointer with LDX #$FF / TXS: S is not guaranteed at power-on",
-        ))  # fmt: skip
-    return out
-
-
-def _unwritten_visible_nametable(ppu) -> tuple[int, int] | None:
-    """``(address, bytes never written)`` of the nametable the background starts from."""
-    if not ppu.mask & 0x08:
-        return None
-    select = (ppu.t >> 10) & 3
-    page = ppu.pages[select]
-    count = 1024 - sum(ppu.vram_written[page * 1024 : page * 1024 + 1024])
-    return (0x2000 + 0x400 * select, count) if count else None
-
-
-def _unwritten_palette_entries(ppu) -> list[int]:
-    """Palette RAM indices the current picture uses but the CPU never wrote."""
-    if not ppu.mask & 0x18:
-        return []
-    used = {0}
-    if ppu.mask & 0x08:
-        page = ppu.pages[(ppu.t >> 10) & 3]
-        attributes = ppu.vram[page * 1024 + 960 : page * 1024 + 1024]
-        for byte in set(attributes):
-            for shift in (0, 2, 4, 6):
-                used.update(4 * ((byte >> shift) & 3) + c for c in (1, 2, 3))
-    if ppu.mask & 0x10:
-        for n in range(64):
-            if ppu.oam[4 * n] < 0xEF:
-                used.update(16 + 4 * (ppu.oam[4 * n + 2] & 3) + c for c in (1, 2, 3))
-    return sorted(i for i in used if not ppu.palette_written[i])
 
 
 # -- the frame-by-frame view ----------------------------------------------------------------

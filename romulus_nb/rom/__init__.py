@@ -1,0 +1,20 @@
+"""ROMs: our ca65-compatible 6502 assembler, the disassembler view, iNES files, the runtime
+(6502 source shipped as package data) and the builder that turns a Game into a ``.nes`` file."""
+
+from romulus_nb.rom.asm import assemble
+from romulus_nb.rom.asm_result import Assembly
+from romulus_nb.rom.build import build, build_game
+from romulus_nb.rom.disasm import disassemble
+from romulus_nb.rom.ines import INESHeader, INESRom, build_ines, parse_ines
+
+__all__ = [
+    "Assembly",
+    "INESHeader",
+    "INESRom",
+    "assemble",
+    "build",
+    "build_game",
+    "build_ines",
+    "disassemble",
+    "parse_ines",
+]

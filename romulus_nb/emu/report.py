@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 from collections import Counter
 
 import numpy as np
@@ -55,9 +56,12 @@ def film_gif(result, scale: int = 1) -> bytes:
     return gif_bytes([picture.indices for _, _, picture in result.film], scale)
 
 
-def _gif_tag(data: bytes, alt: str) -> str:
+def _gif_tag(data: bytes, alt: str, width: int) -> str:
     uri = "data:image/gif;base64," + base64.b64encode(data).decode("ascii")
-    return f'<img src="{uri}" alt="{html.escape(alt)}" style="image-rendering:pixelated">'
+    return (
+        f'<img src="{uri}" alt="{html.escape(alt)}" width="{width}" '
+        'style="image-rendering:pixelated">'
+    )
 
 
 # -- PPUState ---------------------------------------------------------------------------------
@@ -93,13 +97,18 @@ def nametables_html(state) -> str:
 
 
 def pattern_tables_html(state) -> str:
-    colors = [int(c) for c in state.palette_ram[:4]]
+    """Both pattern tables; the background's in BG palette 0, the other in sprite palette 0."""
     tables = state.pattern_tables
-    return "".join(
-        _figure(img_tag(pattern_table_rgb(tables[i], colors), 2, f"pattern table {i}"),
-                f"${0x1000 * i:04X} (BG palette 0)")
-        for i in range(2)
-    )  # fmt: skip
+    bg_table = 1 if state.ppuctrl & 0x10 else 0
+    figures = []
+    for i in range(2):
+        first, label = (0, "BG palette 0") if i == bg_table else (16, "sprite palette 0")
+        colors = [int(state.palette_ram[0])] + [
+            int(c) for c in state.palette_ram[first + 1 : first + 4]
+        ]
+        picture = img_tag(pattern_table_rgb(tables[i], colors), 2, f"pattern table {i}")
+        figures.append(_figure(picture, f"${0x1000 * i:04X} ({label})"))
+    return "".join(figures)
 
 
 def palette_html(state) -> str:
@@ -138,6 +147,35 @@ def oam_html(state) -> str:
     )
 
 
+def timeline_svg(state, max_frames: int = 240) -> str:
+    """One bar per frame, height growing with log2(1 + writes): where the CPU talked to the
+    PPU. Blue: every write of the frame in vblank; grey: some outside it (fine with rendering
+    off, a hardware-rule warning with rendering on)."""
+    per_frame: dict[int, list] = {}
+    for write in state.writes:
+        per_frame.setdefault(write.frame, []).append(write)
+    last = min(state.frame, max_frames - 1)
+    width, height = max(240, 3 * (last + 1)), 60
+    bars = []
+    for frame in range(last + 1):
+        writes = per_frame.get(frame, [])
+        if not writes:
+            continue
+        size = min(height, int(8 * math.log2(1 + len(writes))))
+        in_vblank = all(241 <= w.scanline <= 260 for w in writes)
+        color = "#36c" if in_vblank else "#999"
+        bars.append(
+            f'<rect x="{3 * frame}" y="{height - size}" width="2" height="{size}" '
+            f'fill="{color}"><title>frame {frame}: {len(writes)} writes</title></rect>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 12}" '
+        f'style="background:#f4f4f4">{"".join(bars)}<text x="0" y="{height + 11}" '
+        f'font-size="10" font-family="monospace">frames 0-{last}; blue: all writes in vblank'
+        "</text></svg>"
+    )
+
+
 def timeline_html(state) -> str:
     counts: dict[int, Counter] = {}
     for write in state.writes:
@@ -169,7 +207,7 @@ def state_html(state) -> str:
         f"<h4>Pattern tables</h4>{pattern_tables_html(state)}"
         f"<h4>Palette RAM</h4>{palette_html(state)}"
         f"<h4>OAM</h4>{oam_html(state)}"
-        f"<h4>PPU writes per frame</h4>{timeline_html(state)}"
+        f"<h4>PPU writes per frame</h4>{timeline_svg(state)}{timeline_html(state)}"
         "</div>"
     )
 
@@ -186,7 +224,7 @@ def smoke_html(result) -> str:
     film = ""
     if len(result.film) > 1:
         film = _figure(
-            _gif_tag(film_gif(result), "nametable filling up"),
+            _gif_tag(film_gif(result), "nametable filling up", 512),
             f"nametable $2000 over {len(result.film)} pictures",
         )
     listing = html.escape("\n".join(result.disassembly))

@@ -63,12 +63,14 @@ def write_notebook(path: Path, sources: list[str]) -> Path:
 
 
 @contextmanager
-def lab_server(root: Path, timeout: float = 60.0, *, nodelay: bool = True):
-    """Run ``jupyter lab`` serving ``root`` on a free loopback port; yields its base URL.
+def lab_server(root: Path, timeout: float = 60.0, *, nodelay: bool = True, app: str = "lab"):
+    """Run ``jupyter lab`` (or, with ``app="notebook"``, Notebook 7) serving ``root`` on a free
+    loopback port; yields its base URL.
 
     ``nodelay`` uses romulus_nb's websocket connection with Nagle's algorithm off (see
     `romulus_nb.widgets.nodelay`); False runs the server exactly as installed.
     """
+    app_class = {"lab": "LabApp", "notebook": "JupyterNotebookApp"}[app]
     port = free_port()
     for name in ("config", "data", "runtime", "settings", "workspaces"):
         (root / f".jupyter-{name}").mkdir(parents=True, exist_ok=True)
@@ -85,7 +87,7 @@ def lab_server(root: Path, timeout: float = 60.0, *, nodelay: bool = True):
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
     )
     command = [
-        sys.executable, "-m", "jupyter", "lab",
+        sys.executable, "-m", "jupyter", app,
         "--allow-root",
         "--no-browser",
         "--ServerApp.open_browser=False",
@@ -96,9 +98,9 @@ def lab_server(root: Path, timeout: float = 60.0, *, nodelay: bool = True):
         "--ServerApp.password=",
         "--ServerApp.disable_check_xsrf=True",
         f"--ServerApp.root_dir={root}",
-        "--LabApp.expose_app_in_browser=True",
-        f"--LabApp.user_settings_dir={root / '.jupyter-settings'}",
-        f"--LabApp.workspaces_dir={root / '.jupyter-workspaces'}",
+        f"--{app_class}.expose_app_in_browser=True",
+        f"--{app_class}.user_settings_dir={root / '.jupyter-settings'}",
+        f"--{app_class}.workspaces_dir={root / '.jupyter-workspaces'}",
     ]  # fmt: skip
     if nodelay:
         command.append(f"--ServerApp.kernel_websocket_connection_class={NODELAY_CONNECTION}")
@@ -180,9 +182,10 @@ async (code) => {
 """
 
 
-def open_notebook(page, url: str, name: str, timeout_ms: int = 60_000) -> None:
-    """Open ``name`` in Lab and run all its cells."""
-    page.goto(f"{url}/lab/tree/{name}", timeout=timeout_ms)
+def open_notebook(page, url: str, name: str, timeout_ms: int = 60_000, app: str = "lab") -> None:
+    """Open ``name`` in Lab (or Notebook 7) and run all its cells."""
+    path = {"lab": "lab/tree", "notebook": "notebooks"}[app]
+    page.goto(f"{url}/{path}/{name}", timeout=timeout_ms)
     page.wait_for_function(
         "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
         "&& window.jupyterapp.shell.currentWidget.sessionContext",
@@ -203,7 +206,7 @@ def kernel(page, code: str):
     return json.loads(out)
 
 
-def wait_for_kernel(page, code: str, expected, timeout: float = 10.0):
+def wait_for_kernel(page, code: str, expected, timeout: float = 20.0):
     """Poll the kernel until ``code`` prints ``expected`` (messages travel asynchronously)."""
     deadline = time.monotonic() + timeout
     while True:

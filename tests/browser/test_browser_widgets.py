@@ -116,7 +116,7 @@ def test_the_scene_editor_repaints_in_the_colour_the_palette_editor_picked(page)
           return d[0] === rgb[0] && d[1] === rgb[1] && d[2] === rgb[2];
         }""",
         arg=[x, y, RGB_2A],
-        timeout=5000,
+        timeout=20_000,
     )
     assert canvas.is_visible()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from romulus_nb.emu.smoke import smoke_game, smoke_test
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.render import png_bytes
+from romulus_nb.rom.build import build
 
 __all__ = ["register", "run_smoke"]
 
@@ -39,8 +40,7 @@ def run_smoke(args) -> int:
     """Run the smoke test the arguments describe; print it; return the exit code."""
     game = None
     if args.rom is None or args.rom.lower().endswith(".json"):
-        from romulus_nb.cli import load_game_arg
-        from romulus_nb.rom.build import build
+        from romulus_nb.cli import load_game_arg  # the command layer sits above us: no cycle
 
         game = load_game_arg(args.rom)
         rom = build(game)

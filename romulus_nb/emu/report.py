@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 
 from romulus_nb.display import img_tag, pattern_table_rgb, swatch
+from romulus_nb.emu.ppu import MIRRORING_PAGES
 from romulus_nb.nes.colors import DEFAULT_PALETTE
 
 _STYLE = (
@@ -81,8 +82,6 @@ def _registers_line(state) -> str:
 
 
 def nametables_html(state) -> str:
-    from romulus_nb.emu.ppu import MIRRORING_PAGES
-
     pages = MIRRORING_PAGES[state.mirroring]
     cells = []
     for index in range(4):

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from romulus_nb.emu.buttons import ButtonSpec
 from romulus_nb.emu.listing import disassembly_window
 from romulus_nb.emu.machine import NES
+from romulus_nb.emu.report import film_gif, game_smoke_html, smoke_html
 from romulus_nb.emu.rules import HardwareWarning, hardware_warnings
 from romulus_nb.emu.state import PPUState
 from romulus_nb.errors import InvalidValueError
-from romulus_nb.render import Frame
+from romulus_nb.render import Frame, render_scene, render_vram
+from romulus_nb.rom.build import build
 
 #: Verdicts that mean the ROM boots and draws; the others are failures.
 GOOD_VERDICTS = ("idle", "busy")
@@ -77,8 +81,6 @@ class SmokeResult:
 
     def film_gif(self, scale: int = 1) -> bytes:
         """The frame-by-frame view as an animated GIF (deterministic bytes)."""
-        from romulus_nb.emu.report import film_gif
-
         return film_gif(self, scale)
 
     def __repr__(self) -> str:
@@ -93,8 +95,6 @@ class SmokeResult:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        from romulus_nb.emu.report import smoke_html
-
         return smoke_html(self)
 
 
@@ -190,10 +190,6 @@ def result_of(nes: NES, *, film: bool = False) -> SmokeResult:
 
 def _film(nes: NES, state: PPUState) -> tuple:
     """Pictures of nametable $2000 as the PPUDATA writes fill it, ending with the final frame."""
-    import numpy as np
-
-    from romulus_nb.render import render_vram
-
     ppu = nes.ppu
     chr_bank = state.chr_bank
     pictures = []
@@ -245,8 +241,6 @@ class SceneCheck:
 
     def difference_rgb(self):
         """Design, ROM and the differing pixels in magenta, side by side: ``(240, 776, 3)``."""
-        import numpy as np
-
         expected, actual = self.expected.rgb(), self.actual.rgb()
         marked = expected // 3
         marked[self.difference()] = (255, 0, 255)
@@ -277,8 +271,6 @@ class GameSmokeReport:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        from romulus_nb.emu.report import game_smoke_html
-
         return game_smoke_html(self)
 
 
@@ -302,9 +294,6 @@ def smoke_game(
     max_frames : int
         Frames to wait for each scene to settle.
     """
-    from romulus_nb.render import render_scene
-    from romulus_nb.rom.build import build
-
     if rom is None:
         rom = build(game)
     nes = NES(rom)

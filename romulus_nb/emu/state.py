@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from romulus_nb.emu.ppu import _palette_index
+from romulus_nb.emu.report import state_html
 from romulus_nb.nes.chr import decode_chr
 from romulus_nb.render import Frame, render_vram
 
@@ -174,8 +175,6 @@ class PPUState:
         )
 
     def _repr_html_(self) -> str:
-        from romulus_nb.emu.report import state_html
-
         return state_html(self)
 
 

@@ -194,6 +194,12 @@ class NESScene:
                 used.update({(s.tile & 1, s.tile & 0xFE), (s.tile & 1, (s.tile & 0xFE) + 1)})
         return used
 
+    def check(self):
+        """The limits report for this scene (see `romulus_nb.limits`)."""
+        from romulus_nb.limits import check_scene
+
+        return check_scene(self)
+
     def copy(self) -> NESScene:
         return NESScene(**self._fields())
 

@@ -23,7 +23,8 @@ function render({ model, el: root }) {
   root.classList.add("romulus-pal");
   root.tabIndex = 0;
   root.setAttribute("data-lm-suppress-shortcuts", "true");
-  let seq = 0;
+  // Ids start at random so that two views of one widget never share a message or stroke id.
+  let seq = Math.floor(Math.random() * 2 ** 30);
   let cursor = 0x16; // keyboard cursor in the master grid
 
   const head = el("div", "romulus-pal-head");

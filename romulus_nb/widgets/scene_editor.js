@@ -133,8 +133,9 @@ function render({ model, el: root }) {
   const pickerCtx = picker.getContext("2d");
 
   // --- state ----------------------------------------------------------------------------------
-  let seq = 0;
-  let stroke = 0;
+  // Ids start at random so that two views of one widget never share a message or stroke id.
+  let seq = Math.floor(Math.random() * 2 ** 30);
+  let stroke = Math.floor(Math.random() * 2 ** 30);
   let drag = null; // the stroke in progress
   let hover = null; // {px, py}
   let pending = []; // optimistic tile paints not yet acknowledged: {entry, x, y, tile}
@@ -176,8 +177,7 @@ function render({ model, el: root }) {
     return entry;
   }
   function pump() {
-    // A lost answer (kernel restarted) must not block editing for good.
-    if (inflight && performance.now() - inflight.sentAt < 2000) return;
+    if (inflight) return;
     const entry = queue.shift();
     if (!entry) return;
     seq += 1;
@@ -185,6 +185,12 @@ function render({ model, el: root }) {
     entry.sentAt = performance.now();
     inflight = entry;
     model.send(entry.msg);
+    setTimeout(() => {
+      if (inflight === entry) {
+        inflight = null; // no answer in 2 s (kernel busy or restarted): stop waiting for it
+        pump();
+      }
+    }, 2000);
   }
 
   // --- drawing --------------------------------------------------------------------------------

@@ -49,10 +49,10 @@ class SceneEditor(GameWidget):
         Screen pixels per NES pixel (1-6), kept whole so pixels stay crisp.
 
     Editing from Python goes through the same validated, undoable operations as the browser:
-    `paint`, `fill_rect`, `paint_palette`, `add_sprite`, `move_sprite`, `remove_sprite`,
-    `write_text`, `undo`, `redo`. Edits made on the scene directly (``scene.paint_tiles``, or
-    ``scene.nametable[...] = ...`` followed by ``scene.touch()``) show at once but are not in
-    this editor's undo history.
+    `paint`, `fill_rect`, `paint_palette`, `add_sprite`, `move_sprite`, `update_sprite`,
+    `remove_sprite`, `write_text`, `undo`, `redo`. Edits made on the scene directly
+    (``scene.paint_tiles``, or ``scene.nametable[...] = ...`` followed by ``scene.touch()``)
+    show at once but are not in this editor's undo history.
     """
 
     _esm = _HERE / "scene_editor.js"
@@ -149,6 +149,15 @@ class SceneEditor(GameWidget):
 
     def move_sprite(self, index: int, x: int, y: int) -> Sprite:
         return self._stroke(lambda: self.scene.update_sprite(index, x=x, y=y))
+
+    def update_sprite(self, index: int, **changes) -> Sprite:
+        """Change a sprite's ``tile``, ``palette``, ``flip_h``, ``flip_v`` or ``behind``."""
+        allowed = {"x", "y", "tile", "palette", "flip_h", "flip_v", "behind"}
+        if not set(changes) <= allowed:
+            unknown = ", ".join(sorted(set(changes) - allowed))
+            fields = ", ".join(sorted(allowed))
+            raise InvalidValueError(f"update_sprite: cannot change {unknown}; change {fields}")
+        return self._stroke(lambda: self.scene.update_sprite(index, **changes))
 
     def remove_sprite(self, index: int) -> Sprite:
         sprite = self._stroke(lambda: self.scene.remove_sprite(index))

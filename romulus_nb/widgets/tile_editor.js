@@ -23,8 +23,9 @@ function render({ model, el: root }) {
   root.tabIndex = 0;
   root.setAttribute("data-lm-suppress-shortcuts", "true");
   const get = (n) => model.get(n);
-  let seq = 0;
-  let stroke = 0;
+  // Ids start at random so that two views of one widget never share a message or stroke id.
+  let seq = Math.floor(Math.random() * 2 ** 30);
+  let stroke = Math.floor(Math.random() * 2 ** 30);
   let drawing = null;
 
   const bar = el("div", "romulus-tile-bar");

@@ -10,6 +10,7 @@ from ipywidgets.widgets.widget import _remove_buffers
 
 from romulus_nb.demo import demo_game
 from romulus_nb.nes.colors import DEFAULT_PALETTE
+from romulus_nb.nes.oam import Sprite
 from romulus_nb.widgets import PaletteEditor, SceneEditor, TileEditor
 from romulus_nb.widgets._base import BinaryTrait
 
@@ -225,6 +226,22 @@ def test_undo_brings_back_a_deleted_sprite_and_a_moved_one():
     editor.undo()
     editor.undo()
     assert scene.sprites == sprites
+
+
+def test_python_editor_methods_are_undoable_strokes():
+    game = demo_game()
+    scene = game.scenes[0]
+    editor = SceneEditor(game)
+    sprites, attributes = list(scene.sprites), scene.attributes.copy()
+    editor.paint_palette([(0, 0), (1, 0)], 2)
+    index = editor.add_sprite(Sprite(10, 10, 4, 1))
+    editor.update_sprite(index, flip_h=True, palette=3)
+    editor.move_sprite(index, 20, 30)
+    assert scene.sprites[index] == Sprite(20, 30, 4, 3, flip_h=True)
+    for _ in range(4):
+        assert editor.undo()
+    assert scene.sprites == sprites
+    assert np.array_equal(scene.attributes, attributes)
 
 
 def test_tile_editor_undo_restores_the_tile():

@@ -1,0 +1,114 @@
+"""The tutorial notebooks as files: the series is complete, stored with outputs, and readable.
+
+`pytest --nbval notebooks/` executes them and compares outputs; these tests check what nbval does
+not: that every notebook is there, has a kernel, was saved after a full run, ends with its checks,
+links to notebooks that exist, and carries nothing that changes from run to run.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+SERIES = [
+    "00_quick_start.ipynb",
+    "01_colours_and_palettes.ipynb",
+    "02_tiles_and_pattern_tables.ipynb",
+    "03_nametables_and_attributes.ipynb",
+    "04_sprites_and_oam.ipynb",
+    "05_designing_with_widgets.ipynb",
+    "06_building_the_rom.ipynb",
+    "07_cpu_smoke_test.ipynb",
+    "08_from_a_picture_to_a_scene.ipynb",
+]
+# Reprs that would differ between runs: memory addresses and Jupyter's default object reprs.
+VOLATILE = re.compile(r"0x[0-9a-f]{8,}|object at 0x|<function |<bound method ")
+
+
+def load(name: str) -> dict:
+    return json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+
+
+def code_cells(notebook: dict) -> list[dict]:
+    return [c for c in notebook["cells"] if c["cell_type"] == "code"]
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def texts(cell: dict):
+    """The printed and plain-text outputs of a cell, as strings (HTML holds base64 pictures)."""
+    for output in cell.get("outputs", []):
+        if output["output_type"] == "stream":
+            yield "".join(output["text"])
+        if "text/plain" in output.get("data", {}):
+            yield "".join(output["data"]["text/plain"])
+
+
+def test_the_series_is_exactly_the_nine_tutorials():
+    assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == SERIES
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_each_notebook_names_the_python3_kernel(name):
+    spec = load(name)["metadata"]["kernelspec"]
+    assert (spec["name"], spec["display_name"], spec["language"]) == (
+        "python3",
+        "Python 3",
+        "python",
+    )
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_each_notebook_was_saved_after_running_every_cell_in_order(name):
+    counts = [c["execution_count"] for c in code_cells(load(name))]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_each_notebook_stored_no_errors(name):
+    for cell in code_cells(load(name)):
+        assert all(o["output_type"] != "error" for o in cell.get("outputs", [])), source(cell)
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_each_notebook_ends_with_checks_that_passed(name):
+    last = code_cells(load(name))[-1]
+    assert "assert" in source(last)
+    assert "all checks passed" in "".join(texts(last))
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_each_notebook_shows_pictures(name):
+    pictures = sum(
+        "image/png" in o.get("data", {})
+        or "<img" in "".join(o.get("data", {}).get("text/html", ""))
+        for c in code_cells(load(name))
+        for o in c.get("outputs", [])
+    )
+    assert pictures >= 1
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_no_stored_text_output_holds_an_address_or_a_default_repr(name):
+    for cell in code_cells(load(name)):
+        for text in texts(cell):
+            assert not VOLATILE.search(text), text[:200]
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_no_notebook_keeps_timings_or_widget_state(name):
+    notebook = load(name)
+    assert "widgets" not in notebook["metadata"]
+    assert all("execution" not in c.get("metadata", {}) for c in notebook["cells"])
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_every_notebook_that_is_linked_exists(name):
+    for cell in load(name)["cells"]:
+        if cell["cell_type"] == "markdown":
+            for target in re.findall(r"\]\(([^)#]+\.ipynb)\)", source(cell)):
+                assert (NOTEBOOKS / target).exists(), target

@@ -55,11 +55,7 @@ def test_the_series_is_exactly_the_nine_tutorials():
 @pytest.mark.parametrize("name", SERIES)
 def test_each_notebook_names_the_python3_kernel(name):
     spec = load(name)["metadata"]["kernelspec"]
-    assert (spec["name"], spec["display_name"], spec["language"]) == (
-        "python3",
-        "Python 3",
-        "python",
-    )
+    assert spec == {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
 @pytest.mark.parametrize("name", SERIES)

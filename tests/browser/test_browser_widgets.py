@@ -237,3 +237,65 @@ def test_a_screenshot_of_each_widget_is_saved_as_an_artifact(page, name):
     path = Path(SCREENSHOTS / f"{name}.png")
     page.locator(WIDGETS[name]).screenshot(path=str(path))
     assert path.stat().st_size > 1000
+
+
+def use_tool(page, key: str, tool: str) -> None:
+    page.locator(".romulus-scene").focus()
+    page.keyboard.press(key)
+    assert wait_for_kernel(page, "print(json.dumps(editor.tool))", tool) == tool
+
+
+def click_cell(page, x: int, y: int) -> None:
+    page.mouse.click(*cell_box(page.locator(".romulus-scene .romulus-scene-canvas"), x, y))
+
+
+def test_rectangle_block_palette_eyedropper_and_text_tools_edit_through_the_mouse(page):
+    pick_tile(page, 0x85)
+    use_tool(page, "r", "rect")
+    canvas = page.locator(".romulus-scene .romulus-scene-canvas")
+    page.mouse.move(*cell_box(canvas, 5, 11))
+    page.mouse.down()
+    page.mouse.move(*cell_box(canvas, 7, 12), steps=6)
+    page.mouse.up()
+    code = "print(json.dumps(title.nametable[11:13, 5:8].tolist()))"
+    assert wait_for_kernel(page, code, [[0x85] * 3] * 2) == [[0x85] * 3] * 2
+
+    use_tool(page, "a", "palette")
+    page.locator('.romulus-scene .romulus-scene-palrow[data-palette="2"]').click()
+    assert wait_for_kernel(page, "print(editor.palette)", 2) == 2
+    click_cell(page, 20, 11)  # block (10, 5)
+    assert wait_for_kernel(page, "print(int(title.attributes[5, 10]))", 2) == 2
+
+    use_tool(page, "i", "eyedropper")
+    click_cell(page, 2, 2)  # a brick of the border, drawn with background palette 1
+    code = "print(json.dumps([editor.tile, editor.palette, editor.tool]))"
+    assert wait_for_kernel(page, code, [0x80, 1, "paint"]) == [0x80, 1, "paint"]
+
+    use_tool(page, "t", "text")
+    click_cell(page, 6, 24)
+    code = "print(json.dumps(title.nametable[24, 6:11].tolist()))"
+    expected = [ord(c) for c in "HELLO"]  # the demo's font: tile number = ASCII code
+    assert wait_for_kernel(page, code, expected) == expected
+    use_tool(page, "b", "paint")
+
+
+def test_the_sprite_tool_adds_a_sprite_with_the_picked_tile_where_clicked(page):
+    use_tool(page, "s", "sprite")
+    picker = page.locator(".romulus-scene .romulus-scene-picker")
+    box = picker.bounding_box()
+    page.mouse.click(
+        box["x"] + (4 * 8 + 4) * box["width"] / 128, box["y"] + 4 * box["height"] / 128
+    )
+    assert wait_for_kernel(page, "print(editor.sprite_tile)", 4) == 4
+    count = kernel(page, "print(len(title.sprites))")
+    canvas = page.locator(".romulus-scene .romulus-scene-canvas")
+    cbox = canvas.bounding_box()
+    scale = cbox["width"] / 256
+    page.mouse.click(cbox["x"] + 200.5 * scale, cbox["y"] + 180.5 * scale)
+    code = "print(json.dumps([[s.x, s.y, s.tile] for s in title.sprites[-1:]]))"
+    # The click is the sprite's centre: its top-left corner is 4 pixels up and left.
+    assert wait_for_kernel(page, code, [[196, 176, 4]]) == [[196, 176, 4]]
+    page.locator(".romulus-scene").focus()
+    page.keyboard.press("Control+z")
+    assert wait_for_kernel(page, "print(len(title.sprites))", count) == count
+    use_tool(page, "b", "paint")

@@ -16,6 +16,7 @@ from romulus_nb.emu.buttons import ButtonSpec, button_mask, parse_buttons
 from romulus_nb.emu.cartridge import Cartridge, load_cartridge
 from romulus_nb.emu.cpu import MARKER, Cpu, CpuHalt
 from romulus_nb.emu.ppu import DOTS_PER_CPU_CYCLE, DOTS_PER_FRAME, Ppu
+from romulus_nb.emu.state import PPUState
 
 _BRANCHES = (0x10, 0x30, 0x50, 0x70, 0x90, 0xB0, 0xD0, 0xF0)
 _JMP_ABS = 0x4C
@@ -102,6 +103,10 @@ class NES:
             end_dot = self.ppu.frame_start + DOTS_PER_FRAME
             self.run_until(-(-end_dot // DOTS_PER_CPU_CYCLE))
         return self.halt is None
+
+    def state(self) -> PPUState:
+        """A `PPUState` snapshot of the PPU now."""
+        return PPUState.capture(self.ppu, self.cycles)
 
     def press(self, buttons, frames: int = 1) -> None:
         """Hold ``buttons`` (e.g. ``"start"``) on joypad 1 during the next ``frames`` frames."""

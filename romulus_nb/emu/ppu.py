@@ -103,6 +103,9 @@ class Ppu:
         self.events_fired = 0
         self.first_render_frame: int | None = None
         self._sprite0: int | None = None  # dot of this frame's sprite 0 hit
+        self._sprite0_key: tuple | None = None
+        self._sprite0_pixel: tuple[int, int] | None = None
+        self._pattern_version = 0  # +1 at every PPUDATA write (CHR-RAM or nametables)
         #: When set to N > 0, keep a snapshot of nametables and palette every N PPUDATA writes.
         self.film_every = 0
         self.film: list[tuple[int, int, bytes, bytes]] = []
@@ -167,7 +170,13 @@ class Ppu:
         return self._sprite0
 
     def _find_sprite0_hit(self) -> None:
-        pixel = sprite0_hit_pixel(self)
+        # The search costs ~100 pixel tests; most frames change none of what it reads.
+        key = (bytes(self.oam[0:4]), self.ctrl, self.mask, self.t, self.x, self._pattern_version)
+        if key == self._sprite0_key:
+            pixel = self._sprite0_pixel
+        else:
+            pixel = self._sprite0_pixel = sprite0_hit_pixel(self)
+            self._sprite0_key = key
         self._sprite0 = (
             None if pixel is None else self.frame_start + pixel[0] * DOTS_PER_LINE + pixel[1] + 2
         )
@@ -331,6 +340,7 @@ class Ppu:
         return self.palette[_palette_index(addr)]
 
     def _vram_write(self, addr: int, value: int) -> None:
+        self._pattern_version += 1
         if addr < 0x2000:
             if self.chr_writable:
                 self.chr[addr] = value

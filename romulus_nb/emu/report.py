@@ -252,11 +252,7 @@ def game_smoke_html(report) -> str:
         f"{html.escape(report.smoke.verdict)}</div>"
     ]
     for check in report.scenes:
-        state = (
-            "identical to the design"
-            if check.ok
-            else f"{check.differing_pixels} pixels differ (magenta, right)"
-        )
+        state = "identical to the design" if check.ok else check.where() + " (magenta, right)"
         parts.append(
             f"<h4>Scene {check.index}: {html.escape(check.name)} &mdash; {state}</h4>"
             + _figure(

@@ -239,6 +239,16 @@ class SceneCheck:
         """``(240, 256) bool``: True where the pixels differ."""
         return self.expected.indices != self.actual.indices
 
+    def where(self) -> str:
+        """The differing pixels in words: how many, the first, and the box around them."""
+        if self.ok:
+            return "identical"
+        ys, xs = np.nonzero(self.difference())
+        return (
+            f"{self.differing_pixels} pixels differ, first at (x={xs[0]}, y={ys[0]}), "
+            f"all within x {xs.min()}-{xs.max()}, y {ys.min()}-{ys.max()}"
+        )
+
     def difference_rgb(self):
         """Design, ROM and the differing pixels in magenta, side by side: ``(240, 776, 3)``."""
         expected, actual = self.expected.rgb(), self.actual.rgb()
@@ -264,8 +274,7 @@ class GameSmokeReport:
     def __repr__(self) -> str:
         lines = [f"GameSmokeReport({self.game_name!r}: {'PASS' if self.ok else 'FAIL'})"]
         for s in self.scenes:
-            state = "identical" if s.ok else f"{s.differing_pixels} pixels differ"
-            lines.append(f"  scene {s.index} {s.name!r}: {state} (settled in frame {s.frame})")
+            lines.append(f"  scene {s.index} {s.name!r}: {s.where()} (settled in frame {s.frame})")
         lines.append(f"  smoke: {self.smoke.verdict}: {self.smoke.message}")
         lines += [f"  warning [{w.kind}]: {w.message}" for w in self.smoke.warnings]
         return "\n".join(lines)

@@ -34,7 +34,8 @@ def test_a_rom_that_no_longer_matches_its_design_is_caught_with_the_differing_pi
     assert picture.shape == (240, 3 * 256 + 8, 3)
     magenta = np.all(picture[:, 2 * 256 + 8 :] == (255, 0, 255), axis=-1)
     assert int(magenta.sum()) == expected
-    assert "1 " in repr(report) and "pixels differ" in repr(report)
+    ys, xs = np.nonzero(bad[0].difference())
+    assert f"{expected} pixels differ, first at (x={xs[0]}, y={ys[0]})" in repr(report)
 
 
 def test_the_report_displays_as_deterministic_html():

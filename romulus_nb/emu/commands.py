@@ -32,7 +32,7 @@ def register(subparsers) -> None:
     parser.add_argument("--buttons", help="joypad script, e.g. '30:start,60-90:right'")
     parser.add_argument("--html", help="write the full report (frame, PPU state) to this .html")
     parser.add_argument("--gif", help="write the nametable filling up to this .gif")
-    parser.add_argument("--scale", type=int, default=2, help="picture enlargement (default 2)")
+    parser.add_argument("--scale", type=int, default=1, help="picture enlargement (default 1)")
     parser.set_defaults(func=run_smoke)
 
 

@@ -220,3 +220,9 @@ def test_random_bytes_as_a_program_end_in_a_verdict_never_an_exception(seed):
     result = smoke_test(rom, frames=3)
     assert result.verdict in VERDICTS
     assert result.disassembly and result.frame.indices.shape == (240, 256)
+
+
+def test_the_command_without_a_rom_checks_every_scene_of_the_demo_game(capsys):
+    code = run_smoke(_args("--frames", "20"))
+    out = capsys.readouterr().out
+    assert code == 0 and out.count("identical to the design") == 3

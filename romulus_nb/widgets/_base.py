@@ -1,17 +1,16 @@
-"""What every romulus_nb widget shares: binary traits, message validation, game observation,
-undo history and the static picture shown where no kernel runs.
+"""What every romulus_nb widget over a Game shares: binary traits, the message dispatcher,
+game observation and the static picture shown where no kernel runs.
 
 Edits from the browser arrive as small custom messages (``{"op": "paint", "cells": [[5, 6]],
-"tile": 134, "seq": 12}``). Each is validated here before it reaches a model method, so a buggy
-or hostile front end is refused with a message and the model is left as it was. State goes back
+"tile": 134, "seq": 12}``). Each is validated (`romulus_nb.widgets._messages`) before it reaches
+a model method, so a buggy or hostile front end is refused with a message and the model is left
+as it was. State goes back
 to the browser as ``bytes`` traits, which ipywidgets sends as binary buffers (never JSON lists).
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import anywidget
 import numpy as np
@@ -21,10 +20,8 @@ from romulus_nb.errors import InvalidValueError, RomulusError
 from romulus_nb.game import Game, Scene
 from romulus_nb.render import HEIGHT, WIDTH
 
-#: How many cells one message may name: a whole nametable.
-MAX_CELLS = 960
-#: Strokes kept for undo.
-HISTORY_LIMIT = 200
+#: A picture of the screen as colour indices, one byte a pixel: (240, 256).
+FRAME_BYTES = WIDTH * HEIGHT
 
 
 def _bytes_from_json(value, widget) -> bytes:
@@ -56,125 +53,6 @@ class BinaryTrait(traitlets.Bytes):
                 f"{self.name}: {len(value)} bytes; this trait holds exactly {self.size}"
             )
         return value
-
-
-# --- message fields -----------------------------------------------------------------------------
-def get_int(content: dict, key: str, low: int, high: int) -> int:
-    """``content[key]`` as a whole number in ``low..high``, or InvalidValueError saying so."""
-    if key not in content:
-        raise InvalidValueError(f"message field {key!r} is missing (a number {low}-{high})")
-    value = content[key]
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValueError(
-            f"message field {key!r}: {value!r} is not a whole number {low}-{high}"
-        )
-    if not low <= value <= high:
-        raise InvalidValueError(f"message field {key!r}: {value} is out of range; use {low}-{high}")
-    return value
-
-
-def get_bool(content: dict, key: str, default: bool = False) -> bool:
-    value = content.get(key, default)
-    if not isinstance(value, bool):
-        raise InvalidValueError(f"message field {key!r}: {value!r} is not true or false")
-    return value
-
-
-def get_str(content: dict, key: str, max_len: int) -> str:
-    value = content.get(key)
-    if not isinstance(value, str) or len(value) > max_len:
-        raise InvalidValueError(
-            f"message field {key!r}: expected text of at most {max_len} characters"
-        )
-    return value
-
-
-def get_points(content: dict, key: str, width: int, height: int, limit: int = MAX_CELLS):
-    """``content[key]`` as a list of (x, y) pairs inside ``width`` x ``height``."""
-    points = content.get(key)
-    if not isinstance(points, list) or not 1 <= len(points) <= limit:
-        raise InvalidValueError(f"message field {key!r}: expected a list of 1-{limit} [x, y] pairs")
-    out = []
-    for i, point in enumerate(points):
-        if not isinstance(point, list) or len(point) != 2:
-            raise InvalidValueError(f"message field {key!r}[{i}]: {point!r} is not an [x, y] pair")
-        pair = {"x": point[0], "y": point[1]}
-        out.append((get_int(pair, "x", 0, width - 1), get_int(pair, "y", 0, height - 1)))
-    return out
-
-
-# --- undo history --------------------------------------------------------------------------------
-@dataclass
-class Edit:
-    """One undoable stroke: the fields it changed, before and after."""
-
-    before: dict
-    after: dict
-
-
-class History:
-    """Undo and redo of whole strokes.
-
-    A stroke opens with a snapshot of the state (taken by ``snapshot``), collects any number of
-    edits, and closes when a message with another stroke id arrives, on an ``end`` message, or
-    before undo/redo. Only fields that differ between the two snapshots are kept.
-    """
-
-    def __init__(self, snapshot: Callable[[], dict], restore: Callable[[dict], None]):
-        self._snapshot, self._restore = snapshot, restore
-        self._undo: list[Edit] = []
-        self._redo: list[Edit] = []
-        self._open: tuple[object, dict] | None = None
-
-    def begin(self, stroke) -> None:
-        if self._open is not None and self._open[0] == stroke:
-            return
-        self.end()
-        self._open = (stroke, self._snapshot())
-
-    def end(self) -> None:
-        if self._open is None:
-            return
-        _, before = self._open
-        self._open = None
-        after = self._snapshot()
-        changed = [k for k in before if not _same(before[k], after[k])]
-        if changed:
-            self._undo.append(Edit({k: before[k] for k in changed}, {k: after[k] for k in changed}))
-            del self._undo[:-HISTORY_LIMIT]
-            self._redo.clear()
-
-    def undo(self) -> bool:
-        self.end()
-        if not self._undo:
-            return False
-        edit = self._undo.pop()
-        self._restore(edit.before)
-        self._redo.append(edit)
-        return True
-
-    def redo(self) -> bool:
-        self.end()
-        if not self._redo:
-            return False
-        edit = self._redo.pop()
-        self._restore(edit.after)
-        self._undo.append(edit)
-        return True
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo) or self._open is not None
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, np.ndarray):
-        return np.array_equal(a, b)
-    return a == b
 
 
 # --- the widget base -----------------------------------------------------------------------------
@@ -305,7 +183,7 @@ def _on_message(widget: GameWidget, content, buffers) -> None:
 
 
 def _weak_observer(widget: GameWidget):
-    """An observer that does not keep the widget alive, and unsubscribes once it is gone."""
+    """An observer that does not keep the widget alive (the game outlives its views)."""
     ref = weakref.ref(widget)
 
     def observer(what: str, scene: Scene | None) -> None:
@@ -327,6 +205,3 @@ def _resolve_scene(game: Game, scene: int | str | Scene) -> Scene:
 def indices_to_bytes(indices: np.ndarray) -> bytes:
     """A picture of colour indices as the bytes the browser colours with ``master_rgb``."""
     return np.ascontiguousarray(indices, np.uint8).tobytes()
-
-
-FRAME_BYTES = WIDTH * HEIGHT

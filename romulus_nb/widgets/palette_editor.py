@@ -16,7 +16,8 @@ import traitlets
 from romulus_nb.display import master_palette_html, palette_set_html
 from romulus_nb.game import Scene
 from romulus_nb.nes.colors import color_name
-from romulus_nb.widgets._base import GameWidget, binary, get_int
+from romulus_nb.widgets._base import GameWidget, binary
+from romulus_nb.widgets._messages import get_int
 
 _HERE = Path(__file__).parent
 

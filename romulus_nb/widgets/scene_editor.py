@@ -21,17 +21,9 @@ from romulus_nb.game import Scene
 from romulus_nb.nes.nametable import BLOCKS_HIGH, BLOCKS_WIDE, TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite
 from romulus_nb.render import HEIGHT, draw_overlays, upscale
-from romulus_nb.widgets._base import (
-    FRAME_BYTES,
-    GameWidget,
-    History,
-    binary,
-    get_bool,
-    get_int,
-    get_points,
-    get_str,
-    indices_to_bytes,
-)
+from romulus_nb.widgets._base import FRAME_BYTES, GameWidget, binary, indices_to_bytes
+from romulus_nb.widgets._history import History
+from romulus_nb.widgets._messages import get_bool, get_int, get_points, get_str
 
 _HERE = Path(__file__).parent
 TOOLS = ("paint", "rect", "palette", "eyedropper", "sprite", "text")

@@ -17,7 +17,9 @@ from romulus_nb.display import img_tag, pattern_table_rgb
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Scene
 from romulus_nb.render import upscale
-from romulus_nb.widgets._base import GameWidget, History, binary, get_int
+from romulus_nb.widgets._base import GameWidget, binary
+from romulus_nb.widgets._history import History
+from romulus_nb.widgets._messages import get_int
 
 _HERE = Path(__file__).parent
 

@@ -4,9 +4,10 @@ Idle-loop skipping, as fast emulators do it: when the CPU branches back into a s
 only reads RAM or PPUSTATUS and tests what it read (``: bit $2002 / bpl :-`` or
 ``: lda flag / beq :-``), every further iteration repeats the same reads, cycles and register
 values until something outside the loop changes: a PPU event (vblank set or cleared, frame
-end) or the NMI it raises. After timing one iteration we move the clock forward by whole
-iterations to just before that event and let the CPU run the last ones itself, so the machine
-ends in exactly the state it would reach without skipping (`NES(..., skip_idle=False)`).
+end, sprite 0 hit) or the NMI it raises. Once the CPU has made one whole pass (timed from the
+loop's code, and checked against the clock) with no event in between, we move the clock forward
+by whole passes to just before the next event and let the CPU run the last ones itself, so the
+machine ends in exactly the state it reaches without skipping (`NES(..., skip_idle=False)`).
 """
 
 from __future__ import annotations
@@ -71,8 +72,8 @@ class NES:
         self.script = parse_buttons(buttons)
         self.bus.buttons = self.script.get(0, 0)
         self.ppu.frame_listeners.append(self._on_frame)
-        self.opcodes_seen = bytearray(256)
-        self._idle_cache: dict[int, bool] = {}
+        #: Loop start -> (cycles, instructions) of one pass, or False: not an idle loop.
+        self._idle_cache: dict[int, tuple[int, int] | bool] = {}
         self._idle_signal = -1
         self._idle_mark = None
         #: Order (0, 1, ...) in which CLD, TXS, the first stack use (JSR/PHA/PHP) and NMI came.

@@ -8,7 +8,7 @@ test that runs a ROM and checks what it draws.
 
 from romulus_nb.emu.buttons import button_mask, parse_buttons
 from romulus_nb.emu.cartridge import Cartridge, load_cartridge
-from romulus_nb.emu.machine import NES
+from romulus_nb.emu.machine import NES, run
 from romulus_nb.emu.smoke import (
     GameSmokeReport,
     HardwareWarning,
@@ -31,6 +31,7 @@ __all__ = [
     "button_mask",
     "load_cartridge",
     "parse_buttons",
+    "run",
     "smoke_game",
     "smoke_test",
 ]

@@ -271,3 +271,11 @@ class NES:
         else:  # a taken branch: 3 cycles, 4 when the target is in another page
             cycles += 3 + ((end ^ start) >> 8 != 0)
         return cycles, length + 1
+
+
+def run(rom, frames: int = 60, buttons: ButtonSpec = None, *, skip_idle: bool = True) -> PPUState:
+    """Power ``rom`` on, run ``frames`` frames and return the `PPUState` (no verdict; see
+    `romulus_nb.emu.smoke.smoke_test` for that)."""
+    nes = NES(rom, buttons=buttons, skip_idle=skip_idle)
+    nes.run_frames(frames)
+    return nes.state()

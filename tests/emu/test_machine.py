@@ -259,3 +259,10 @@ def test_a_loop_that_writes_is_not_skipped(program):
         2,
     )
     assert nes.skipped_instructions == 0
+
+
+def test_run_returns_the_state_the_smoke_test_sees(build_rom):
+    from romulus_nb.emu import run, smoke_test
+
+    rom = build_rom("basic")
+    assert run(rom, 8) == smoke_test(rom, frames=8, film=False).state

@@ -73,7 +73,7 @@ function render({ model, el: root }) {
   undoButton.addEventListener("click", () => send({ op: "undo" }));
   redoButton.addEventListener("click", () => send({ op: "redo" }));
   const scaleSelect = el("select", "romulus-scene-scale");
-  for (let s = 1; s <= 4; s++) {
+  for (let s = 1; s <= 6; s++) {
     const o = el("option", "", `${s}x`);
     o.value = String(s);
     scaleSelect.append(o);

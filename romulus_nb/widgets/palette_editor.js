@@ -158,6 +158,8 @@ function render({ model, el: root }) {
   });
 
   root.addEventListener("keydown", (ev) => {
+    const target = /** @type {HTMLElement} */ (ev.target);
+    if (target && target.tagName === "SELECT") return; // the scene menu keeps its arrow keys
     const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -16, ArrowDown: 16 };
     let handled = true;
     if (ev.key in moves) {

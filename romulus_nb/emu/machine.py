@@ -41,6 +41,9 @@ class NES:
         Fast-forward idle loops (same results, fewer instructions executed by Python).
     stop_on_brk : bool
         Treat BRK as a crash (the usual meaning in a ROM that never uses it) and stop.
+    warmup : bool
+        Model the PPU's warm-up (writes ignored for 29658 cycles after power-on); False runs
+        the ROM as a lax emulator would.
 
     Attributes
     ----------
@@ -59,9 +62,10 @@ class NES:
         buttons: ButtonSpec = None,
         skip_idle: bool = True,
         stop_on_brk: bool = True,
+        warmup: bool = True,
     ):
         self.cartridge = rom if isinstance(rom, Cartridge) else load_cartridge(rom)
-        self.ppu = Ppu(self.cartridge.chr, self.cartridge.mirroring)
+        self.ppu = Ppu(self.cartridge.chr, self.cartridge.mirroring, warmup=warmup)
         self.bus = Bus(self.cartridge, self.ppu)
         self.cpu = Cpu(self.bus, stop_on_brk=stop_on_brk)
         self.bus.cpu = self.cpu

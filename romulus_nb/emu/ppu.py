@@ -56,6 +56,10 @@ class Ppu:
         8 KiB of CHR-ROM, or empty for 8 KiB of CHR-RAM.
     mirroring : str
         A key of `MIRRORING_PAGES`.
+    warmup : bool
+        Ignore writes to PPUCTRL, PPUMASK, PPUSCROLL and PPUADDR for `WARMUP_CYCLES` after
+        power-on, as the hardware does; False accepts them, as lax emulators do (the writes
+        are reported either way).
 
     Attributes
     ----------
@@ -80,7 +84,8 @@ class Ppu:
         Hardware-rule observations ``(kind, frame, scanline, address, value)`` for the smoke test.
     """
 
-    def __init__(self, chr_data: bytes, mirroring: str):
+    def __init__(self, chr_data: bytes, mirroring: str, warmup: bool = True):
+        self.warmup = warmup
         self.chr_writable = len(chr_data) == 0
         self.chr = bytearray(chr_data) if chr_data else bytearray(0x2000)
         self.mirroring = mirroring
@@ -250,7 +255,8 @@ class Ppu:
             # Zero to PPUCTRL/PPUMASK restates the power-on state (the usual reset code): harmless.
             if value or reg in (PPUSCROLL, PPUADDR):
                 self.events.append(("warmup", self.frame, line, 0x2000 + reg, pc))
-            return
+            if self.warmup:
+                return
         if reg == PPUCTRL:
             if value & 0x80 and not self.ctrl & 0x80 and self.status & 0x80:
                 self.nmi_pending = True  # enabling NMI inside vblank fires it at once

@@ -105,6 +105,7 @@ def smoke_test(
     *,
     skip_idle: bool = True,
     film: bool = True,
+    warmup: bool = True,
 ) -> SmokeResult:
     """Run ``rom`` for ``frames`` frames on py65 with the PPU model and report.
 
@@ -120,6 +121,9 @@ def smoke_test(
         Fast-forward idle loops; the result is the same either way, only faster.
     film : bool
         Keep pictures of the nametable filling up (`SmokeResult.film_gif`).
+    warmup : bool
+        Ignore early PPU writes as the hardware does (default); False shows what an emulator
+        without the warm-up draws. The "warmup" warning is given either way.
 
     Raises
     ------
@@ -128,7 +132,7 @@ def smoke_test(
     """
     if not isinstance(frames, int) or not 1 <= frames <= 36000:
         raise InvalidValueError(f"frames: {frames!r}; use a whole number from 1 to 36000")
-    nes = NES(rom, buttons=buttons, skip_idle=skip_idle)
+    nes = NES(rom, buttons=buttons, skip_idle=skip_idle, warmup=warmup)
     if film:
         nes.ppu.film_every = FILM_EVERY
     nes.run_frames(frames)

@@ -130,3 +130,16 @@ def program(rom_dir):
         return assemble(source, rom_dir)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def cc65_hello(rom_dir) -> Path:
+    """cc65's own sample program hello.c compiled for the NES (``cl65 -t nes``): a ROM built
+    by somebody else's C runtime, not ours."""
+    cl65 = shutil.which("cl65")
+    sample = Path("/usr/share/cc65/samples/hello.c")
+    assert cl65 and sample.exists(), "cl65 and cc65's samples (Debian package cc65) are required"
+    rom = rom_dir / "cc65_hello.nes"
+    subprocess.run([cl65, "-t", "nes", "-O", str(sample), "-o", str(rom)], check=True,
+                   capture_output=True, cwd=rom_dir)  # fmt: skip
+    return rom

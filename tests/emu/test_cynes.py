@@ -87,3 +87,19 @@ def test_random_generated_games_draw_like_cynes_and_like_their_design(
     assert compare(rom, 20, cynes_palette) == 0
     report = smoke_game(game, rom.read_bytes())
     assert report.ok, repr(report)
+
+
+def test_a_cc65_c_program_runs_and_its_early_ppu_writes_are_named(cc65_hello, cynes_palette):
+    """cc65's NES runtime turns rendering on about 7600 cycles after power-on and never again.
+    The PPU ignores that during its warm-up, so on hardware the screen stays dark: we say so.
+    Without the warm-up (as cynes runs it) the text is drawn exactly as cynes draws it."""
+    strict = smoke_test(cc65_hello, frames=60, film=False)
+    assert strict.verdict == "no-rendering"
+    (warmup,) = [w for w in strict.warnings if w.kind == "warmup"]
+    assert "PPUMASK" in warmup.message and warmup.frame == 0
+    lax = smoke_test(cc65_hello, frames=60, film=False, warmup=False)
+    assert lax.ok
+    cynes = cynes_frame(cc65_hello, 60)
+    text = slice(96, 144)  # the "Hello world!" lines
+    assert differing_pixels(lax.frame.indices[text], cynes[text], cynes_palette) == 0
+    assert len(np.unique(lax.frame.indices[text])) == 2  # text on a backdrop, not blank

@@ -403,3 +403,9 @@ def test_sprite_0_hit_rises_where_sprite_0_first_covers_the_background(
     assert status_at(ppu, line, x + 4) & 0x40
     assert status_at(ppu, 250, 0) & 0x40  # reading does not clear it
     assert not status_at(ppu, 261, 4) & 0x40  # cleared on the pre-render line
+
+
+def test_without_the_warm_up_early_writes_count_and_are_still_reported():
+    ppu = Ppu(bytes(0x2000), "vertical", warmup=False)
+    write(ppu, PPUMASK, 0x1E, cycle=100)
+    assert ppu.mask == 0x1E and [e[0] for e in ppu.events] == ["warmup"]

@@ -33,6 +33,11 @@ def register(subparsers) -> None:
     parser.add_argument("--html", help="write the full report (frame, PPU state) to this .html")
     parser.add_argument("--gif", help="write the nametable filling up to this .gif")
     parser.add_argument("--scale", type=int, default=1, help="picture enlargement (default 1)")
+    parser.add_argument(
+        "--no-warmup",
+        action="store_true",
+        help="accept PPU writes during the warm-up after power-on, as lax emulators do",
+    )
     parser.set_defaults(func=run_smoke)
 
 
@@ -51,7 +56,7 @@ def run_smoke(args) -> int:
         suffix = {"output": ".png"}.get(option, "." + option)
         if path and not path.lower().endswith(suffix):
             raise InvalidValueError(f"--{option} {path}: the file must end in {suffix}")
-    result = smoke_test(rom, frames=args.frames, buttons=args.buttons)
+    result = smoke_test(rom, frames=args.frames, buttons=args.buttons, warmup=not args.no_warmup)
     print(f"{result.verdict}: {result.message}")
     print(
         f"  {result.frames} frames, {result.cycles} CPU cycles, {result.instructions} "

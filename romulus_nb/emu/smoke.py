@@ -158,6 +158,8 @@ def result_of(nes: NES, *, film: bool = False) -> SmokeResult:
             f"never enabled rendering (PPUMASK bits 3-4) in {ppu.frame} frames; "
             f"the CPU was at ${last_pc:04X}"
         )
+        if any(e[0] == "warmup" and e[3] == 0x2001 for e in ppu.events):
+            message += " (it wrote PPUMASK during the PPU's warm-up, which ignores it)"
     elif nes.idle_frame is not None:
         verdict = "idle"
         message = (

@@ -94,7 +94,7 @@ def test_a_cc65_c_program_runs_and_its_early_ppu_writes_are_named(cc65_hello, cy
     The PPU ignores that during its warm-up, so on hardware the screen stays dark: we say so.
     Without the warm-up (as cynes runs it) the text is drawn exactly as cynes draws it."""
     strict = smoke_test(cc65_hello, frames=60, film=False)
-    assert strict.verdict == "no-rendering"
+    assert strict.verdict == "no-rendering" and "warm-up" in strict.message
     (warmup,) = [w for w in strict.warnings if w.kind == "warmup"]
     assert "PPUMASK" in warmup.message and warmup.frame == 0
     lax = smoke_test(cc65_hello, frames=60, film=False, warmup=False)

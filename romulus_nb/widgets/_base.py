@@ -118,10 +118,9 @@ class GameWidget(anywidget.AnyWidget):
 
     def _sync_scene_list(self) -> None:
         scenes = self._game.scenes
-        if self._scene is not None and self._scene not in scenes:
+        if not any(s is self._scene for s in scenes):  # removed: show the first scene instead
             self._scene = scenes[0] if scenes else None
-        elif self._scene is None and scenes:
-            self._scene = scenes[0]
+            self._scene_changed()
         self.scene_names = [s.name for s in scenes]
         if self._scene is not None:
             self.scene_index = scenes.index(self._scene)

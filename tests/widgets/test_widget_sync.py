@@ -9,6 +9,7 @@ import traitlets
 from ipywidgets.widgets.widget import _remove_buffers
 
 from romulus_nb.demo import demo_game
+from romulus_nb.game import Game
 from romulus_nb.nes.colors import DEFAULT_PALETTE
 from romulus_nb.nes.oam import Sprite
 from romulus_nb.widgets import PaletteEditor, SceneEditor, TileEditor
@@ -158,6 +159,27 @@ def test_switching_scene_shows_the_other_scene():
     assert editor.scene is game.scenes[2]
     assert editor.nametable == game.scenes[2].nametable.tobytes()
     assert editor.scene_names == ["Title", "Meadow", "Credits"]
+
+
+def test_removing_the_edited_scene_moves_the_editor_to_the_first_scene_with_a_fresh_history():
+    game = demo_game()
+    editor = SceneEditor(game, scene="Credits")
+    editor.paint([(1, 1)], 5)
+    game.remove_scene("Credits")
+    assert editor.scene is game.scenes[0]
+    assert editor.scene_names == ["Title", "Meadow"]
+    assert editor.nametable == game.scenes[0].nametable.tobytes()
+    assert editor.undo() is False  # the Credits stroke does not land on the Title
+
+
+@pytest.mark.parametrize("make", [PaletteEditor, SceneEditor, TileEditor])
+def test_an_editor_on_a_game_without_scenes_picks_up_the_first_scene_added(make):
+    game = Game("Empty")
+    editor = make(game)
+    assert "no scenes" in repr(editor) or make is TileEditor
+    assert "text/html" in editor._repr_mimebundle_()[0]
+    scene = game.add_scene("One")
+    assert editor.scene is scene and editor.scene_names == ["One"]
 
 
 def test_a_closed_widget_stops_observing_the_game():

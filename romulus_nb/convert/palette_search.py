@@ -31,6 +31,8 @@ PALETTES = 4
 COLORS = 3  # per palette, besides the shared backdrop
 MAX_ROUNDS = 12
 MIN_CANDIDATES = 8
+MAX_CANDIDATES = 32
+MAX_SAMPLE_BINS = 8192
 
 
 @dataclass(frozen=True)
@@ -129,14 +131,14 @@ def choose_palettes(
 
 
 def _useful(dist: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Candidates worth searching: among the 2 nearest colours of at least 0.1% of the pixels
-    (at least `MIN_CANDIDATES`, the most used first). Pruning keeps every search step cheap."""
+    """Candidates worth searching: among the 2 nearest colours of at least 0.1% of the pixels,
+    the most used first, between `MIN_CANDIDATES` and `MAX_CANDIDATES` of them. Pruning keeps
+    every search step cheap."""
     two = np.argpartition(dist, 1, axis=1)[:, :2] if dist.shape[1] > 2 else np.zeros((0, 2), int)
     share = np.bincount(two.ravel(), np.repeat(weight, 2), minlength=dist.shape[1])
-    keep = share >= 1e-3 * weight.sum()
-    if keep.sum() < MIN_CANDIDATES:
-        keep[np.argsort(-share, kind="stable")[:MIN_CANDIDATES]] = True
-    return np.flatnonzero(keep)
+    ranked = np.argsort(-share, kind="stable")
+    keep = ranked[: max(MIN_CANDIDATES, int((share >= 1e-3 * weight.sum()).sum()))]
+    return np.sort(keep[:MAX_CANDIDATES])
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,11 @@ class _Search:
         self.blocks, starts = np.unique(block, return_index=True)  # blocks with opaque pixels
         self.starts = starts
         self.bin_block = np.searchsorted(self.blocks, block)  # (B,) index into self.blocks
-        self.weighted = dist * weight[:, None]
+        # Colour updates try every candidate for every bin; on noisy pictures (tens of thousands
+        # of bins) they look at a fixed sample, while block costs always use every bin.
+        self.sample = np.arange(len(dist))
+        if len(dist) > MAX_SAMPLE_BINS:
+            self.sample = np.sort(rng.choice(len(dist), MAX_SAMPLE_BINS, replace=False))
 
     # --- per-block sums -----------------------------------------------------------------
     def _per_block(self, values: np.ndarray) -> np.ndarray:
@@ -180,8 +186,10 @@ class _Search:
 
     def _block_costs(self, backdrop: int, palettes: np.ndarray) -> np.ndarray:
         """``(nblocks, n)`` cost of each block under each of the ``n`` palettes ``(n, 3)``."""
-        cols = [self.dist[:, [backdrop, *p]].min(1) * self.weight for p in np.atleast_2d(palettes)]
-        return self._per_block(np.stack(cols, axis=1))
+        palettes = np.atleast_2d(palettes)
+        colors = np.concatenate([np.full((len(palettes), 1), backdrop), palettes], axis=1)
+        nearest = self.dist[:, colors].min(2)  # (B, n)
+        return self._per_block(nearest * self.weight[:, None])
 
     def _greedy_palette(self, block_index: int, backdrop: int) -> list[int]:
         """The best 3 colours for one block, chosen one at a time."""
@@ -243,16 +251,18 @@ class _Search:
 
     def _best_slot(self, backdrop, palettes, assign, slot) -> np.ndarray:
         """Re-choose colour ``slot`` of every palette with its other colours fixed."""
-        group = assign[self.bin_block]  # (B,) palette of each bin
+        dist, weight = self.dist[self.sample], self.weight[self.sample]
+        group = assign[self.bin_block[self.sample]]  # palette of each bin
         others = [s for s in range(COLORS) if s != slot]
         fixed = np.stack([palettes[group, s] for s in others] + [np.full_like(group, backdrop)])
-        base = self.dist[np.arange(len(group))[None, :], fixed].min(0)  # (B,)
-        gain = np.minimum(base[:, None], self.dist) * self.weight[:, None]  # (B, K)
+        base = dist[np.arange(len(group))[None, :], fixed].min(0)
+        cost = np.minimum(base[:, None], dist) * weight[:, None]  # (bins, K)
         onehot = np.zeros((PALETTES, len(group)), np.float32)
         onehot[group, np.arange(len(group))] = 1
-        return (onehot @ gain).argmin(1)
+        return (onehot @ cost).argmin(1)
 
     def _best_backdrop(self, palettes, assign) -> int:
-        group = assign[self.bin_block]
-        base = self.dist[np.arange(len(group))[None, :], palettes[group].T].min(0)
-        return int((np.minimum(base[:, None], self.dist) * self.weight[:, None]).sum(0).argmin())
+        dist, weight = self.dist[self.sample], self.weight[self.sample]
+        group = assign[self.bin_block[self.sample]]
+        base = dist[np.arange(len(group))[None, :], palettes[group].T].min(0)
+        return int((np.minimum(base[:, None], dist) * weight[:, None]).sum(0).argmin())

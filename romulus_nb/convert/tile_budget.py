@@ -107,9 +107,9 @@ def _agglomerate(unique: np.ndarray, group_costs: np.ndarray, budget: int) -> np
         stale[b] = True
         improved = alive & (delta[:, b] < best)
         partner[improved], best[improved] = b, delta[improved, b]
-        for row in np.flatnonzero(stale):
-            partner[row] = delta[row].argmin()
-            best[row] = delta[row, partner[row]]
+        rows = np.flatnonzero(stale)
+        partner[rows] = delta[rows].argmin(1)
+        best[rows] = delta[rows, partner[rows]]
     return tiles[alive]
 
 

@@ -1,0 +1,80 @@
+"""`romulus import-image`: new projects, adding to a project, and one-line errors."""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from romulus_nb.cli import main
+from romulus_nb.project import load_game
+
+
+@pytest.fixture
+def picture_file(tmp_path, photo):
+    path = tmp_path / "astronaut.png"
+    Image.fromarray(photo).save(path)
+    return path
+
+
+def test_import_image_writes_a_new_project_with_one_scene(tmp_path, picture_file, capsys):
+    out = tmp_path / "game.json"
+    assert main(["import-image", str(picture_file), "-o", str(out), "--tiles", "120"]) == 0
+    game = load_game(out)
+    assert [s.name for s in game.scenes] == ["astronaut"]
+    assert len(game.scene(0).background_tiles_used()) <= 120
+    printed = capsys.readouterr().out
+    assert f"wrote {out}" in printed and "PSNR" in printed
+
+
+def test_import_image_adds_to_an_existing_project_without_touching_its_scenes(
+    tmp_path, picture_file
+):
+    first = tmp_path / "first.json"
+    main(["import-image", str(picture_file), "-o", str(first), "--tiles", "100"])
+    before = load_game(first).scene(0).render()
+    second = tmp_path / "second.json"
+    code = main(
+        ["import-image", str(picture_file), "-o", str(second), "--game", str(first),
+         "--name", "dithered", "--dither", "ordered", "--fit", "letterbox", "--seed", "3",
+         "--report", str(tmp_path / "report.png")]
+    )  # fmt: skip
+    assert code == 0
+    game = load_game(second)
+    assert [s.name for s in game.scenes] == ["astronaut", "dithered"]
+    assert game.scene(0).render() == before
+    assert Image.open(tmp_path / "report.png").size == (3 * 256 + 16, 240)
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["missing.png"], "no such file"),
+        (["{picture}", "--tiles", "0"], "tile_budget: 0"),
+        (["{picture}", "--tiles", "300"], "use 1-256"),
+        (["{text}"], "not a picture"),
+    ],
+)
+def test_import_image_errors_are_one_line_with_exit_code_1(
+    tmp_path, picture_file, capsys, arguments, message
+):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a picture")
+    arguments = [a.format(picture=picture_file, text=text) for a in arguments]
+    assert main(["import-image", *arguments, "-o", str(tmp_path / "g.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("romulus: error: ") and message in err and err.count("\n") == 1
+    assert not (tmp_path / "g.json").exists()
+
+
+def test_import_image_refuses_an_output_that_is_not_json(tmp_path, picture_file, capsys):
+    assert main(["import-image", str(picture_file), "-o", str(tmp_path / "g.nes")]) == 1
+    assert ".json" in capsys.readouterr().err
+
+
+def test_a_full_pattern_table_is_refused_with_what_is_in_use(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    noise = tmp_path / "noise.png"
+    Image.fromarray(rng.integers(0, 256, (240, 256, 3)).astype(np.uint8)).save(noise)
+    full = tmp_path / "full.json"
+    assert main(["import-image", str(noise), "-o", str(full)]) == 0
+    assert main(["import-image", str(noise), "-o", str(full), "--game", str(full)]) == 1
+    assert "no free slot" in capsys.readouterr().err

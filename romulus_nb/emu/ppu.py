@@ -20,6 +20,7 @@ DOTS_PER_LINE = 341
 LINES_PER_FRAME = 262
 DOTS_PER_FRAME = DOTS_PER_LINE * LINES_PER_FRAME  # 89342
 DOTS_PER_CPU_CYCLE = 3
+POSTRENDER_LINE = 240
 VBLANK_LINE = 241
 PRERENDER_LINE = 261
 #: Writes to PPUCTRL, PPUMASK, PPUSCROLL and PPUADDR are ignored for this many CPU cycles after
@@ -320,8 +321,8 @@ class Ppu:
         A write outside vblank with rendering on is an *overrun* when it continues, without a
         pause, a run of writes that began inside vblank; otherwise it is a write while rendering.
         """
-        if VBLANK_LINE <= line < PRERENDER_LINE:
-            kind = "vblank"
+        if POSTRENDER_LINE <= line < PRERENDER_LINE:
+            kind = "vblank"  # the post-render line is idle too: safe, if early
         elif not self.mask & 0x18:
             kind = "off"
         elif self._upload_kind in ("vblank", "overrun") and dot - self._upload_dot < _UPLOAD_GAP:

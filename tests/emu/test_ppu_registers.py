@@ -409,3 +409,37 @@ def test_without_the_warm_up_early_writes_count_and_are_still_reported():
     ppu = Ppu(bytes(0x2000), "vertical", warmup=False)
     write(ppu, PPUMASK, 0x1E, cycle=100)
     assert ppu.mask == 0x1E and [e[0] for e in ppu.events] == ["warmup"]
+
+
+# -- uploads and the picture being drawn ---------------------------------------------------------
+
+
+def _cycle_at(line: int, dot: int = 10) -> int:
+    return (89342 + line * 341 + dot) // 3  # frame 1
+
+
+@pytest.mark.parametrize(
+    "line, mask, kinds",
+    [
+        (100, 0x1E, ["rendering"]),  # the PPU is fetching tiles
+        (261, 0x1E, ["rendering"]),  # ... and on the pre-render line
+        (240, 0x1E, []),  # post-render line: idle
+        (250, 0x1E, []),  # vblank
+        (100, 0x00, []),  # rendering off: any time is fine
+    ],
+)
+def test_ppudata_writes_while_the_ppu_draws_are_reported(line, mask, kinds):
+    ppu = fresh()
+    ppu.mask = mask
+    write(ppu, PPUDATA, 0x00, cycle=_cycle_at(line))
+    assert [e[0] for e in ppu.events] == kinds
+
+
+def test_an_upload_that_runs_from_vblank_into_the_pre_render_line_is_an_overrun():
+    ppu = fresh()
+    ppu.mask = 0x1E
+    cycle = _cycle_at(260, 300)
+    for _ in range(8):
+        write(ppu, PPUDATA, 0x00, cycle=cycle)
+        cycle += 8
+    assert [e[0] for e in ppu.events] == ["overrun"] * len(ppu.events) and ppu.events

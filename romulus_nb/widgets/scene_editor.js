@@ -90,6 +90,10 @@ function render({ model, el: root }) {
   flipHLabel.prepend(flipH);
   const flipVLabel = el("label", "", " flip V");
   flipVLabel.prepend(flipV);
+  const behind = el("input");
+  behind.type = "checkbox";
+  const behindLabel = el("label", "", " behind background");
+  behindLabel.prepend(behind);
   const deleteButton = el("button", "romulus-scene-delete", "Delete sprite (Del)");
   const textInput = el("input", "romulus-scene-text");
   textInput.type = "text";
@@ -99,12 +103,14 @@ function render({ model, el: root }) {
     el("span", "", "Sprite:"),
     flipHLabel,
     flipVLabel,
+    behindLabel,
     deleteButton,
     el("span", "", " Text:"),
     textInput,
   );
   flipH.addEventListener("change", () => spriteOption("flip_h", flipH.checked));
   flipV.addEventListener("change", () => spriteOption("flip_v", flipV.checked));
+  behind.addEventListener("change", () => spriteOption("behind", behind.checked));
   deleteButton.addEventListener("click", deleteSelected);
   textInput.addEventListener("change", () => setTrait("text", textInput.value));
 
@@ -395,6 +401,7 @@ function render({ model, el: root }) {
     scaleSelect.value = String(get("scale"));
     flipH.checked = !!get("flip_h");
     flipV.checked = !!get("flip_v");
+    behind.checked = !!get("behind");
     deleteButton.disabled = get("selected_sprite") < 0;
     if (document.activeElement !== textInput) textInput.value = get("text");
     error.textContent = get("error");
@@ -536,6 +543,7 @@ function render({ model, el: root }) {
           palette: get("sprite_palette"),
           flip_h: !!get("flip_h"),
           flip_v: !!get("flip_v"),
+          behind: !!get("behind"),
           stroke,
         });
         send({ op: "end" });
@@ -597,7 +605,15 @@ function render({ model, el: root }) {
       `nametable ${hex(0x2000 + y * 32 + x, 4)} ($2000 + ${y * 32 + x})  ` +
       `attribute ${hex(attrAddr, 4)} bits ${shift + 1}-${shift}`;
     const sp = spriteAt(px, py);
-    if (sp >= 0) text += `  |  sprite ${sp} (OAM ${hex(4 * sp, 2)}-${hex(4 * sp + 3, 2)})`;
+    if (sp >= 0) {
+      const oam = bytesOf(get("oam"));
+      const [y, t, a, x] = oam.slice(4 * sp, 4 * sp + 4);
+      text +=
+        `\nsprite ${sp}: OAM ${hex(4 * sp, 2)}-${hex(4 * sp + 3, 2)} = Y ${hex(y, 2)} ` +
+        `(drawn from line ${y + 1}), tile ${hex(t, 2)}, attributes ${hex(a, 2)} ` +
+        `(palette ${a & 3}${a & 0x40 ? ", flip H" : ""}${a & 0x80 ? ", flip V" : ""}` +
+        `${a & 0x20 ? ", behind" : ""}), X ${hex(x, 2)}`;
+    }
     status.textContent = text;
   }
 
@@ -690,7 +706,7 @@ function render({ model, el: root }) {
     ["change:ack", onAck],
     ["change:tile change:palette change:sprite_tile change:sprite_palette", onPicker],
     [
-      "change:tool change:can_undo change:can_redo change:scale change:flip_h change:flip_v " +
+      "change:tool change:can_undo change:can_redo change:scale change:flip_h change:flip_v change:behind " +
         "change:selected_sprite change:text change:error change:show_grid " +
         "change:show_attribute_grid change:show_sprite_boxes",
       onControls,

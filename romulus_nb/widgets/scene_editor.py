@@ -87,6 +87,7 @@ class SceneEditor(GameWidget):
     sprite_palette = traitlets.Int(0).tag(sync=True)
     flip_h = traitlets.Bool(False).tag(sync=True)
     flip_v = traitlets.Bool(False).tag(sync=True)
+    behind = traitlets.Bool(False).tag(sync=True)
     text = traitlets.Unicode("HELLO").tag(sync=True)
     selected_sprite = traitlets.Int(-1).tag(sync=True)
     scale = traitlets.Int(2).tag(sync=True)
@@ -246,6 +247,7 @@ class SceneEditor(GameWidget):
             get_int(content, "palette", 0, 3),
             flip_h=get_bool(content, "flip_h"),
             flip_v=get_bool(content, "flip_v"),
+            behind=get_bool(content, "behind"),
         )
         self._begin(content)
         self.selected_sprite = self.scene.add_sprite(sprite)

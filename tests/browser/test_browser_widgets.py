@@ -185,6 +185,9 @@ def test_a_sprite_dragged_with_the_sprite_tool_moves_by_the_drag_and_delete_remo
     box = canvas.bounding_box()
     scale = box["width"] / 256
     page.mouse.move(box["x"] + 60 * scale, box["y"] + 76 * scale)
+    # OAM byte 0 holds the line above the sprite's first (NESdev "PPU OAM"): 72 - 1 = $47.
+    status = page.locator(".romulus-scene .romulus-scene-status").inner_text()
+    assert "sprite 0: OAM $00-$03 = Y $47 (drawn from line 72)" in status
     page.mouse.down()
     page.mouse.move(box["x"] + 84 * scale, box["y"] + 92 * scale, steps=8)
     page.mouse.up()

@@ -79,10 +79,10 @@ class Ppu:
     frame : int
         Number of the frame being drawn (0 at power-on).
     writes : list of tuple
-        Every CPU write to a PPU register since the last `take_writes`:
+        Every CPU write to a PPU register since power-on:
         ``(address, value, cpu_cycle, frame, scanline)``; $4014 (OAM DMA) included.
     events : list of tuple
-        Hardware-rule observations ``(kind, frame, scanline, address, value)`` for the smoke test.
+        Hardware-rule observations ``(kind, frame, scanline, address, pc)`` for the smoke test.
     """
 
     def __init__(self, chr_data: bytes, mirroring: str, warmup: bool = True):
@@ -149,9 +149,13 @@ class Ppu:
             self._phase = 2
             self.next_event_dot = self.frame_start + _FRAME_END_SHORT
         else:
-            # Odd frames skip one dot of the pre-render line when rendering is enabled.
-            short = (self.frame & 1) and (self.mask & 0x18)
-            self.frame_start += DOTS_PER_FRAME - 1 if short else DOTS_PER_FRAME
+            # Odd frames skip one dot of the pre-render line when rendering is enabled; the
+            # others end one dot later.
+            length = self.next_event_dot - self.frame_start
+            if length == _FRAME_END_SHORT and not (self.frame & 1 and self.mask & 0x18):
+                self.next_event_dot += 1
+                return
+            self.frame_start += length
             self.frame += 1
             self._phase = 0
             self._find_sprite0_hit()

@@ -443,3 +443,13 @@ def test_an_upload_that_runs_from_vblank_into_the_pre_render_line_is_an_overrun(
         write(ppu, PPUDATA, 0x00, cycle=cycle)
         cycle += 8
     assert [e[0] for e in ppu.events] == ["overrun"] * len(ppu.events) and ppu.events
+
+
+@pytest.mark.parametrize("mask, frame, line", [(0x00, 1, 261), (0x18, 2, 0)])
+def test_the_last_dot_of_an_odd_frame_exists_only_with_rendering_off(mask, frame, line):
+    """Dot 178683 (CPU cycle 59561) is line 261 dot 340 of frame 1 when frame 1 is 89342 dots
+    long, and the first dot of frame 2 when rendering makes odd frame 1 one dot shorter."""
+    ppu = fresh()
+    ppu.mask = mask
+    write(ppu, OAMADDR, 0x00, cycle=59561)
+    assert ppu.writes[-1][3:] == (frame, line)

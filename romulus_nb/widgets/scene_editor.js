@@ -672,6 +672,7 @@ function render({ model, el: root }) {
   const onFrame = () => {
     paintBase();
     repaint();
+    if (hover) showStatus(hover.px, hover.py); // what is under the pointer may have changed
   };
   const onAck = () => {
     if (!inflight || get("ack") !== inflight.msg.seq) return;

@@ -1,32 +1,36 @@
 """Ordering the 3 colours of each palette so that the same shape gives the same tile.
 
 A tile stores entries 0-3, not colours, so a design drawn with palette A as (red, green, blue)
-and palette B as (green, red, blue) needs two tiles for one shape. Before the tiles are cut, each
-palette's colours 1-3 are permuted (6 orders each) to minimise the distinct tiles, greedily, one
-palette at a time, twice round; the picture does not change.
+and palette B as (green, red, blue) needs two tiles for one shape. Before the tiles are cut,
+each palette's colours 1-3 are permuted to minimise the tiles the picture adds to the pattern
+table (tiles already there are free). Every tile lies inside one 16x16 block, so the tiles a
+palette's blocks produce depend on that palette's order only: the 6 tile sets of each palette
+are cut once, and all 6^4 = 1296 combinations are counted as set unions. The picture does not
+change.
 """
 
 from __future__ import annotations
 
-from itertools import permutations
+from itertools import permutations, product
 
 import numpy as np
 
-from romulus_nb.convert.quantize import pixel_palettes
 from romulus_nb.convert.tile_budget import cut_tiles
 
-_ORDERS = [np.array((0, *order)) for order in permutations((1, 2, 3))]
-SWEEPS = 2
+_ORDERS = [np.argsort((0, *order)) for order in permutations((1, 2, 3))]  # old entry -> new
 
 
-def distinct_tiles(values: np.ndarray) -> int:
-    """How many distinct 8x8 tiles the ``(240, 256)`` pixel values cut into."""
-    tiles = np.ascontiguousarray(cut_tiles(values.astype(np.uint8)))
-    return len(np.unique(tiles.view(np.dtype((np.void, 64)))))
+def _tile_keys(values: np.ndarray) -> list[bytes]:
+    return [row.tobytes() for row in cut_tiles(values.astype(np.uint8))]
 
 
-def order_palettes(values: np.ndarray, attributes: np.ndarray, colors: np.ndarray):
-    """Permute palette entries 1-3 to reduce distinct tiles.
+def order_palettes(
+    values: np.ndarray,
+    attributes: np.ndarray,
+    colors: np.ndarray,
+    existing: frozenset[bytes] = frozenset(),
+):
+    """Permute palette entries 1-3 to reduce the tiles the picture adds to a pattern table.
 
     Parameters
     ----------
@@ -35,30 +39,31 @@ def order_palettes(values: np.ndarray, attributes: np.ndarray, colors: np.ndarra
     attributes : (15, 16) uint8
     colors : (4, 4)
         Colour of each palette entry (column 0: backdrop).
+    existing : frozenset of bytes
+        Tiles already in the pattern table (64 bytes each): they cost nothing.
 
     Returns
     -------
     values, colors
-        The same picture with fewer (or as many) distinct tiles.
+        The same picture, cut into as few new tiles as any ordering allows.
     """
-    palette = pixel_palettes(attributes)
-    # lut[p, old value] = new value; colors[p, new] = old colors[p, order[new]].
-    lut = np.tile(np.arange(4), (4, 1))
-    best = distinct_tiles(values)
-    for _ in range(SWEEPS):
-        improved = False
-        for p in range(4):
-            keep = lut[p].copy()
-            for order in _ORDERS:
-                trial = lut.copy()
-                trial[p] = np.argsort(order)  # the new position of each old entry
-                count = distinct_tiles(trial[palette, values])
-                if count < best:
-                    best, keep, improved = count, trial[p].copy(), True
-            lut[p] = keep
-        if not improved:
-            break
+    tile_palette = np.repeat(np.repeat(attributes, 2, 0), 2, 1).ravel()  # (960,)
+    sets = []  # sets[p][o]: the new tiles palette p's blocks make with order o
+    for p in range(4):
+        mine = np.flatnonzero(tile_palette == p)
+        per_order = []
+        for lut in _ORDERS:
+            keys = _tile_keys(lut[values])
+            per_order.append(frozenset(keys[i] for i in mine) - existing)
+        sets.append(per_order)
+    best, best_count = (0, 0, 0, 0), None
+    for combo in product(range(len(_ORDERS)), repeat=4):
+        count = len(frozenset().union(*(sets[p][o] for p, o in enumerate(combo))))
+        if best_count is None or count < best_count:
+            best, best_count = combo, count
+    luts = np.stack([_ORDERS[o] for o in best])  # (4, 4): palette, old entry -> new entry
+    pixel_palette = np.repeat(np.repeat(attributes, 16, 0), 16, 1)
     new_colors = np.empty_like(colors)
     for p in range(4):
-        new_colors[p, lut[p]] = colors[p]
-    return lut[palette, values].astype(np.uint8), new_colors
+        new_colors[p, luts[p]] = colors[p]
+    return luts[pixel_palette, values].astype(np.uint8), new_colors

@@ -103,7 +103,8 @@ def convert_picture(
         lab = to_space(picture.rgb, space)
         colors_lab = to_space(master.rgb[choice.block_colors()], space)  # (4, 4, 3)
         values = quantize(lab, picture.opaque, colors_lab, choice.attributes, dither)
-        values, colors = order_palettes(values, choice.attributes, choice.block_colors())
+        existing = frozenset(tile.astype(np.uint8).tobytes() for tile in table)
+        values, colors = order_palettes(values, choice.attributes, choice.block_colors(), existing)
         colors_lab = to_space(master.rgb[colors], space)
         # Merging measures against the quantized picture when dithered, so patterns survive.
         reference = lab

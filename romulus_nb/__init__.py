@@ -4,6 +4,7 @@ The model (this namespace) imports no widget library; widgets live in `romulus_n
 """
 
 from romulus_nb.demo import demo_game
+from romulus_nb.emu import smoke_test
 from romulus_nb.errors import RomulusError
 from romulus_nb.game import Game, Metasprite, Scene, SpritePart
 from romulus_nb.nes import (
@@ -40,5 +41,6 @@ __all__ = [
     "render_scene",
     "render_vram",
     "save_game",
+    "smoke_test",
     "tile_from_text",
 ]

@@ -63,18 +63,26 @@ def write_notebook(path: Path, sources: list[str]) -> Path:
 
 
 @contextmanager
-def lab_server(root: Path, timeout: float = 60.0, *, nodelay: bool = True, app: str = "lab"):
+def lab_server(
+    root: Path,
+    timeout: float = 60.0,
+    *,
+    nodelay: bool = True,
+    app: str = "lab",
+    settings: dict | None = None,
+):
     """Run ``jupyter lab`` (or, with ``app="notebook"``, Notebook 7) serving ``root`` on a free
     loopback port; yields its base URL.
 
     ``nodelay`` uses romulus_nb's websocket connection with Nagle's algorithm off (see
-    `romulus_nb.widgets.nodelay`); False runs the server exactly as installed.
+    `romulus_nb.widgets.nodelay`); False runs the server exactly as installed. ``settings``
+    adds Lab settings files to `LAB_SETTINGS` (path under the settings dir -> JSON value).
     """
     app_class = {"lab": "LabApp", "notebook": "JupyterNotebookApp"}[app]
     port = free_port()
     for name in ("config", "data", "runtime", "settings", "workspaces"):
         (root / f".jupyter-{name}").mkdir(parents=True, exist_ok=True)
-    for rel, value in LAB_SETTINGS.items():
+    for rel, value in {**LAB_SETTINGS, **(settings or {})}.items():
         target = root / ".jupyter-settings" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(value))

@@ -5,8 +5,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from romulus_nb import Game
-from romulus_nb.convert import convert_picture
-from romulus_nb.nes.colors import DUPLICATE_BLACKS, UNSAFE_BLACK
+from romulus_nb.convert import convert_picture, fit_picture
+from romulus_nb.nes.colors import DEFAULT_PALETTE, DUPLICATE_BLACKS, UNSAFE_BLACK
 
 
 @st.composite
@@ -53,9 +53,10 @@ def test_every_conversion_obeys_the_palette_attribute_and_tile_limits(picture, o
     assert len(used) == report.tiles_used <= options["tile_budget"]
     assert len({result.pattern_table[t].tobytes() for t in used}) == len(used)  # no duplicates
     assert scene.check().ok
-    # Transparent pixels show the backdrop: tile pixel value 0.
-    opaque = report.original  # the backdrop fills transparent pixels of the original
-    assert opaque.shape == report.result.shape == (240, 256, 3)
+    # Transparent (and letterbox) pixels show the backdrop.
+    transparent = ~fit_picture(picture, options["fit"]).opaque
+    backdrop = DEFAULT_PALETTE.rgb[scene.palettes.backdrop]
+    assert (report.result[transparent] == backdrop).all()
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -80,6 +80,7 @@ function render({ model, el: root }) {
   });
   const paletteRam = el("div", "romulus-ppu-palram");
   const oamTable = el("table", "romulus-ppu-oam");
+  const writes = el("pre", "romulus-ppu-writes");
   const grid = el("div", "romulus-ppu-grid");
   grid.append(
     section("Frame (what the PPU shows)", frame),
@@ -87,6 +88,7 @@ function render({ model, el: root }) {
     section("Pattern tables $0000 | $1000 ", palSelect, el("br"), patterns),
     section("Palette RAM $3F00-$3F1F", paletteRam),
     section("OAM (visible entries)", oamTable),
+    section("CPU writes to the PPU since the previous recorded frame", writes),
   );
   root.append(bar, grid);
 
@@ -137,11 +139,13 @@ function render({ model, el: root }) {
       rows.push(tr);
     }
     oamTable.replaceChildren(...rows);
+    writes.textContent = (get("writes") || []).join("\n") || "(none recorded)";
   }
 
   const events =
     "change:frame change:nametables_image change:patterns_image change:palette_ram " +
-    "change:oam change:registers change:frame_index change:count change:pattern_palette";
+    "change:oam change:registers change:frame_index change:count change:pattern_palette " +
+    "change:writes";
   model.on(events, paint);
   const seen = new IntersectionObserver((entries) => {
     if (entries.some((e) => e.isIntersecting)) paint();

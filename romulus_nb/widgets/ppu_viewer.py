@@ -114,6 +114,9 @@ class PPUViewer(anywidget.AnyWidget):
     palette_ram = binary(32)
     oam = binary(256)
     registers = traitlets.Dict().tag(sync=True)
+    #: What the CPU wrote to the PPU since the previous recorded state: a summary line, then
+    #: every register write except the (many) PPUDATA bytes, at most `WRITE_LINES` lines.
+    writes = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
     def __init__(self, states, **kwargs):
         self._states = _state_list(states)
@@ -190,6 +193,8 @@ class PPUViewer(anywidget.AnyWidget):
             self.patterns_image = indices_to_bytes(_patterns(a, self.pattern_palette))
             self.palette_ram = a.palette_ram.tobytes()
             self.oam = a.oam.tobytes()
+            previous = self._states[self.frame_index - 1] if self.frame_index else None
+            self.writes = write_log(self.state, previous)
             self.registers = {
                 "ppuctrl": a.ppuctrl,
                 "ppumask": a.ppumask,
@@ -223,6 +228,36 @@ class PPUViewer(anywidget.AnyWidget):
             f"{a.frame}: PPUCTRL=${a.ppuctrl:02X} "
             f"PPUMASK=${a.ppumask:02X} scroll ({a.scroll_x}, {a.scroll_y}))"
         )
+
+
+WRITE_LINES = 40
+
+
+def write_log(state, previous=None) -> list[str]:
+    """The CPU's PPU register writes since ``previous`` (a state recorded earlier in the same
+    run), as text: a count per register, then each write but PPUDATA's. A state's ``writes``
+    holds every write since power-on; states without one (a design's snapshot) have none."""
+    writes = list(getattr(state, "writes", ()))
+    writes = writes[len(getattr(previous, "writes", ())) :]
+    if not writes:
+        return []
+    counts: dict[str, int] = {}
+    for w in writes:
+        counts[w.register] = counts.get(w.register, 0) + 1
+    first, last = writes[0].frame, writes[-1].frame
+    frames = f"frame {first}" if first == last else f"frames {first}-{last}"
+    summary = ", ".join(f"{name} x{n}" for name, n in counts.items())
+    lines = [f"{len(writes)} writes in {frames}: {summary}"]
+    for w in writes:
+        if w.register == "PPUDATA":
+            continue
+        if len(lines) > WRITE_LINES:
+            lines.append("...")
+            break
+        lines.append(
+            f"frame {w.frame} line {w.scanline}: {w.register} (${w.address:04X}) = ${w.value:02X}"
+        )
+    return lines
 
 
 def _state_list(states) -> list:

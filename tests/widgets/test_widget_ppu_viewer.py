@@ -7,9 +7,11 @@ import pytest
 import traitlets
 
 from romulus_nb.demo import demo_game
+from romulus_nb.emu.state import PPUWrite
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.nes.chr import encode_chr
 from romulus_nb.widgets import PPUViewer
+from romulus_nb.widgets.ppu_viewer import write_log
 
 
 def picture(data: bytes, height: int, width: int) -> np.ndarray:
@@ -117,3 +119,35 @@ def test_the_viewer_repr_and_static_picture_are_deterministic():
         "PPUViewer(1 state; showing frame 0: PPUCTRL=$88 PPUMASK=$1E scroll (0, 0))"
     )
     assert one._repr_mimebundle_()[0]["text/html"] == two._repr_mimebundle_()[0]["text/html"]
+
+
+def test_the_write_log_counts_each_register_and_lists_all_but_the_ppudata_bytes():
+    writes = [
+        PPUWrite(0x2000, 0x00, 10, 0, 0),
+        PPUWrite(0x2006, 0x20, 900, 1, 247),
+        PPUWrite(0x2006, 0x00, 904, 1, 247),
+        PPUWrite(0x2007, 0x41, 908, 1, 247),
+        PPUWrite(0x2007, 0x42, 912, 1, 247),
+        PPUWrite(0x2001, 0x1E, 980, 1, 248),
+    ]
+    earlier = SimpleNamespace(writes=tuple(writes[:1]))
+    later = SimpleNamespace(writes=tuple(writes))
+    assert write_log(later, earlier) == [
+        "5 writes in frame 1: PPUADDR x2, PPUDATA x2, PPUMASK x1",
+        "frame 1 line 247: PPUADDR ($2006) = $20",
+        "frame 1 line 247: PPUADDR ($2006) = $00",
+        "frame 1 line 248: PPUMASK ($2001) = $1E",
+    ]
+    assert write_log(earlier) == [
+        "1 writes in frame 0: PPUCTRL x1",
+        "frame 0 line 0: PPUCTRL ($2000) = $00",
+    ]
+    assert write_log(SimpleNamespace()) == []
+
+
+def test_a_recorded_run_shows_the_reset_code_pointing_ppuaddr_at_palette_ram_and_the_nametable():
+    viewer = PPUViewer.record(demo_game().build(), frames=4, every=2)
+    viewer.frame_index = 1
+    uploads = [line for line in viewer.writes[1:] if "PPUADDR" in line]
+    # Two writes each, high byte first: $3F00 (palette RAM) and $2000 (nametable 0).
+    assert [line[-3:] for line in uploads[:4]] == ["$3F", "$00", "$20", "$00"]

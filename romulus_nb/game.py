@@ -144,6 +144,13 @@ class Scene(NESScene):
             self.touch("attributes")
         return changed
 
+    def set_palette_color(self, number: int, entry: int, color: int) -> None:
+        """Set entry 0-3 of palette 0-7 (4-7 are sprite palettes); entry 0 is the backdrop."""
+        before = self.palettes.array.copy()
+        self.palettes.set(number, entry, color)
+        if not np.array_equal(before, self.palettes.array):
+            self.touch("palettes")
+
     def add_sprite(self, sprite: Sprite) -> int:
         if not isinstance(sprite, Sprite):
             raise InvalidValueError(f"add_sprite: {sprite!r} is not a Sprite")

@@ -175,3 +175,15 @@ def test_pattern_tables_and_tiles_show_as_enlarged_pictures():
     assert tile.image().size == (128, 128)
     assert tile._repr_png_().startswith(b"\x89PNG")
     assert "0x" not in repr(tile)  # no memory address in the text repr
+
+
+def test_set_palette_color_validates_then_tells_the_views():
+    game = Game()
+    scene = game.add_scene("a")
+    heard = []
+    game.observe(lambda what, s: heard.append(what))
+    scene.set_palette_color(5, 2, 0x27)
+    assert scene.palettes[5][2] == 0x27 and heard == ["palettes"]
+    with pytest.raises(InvalidValueError, match=r"\$0D"):
+        scene.set_palette_color(5, 2, 0x0D)
+    assert scene.palettes[5][2] == 0x27 and heard == ["palettes"]

@@ -29,8 +29,15 @@ def order_palettes(
     attributes: np.ndarray,
     colors: np.ndarray,
     existing: frozenset[bytes] = frozenset(),
+    *,
+    budget: int | None = None,
+    lightness: np.ndarray | None = None,
 ):
     """Permute palette entries 1-3 to reduce the tiles the picture adds to a pattern table.
+
+    When even the best order leaves more new tiles than ``budget``, tiles will be merged, and
+    what helps then is that a shape looks alike in every palette: entries are then sorted from
+    dark to light by ``lightness`` ``(4, 4)`` (e.g. CIELAB L of each entry's colour).
 
     Parameters
     ----------
@@ -62,6 +69,11 @@ def order_palettes(
         if best_count is None or count < best_count:
             best, best_count = combo, count
     luts = np.stack([_ORDERS[o] for o in best])  # (4, 4): palette, old entry -> new entry
+    if budget is not None and lightness is not None and best_count > budget:
+        luts = np.zeros((4, 4), np.intp)
+        for p in range(4):
+            darkest_first = 1 + np.argsort(lightness[p, 1:], kind="stable")
+            luts[p, darkest_first] = np.arange(1, 4)
     pixel_palette = np.repeat(np.repeat(attributes, 16, 0), 16, 1)
     new_colors = np.empty_like(colors)
     for p in range(4):

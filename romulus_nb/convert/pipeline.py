@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm.auto import tqdm
 
-from romulus_nb.convert.lab import SPACES, to_space
+from romulus_nb.convert.lab import SPACES, srgb_to_lab, to_space
 from romulus_nb.convert.palette_order import order_palettes
 from romulus_nb.convert.palette_search import candidate_colors, choose_palettes
 from romulus_nb.convert.picture import FITS, fit_picture
@@ -104,7 +104,10 @@ def convert_picture(
         colors_lab = to_space(master.rgb[choice.block_colors()], space)  # (4, 4, 3)
         values = quantize(lab, picture.opaque, colors_lab, choice.attributes, dither)
         existing = frozenset(tile.astype(np.uint8).tobytes() for tile in table)
-        values, colors = order_palettes(values, choice.attributes, choice.block_colors(), existing)
+        values, colors = order_palettes(
+            values, choice.attributes, choice.block_colors(), existing,
+            budget=budget, lightness=srgb_to_lab(master.rgb[choice.block_colors()])[..., 0],
+        )  # fmt: skip
         colors_lab = to_space(master.rgb[colors], space)
         # Merging measures against the quantized picture when dithered, so patterns survive.
         reference = lab

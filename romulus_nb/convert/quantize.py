@@ -18,10 +18,12 @@ from __future__ import annotations
 import numpy as np
 
 DITHERS = ("none", "ordered", "diffusion")
-#: Fraction of the error passed on, and its largest Lab length: unreachable colours otherwise
-#: pile up error and smear streaks across the block.
-DIFFUSION_STRENGTH = 0.9
-MAX_CARRIED_ERROR = 30.0
+#: Share of the error passed on (all of it, as Floyd-Steinberg does, which keeps the average
+#: colour), and the longest error vector carried: a colour no palette entry comes near would
+#: otherwise pile up error and smear streaks. 60 is more than half the distance between the
+#: entries of any usable palette, so reachable colours still average out.
+DIFFUSION_STRENGTH = 1.0
+MAX_CARRIED_ERROR = 60.0
 #: A transparent pixel must stay entry 0 (the backdrop): other entries cost this much.
 TRANSPARENT_PENALTY = 1e6
 TRANSPARENT_COSTS = np.array([0, TRANSPARENT_PENALTY, TRANSPARENT_PENALTY, TRANSPARENT_PENALTY])

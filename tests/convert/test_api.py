@@ -1,9 +1,13 @@
 """`Scene.from_image` and `Game.add_scene_from_image`: where the tiles go, and bad options."""
 
+import time
+
 import numpy as np
 import pytest
 from convert_pictures import draw_legal_picture, random_legal_design
+from PIL import Image
 
+import romulus_nb.convert.pipeline as pipeline
 from romulus_nb import Game, Scene
 from romulus_nb.errors import InvalidValueError, LimitError
 
@@ -16,8 +20,6 @@ def test_scene_from_image_returns_a_scene_of_a_new_game_that_holds_its_tiles(leg
 
 
 def test_a_path_names_the_scene_after_the_file(tmp_path, legal_picture):
-    from PIL import Image
-
     path = tmp_path / "title screen.png"
     Image.fromarray(legal_picture).save(path)
     scene, _ = Scene.from_image(path, progress=False)
@@ -84,3 +86,19 @@ def test_the_scene_can_use_pattern_table_1(legal_picture):
     scene, _ = game.add_scene_from_image(legal_picture, bg_table=1, progress=False)
     assert scene.bg_table == 1 and not game.pattern_table(0).any()
     assert np.array_equal(scene.render().rgb(), legal_picture)
+
+
+def test_a_conversion_over_a_second_shows_a_progress_bar_unless_told_not_to(
+    legal_picture, monkeypatch, capsys
+):
+    choose = pipeline.choose_palettes
+
+    def slow_choose(*args, **kwargs):
+        time.sleep(1.2)  # tqdm's bar appears once a conversion has run for a second
+        return choose(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "choose_palettes", slow_choose)
+    Scene.from_image(legal_picture, progress=True)
+    assert "convert" in capsys.readouterr().err
+    Scene.from_image(legal_picture, progress=False)
+    assert capsys.readouterr().err == ""

@@ -20,7 +20,7 @@ from romulus_nb.convert.refine import refine
 from romulus_nb.convert.report import WORST_BLOCKS, ConversionReport, block_psnr, psnr
 from romulus_nb.convert.tile_budget import compact_tiles, cut_costs, cut_tiles, fit_tiles
 from romulus_nb.errors import InvalidValueError, LimitError
-from romulus_nb.nes.colors import BLACK, MasterPalette
+from romulus_nb.nes.colors import BLACK, DEFAULT_PALETTE, MasterPalette
 from romulus_nb.nes.palettes import NESPalette, PaletteSet
 from romulus_nb.nes.scene import NESScene
 from romulus_nb.render import render_scene
@@ -81,14 +81,12 @@ def convert_picture(
         Most tiles the scene may add; default and maximum: the free slots.
     seed : int
         The same seed gives the same scene.
-    space : "lab" or "rgb"
-        Where colour error is measured: CIELAB (perceptual, default) or sRGB (what PSNR
-        measures; scores higher PSNR, looks less faithful in hue).
+    space : "lab", "oklab" or "rgb"
+        Where colour error is measured: CIELAB (perceptual, the default), OKLab, or sRGB (what
+        PSNR measures: higher PSNR, less faithful lightness).
     progress : bool
         Show a progress bar (only if the conversion takes over a second).
     """
-    from romulus_nb.nes.colors import DEFAULT_PALETTE
-
     master = master or DEFAULT_PALETTE
     table = np.zeros((256, 8, 8), np.uint8) if pattern_table is None else np.asarray(pattern_table)
     budget = _check_options(fit, dither, tile_budget, seed, reserved)
@@ -100,52 +98,57 @@ def convert_picture(
         bar.update()
         choice = choose_palettes(picture.rgb, picture.opaque, master, seed=seed, space=space)
         bar.update()
-        lab = to_space(picture.rgb, space)
-        colors_lab = to_space(master.rgb[choice.block_colors()], space)  # (4, 4, 3)
-        values = quantize(lab, picture.opaque, colors_lab, choice.attributes, dither)
-        existing = frozenset(tile.astype(np.uint8).tobytes() for tile in table)
-        values, colors = order_palettes(
-            values, choice.attributes, choice.block_colors(), existing,
-            budget=budget, lightness=srgb_to_lab(master.rgb[choice.block_colors()])[..., 0],
-        )  # fmt: skip
-        colors_lab = to_space(master.rgb[colors], space)
-        # Merging measures against the quantized picture when dithered, so patterns survive.
-        reference = lab
-        if dither != "none":
-            reference = colors_lab[pixel_palettes(choice.attributes), values]
-        costs = value_costs(reference, picture.opaque, colors_lab, choice.attributes)
+        target = to_space(picture.rgb, space)
+        values, colors, costs = _quantized(picture, target, choice, table, master, space, dither,
+                                           budget)  # fmt: skip
         bar.update()
-        tiles = cut_tiles(values)
-        unique_before = len(np.unique(tiles, axis=0))
-        chosen, placement = fit_tiles(tiles, cut_costs(costs), budget)
-        colors, attributes = colors.astype(np.intp), choice.attributes
-        if dither == "none":
+        before = len(np.unique(cut_tiles(values), axis=0))
+        chosen, placement = fit_tiles(cut_tiles(values), cut_costs(costs), budget)
+        attributes = choice.attributes
+        if dither == "none":  # a dithered picture is its own reference: nothing to refine
             candidates = candidate_colors(master)
             colors, attributes, chosen, placement = refine(
-                lab, picture.opaque, candidates, to_space(master.rgb[candidates], space),
+                target, picture.opaque, candidates, to_space(master.rgb[candidates], space),
                 colors, attributes, chosen, placement,
             )  # fmt: skip
             chosen, placement = compact_tiles(chosen, placement)
         table, slots, new = _place(chosen.reshape(-1, 8, 8), table, reserved)
         bar.update()
-        palettes = PaletteSet(
-            [row.tolist() for row in colors] + [_SPRITE_PALETTE] * 4,
-            backdrop=int(colors[0, 0]),
-        )
-        scene = NESScene(
-            nametable=slots[placement].reshape(30, 32),
-            attributes=attributes,
-            palettes=palettes,
-            bg_table=bg_table,
-        )
+        scene = _scene(colors, attributes, slots[placement].reshape(30, 32), bg_table)
         chr_bank = np.zeros((512, 8, 8), np.uint8)
         chr_bank[bg_table * 256 : bg_table * 256 + 256] = table
         result = render_scene(scene, chr_bank).rgb(master)
-        original = np.where(picture.opaque[..., None], picture.rgb, master.rgb[palettes.backdrop])
+        backdrop_rgb = master.rgb[scene.palettes.backdrop]
+        original = np.where(picture.opaque[..., None], picture.rgb, backdrop_rgb)
         bar.update()
-    report = _report(original, result, palettes, len(chosen), new, budget, unique_before,
+    report = _report(original, result, scene.palettes, len(chosen), new, budget, before,
                      picture, fit, dither, space)  # fmt: skip
     return Conversion(scene, table, report)
+
+
+def _quantized(picture, target, choice, table, master, space, dither, budget):
+    """Pixel values ``(240, 256) uint8``, palette colours ``(4, 4) intp`` (entries ordered to
+    share tiles) and the per-pixel value costs ``(240, 256, 4)`` that tile merging minimises."""
+    colors_space = to_space(master.rgb[choice.block_colors()], space)  # (4, 4, 3)
+    values = quantize(target, picture.opaque, colors_space, choice.attributes, dither)
+    existing = frozenset(tile.astype(np.uint8).tobytes() for tile in table)
+    lightness = srgb_to_lab(master.rgb[choice.block_colors()])[..., 0]
+    values, colors = order_palettes(values, choice.attributes, choice.block_colors(), existing,
+                                    budget=budget, lightness=lightness)  # fmt: skip
+    colors_space = to_space(master.rgb[colors], space)
+    # Merging measures against the quantized picture when dithered, so patterns survive.
+    reference = target
+    if dither != "none":
+        reference = colors_space[pixel_palettes(choice.attributes), values]
+    costs = value_costs(reference, picture.opaque, colors_space, choice.attributes)
+    return values, colors.astype(np.intp), costs
+
+
+def _scene(colors, attributes, nametable, bg_table) -> NESScene:
+    palettes = PaletteSet(
+        [row.tolist() for row in colors] + [_SPRITE_PALETTE] * 4, backdrop=int(colors[0, 0])
+    )
+    return NESScene(nametable, attributes, palettes, bg_table=bg_table)
 
 
 def _check_options(fit, dither, tile_budget, seed, reserved) -> int:

@@ -65,18 +65,26 @@ def palette_set_html(palettes) -> str:
     return "<div class='romulus-palette-set'>" + "".join(parts) + "</div>"
 
 
+def data_uri(data: bytes, mime: str = "image/png") -> str:
+    """``data`` (a PNG, GIF, ... file's bytes) as a ``data:`` URI an ``<img>`` can show."""
+    return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+
+
 def png_data_uri(rgb: np.ndarray, scale: int = 1) -> str:
     from romulus_nb.render import png_bytes, to_image
 
-    data = png_bytes(to_image(rgb, scale))
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+    return data_uri(png_bytes(to_image(rgb, scale)))
+
+
+def uri_img_tag(uri: str, alt: str = "", width: int | None = None) -> str:
+    """An ``<img>`` of ``uri`` with crisp (unsmoothed) pixels, ``width`` px wide if given."""
+    size = f' width="{width}"' if width is not None else ""
+    return f'<img src="{uri}" alt="{html.escape(alt)}"{size} style="image-rendering:pixelated">'
 
 
 def img_tag(rgb: np.ndarray, scale: int = 1, alt: str = "") -> str:
-    return (
-        f'<img src="{png_data_uri(rgb, scale)}" alt="{html.escape(alt)}" '
-        'style="image-rendering:pixelated">'
-    )
+    """An RGB picture ``(h, w, 3) uint8`` enlarged ``scale`` times, as an ``<img>`` tag."""
+    return uri_img_tag(png_data_uri(rgb, scale), alt)
 
 
 def pattern_table_rgb(tiles: np.ndarray, colors=(0x0F, 0x00, 0x10, 0x30)) -> np.ndarray:
@@ -91,10 +99,10 @@ def game_html(game) -> str:
 
     items = []
     for i, scene in enumerate(game.scenes):
-        data = base64.b64encode(png_bytes(scene.image(1))).decode("ascii")
+        uri = data_uri(png_bytes(scene.image(1)))
         items.append(
             f"<figure style='display:inline-block;margin:4px'>"
-            f"<img src='data:image/png;base64,{data}' style='image-rendering:pixelated'>"
+            f"<img src='{uri}' style='image-rendering:pixelated'>"
             f"<figcaption style='font:12px sans-serif'>{i}: {html.escape(scene.name)}"
             "</figcaption></figure>"
         )

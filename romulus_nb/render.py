@@ -34,6 +34,8 @@ MASK_BG_LEFT = 0x02
 MASK_SPRITES_LEFT = 0x04
 MASK_BG = 0x08
 MASK_SPRITES = 0x10
+#: PPUMASK that shows the background only, left column included: a nametable drawn alone.
+MASK_BACKGROUND_ONLY = MASK_BG | MASK_BG_LEFT
 
 
 @dataclass(frozen=True, eq=False)
@@ -220,6 +222,38 @@ def render_scene(scene, chr_bank: np.ndarray, *, sprite_limit: bool = True) -> F
         ppuctrl=scene.ppuctrl,
         ppumask=scene.ppumask,
         sprite_limit=sprite_limit,
+    )
+
+
+def render_state(state, *, sprite_limit: bool = True) -> Frame:
+    """Draw the frame a PPU state shows: any object with ``chr_bank`` ``(512, 8, 8)``,
+    ``nametables`` ``(4, 1024)``, ``palette_ram`` ``(32,)``, ``oam`` ``(256,)``, ``ppuctrl``,
+    ``ppumask``, ``scroll_x`` and ``scroll_y`` (the fields of `render_vram`)."""
+    return render_vram(
+        chr_bank=state.chr_bank,
+        nametables=state.nametables,
+        palette_ram=state.palette_ram,
+        oam=state.oam,
+        ppuctrl=state.ppuctrl,
+        ppumask=state.ppumask,
+        scroll_x=state.scroll_x,
+        scroll_y=state.scroll_y,
+        sprite_limit=sprite_limit,
+    )
+
+
+def render_nametable(state, index: int) -> Frame:
+    """Logical nametable ``index`` (0-3: $2000, $2400, $2800, $2C00) of a PPU state (see
+    `render_state`) drawn alone: background only, left column included, no sprites."""
+    return render_vram(
+        chr_bank=state.chr_bank,
+        nametables=state.nametables,
+        palette_ram=state.palette_ram,
+        oam=state.oam,
+        ppuctrl=state.ppuctrl,
+        ppumask=MASK_BACKGROUND_ONLY,
+        scroll_x=WIDTH * (index & 1),
+        scroll_y=HEIGHT * (index >> 1),
     )
 
 

@@ -6,7 +6,6 @@ notebook shows the same output on GitHub and nbval sees the same text on every r
 
 from __future__ import annotations
 
-import base64
 import html
 import io
 import math
@@ -15,7 +14,7 @@ from collections import Counter
 import numpy as np
 from PIL import Image
 
-from romulus_nb.display import img_tag, pattern_table_rgb, swatch
+from romulus_nb.display import data_uri, img_tag, pattern_table_rgb, swatch, uri_img_tag
 from romulus_nb.emu.ppu import MIRRORING_PAGES
 from romulus_nb.nes.colors import DEFAULT_PALETTE
 
@@ -55,14 +54,6 @@ def gif_bytes(frames: list[np.ndarray], scale: int = 1, ms_per_frame: int = 120)
 
 def film_gif(result, scale: int = 1) -> bytes:
     return gif_bytes([picture.indices for _, _, picture in result.film], scale)
-
-
-def _gif_tag(data: bytes, alt: str, width: int) -> str:
-    uri = "data:image/gif;base64," + base64.b64encode(data).decode("ascii")
-    return (
-        f'<img src="{uri}" alt="{html.escape(alt)}" width="{width}" '
-        'style="image-rendering:pixelated">'
-    )
 
 
 # -- PPUState ---------------------------------------------------------------------------------
@@ -223,7 +214,7 @@ def smoke_html(result) -> str:
     film = ""
     if len(result.film) > 1:
         film = _figure(
-            _gif_tag(film_gif(result), "nametable filling up", 512),
+            uri_img_tag(data_uri(film_gif(result), "image/gif"), "nametable filling up", 512),
             f"nametable $2000 over {len(result.film)} pictures",
         )
     listing = html.escape("\n".join(result.disassembly))

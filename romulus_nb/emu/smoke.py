@@ -19,7 +19,7 @@ from romulus_nb.emu.report import film_gif, game_smoke_html, smoke_html
 from romulus_nb.emu.rules import HardwareWarning, hardware_warnings
 from romulus_nb.emu.state import PPUState
 from romulus_nb.errors import InvalidValueError
-from romulus_nb.render import Frame, render_scene, render_vram
+from romulus_nb.render import MASK_BACKGROUND_ONLY, Frame, render_scene, render_vram
 from romulus_nb.rom.build import build
 
 #: Verdicts that mean the ROM boots and draws; the others are failures.
@@ -204,7 +204,7 @@ def _film(nes: NES, state: PPUState) -> tuple:
         palette_ram = np.frombuffer(palette, np.uint8)
         picture = render_vram(
             chr_bank=chr_bank, nametables=pages, palette_ram=palette_ram, oam=state.oam,
-            ppuctrl=state.ppuctrl, ppumask=0x0A,
+            ppuctrl=state.ppuctrl, ppumask=MASK_BACKGROUND_ONLY,
         )  # fmt: skip
         pictures.append((frame, line, picture))
     pictures.append((state.frame, 0, state.render()))

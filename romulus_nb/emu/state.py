@@ -15,7 +15,7 @@ import numpy as np
 from romulus_nb.emu.ppu import _palette_index
 from romulus_nb.emu.report import state_html
 from romulus_nb.nes.chr import decode_chr
-from romulus_nb.render import Frame, render_vram
+from romulus_nb.render import Frame, render_nametable, render_state
 
 _REGISTER_NAMES = {
     0x2000: "PPUCTRL", 0x2001: "PPUMASK", 0x2002: "PPUSTATUS", 0x2003: "OAMADDR",
@@ -121,30 +121,11 @@ class PPUState:
 
     def render(self, *, sprite_limit: bool = True) -> Frame:
         """The frame this state shows, drawn by `romulus_nb.render.render_vram`."""
-        return render_vram(
-            chr_bank=self.chr_bank,
-            nametables=self.nametables,
-            palette_ram=self.palette_ram,
-            oam=self.oam,
-            ppuctrl=self.ppuctrl,
-            ppumask=self.ppumask,
-            scroll_x=self.scroll_x,
-            scroll_y=self.scroll_y,
-            sprite_limit=sprite_limit,
-        )
+        return render_state(self, sprite_limit=sprite_limit)
 
     def render_nametable(self, index: int) -> Frame:
         """Logical nametable ``index`` (0-3) drawn alone: background only, no clipping."""
-        return render_vram(
-            chr_bank=self.chr_bank,
-            nametables=self.nametables,
-            palette_ram=self.palette_ram,
-            oam=self.oam,
-            ppuctrl=self.ppuctrl,
-            ppumask=0x0A,
-            scroll_x=256 * (index & 1),
-            scroll_y=240 * (index >> 1),
-        )
+        return render_nametable(self, index)
 
     def writes_in_frame(self, frame: int) -> list[PPUWrite]:
         """The writes the CPU made during ``frame``."""

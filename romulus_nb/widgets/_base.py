@@ -55,8 +55,27 @@ class BinaryTrait(traitlets.Bytes):
         return value
 
 
+# --- pictures without a kernel ------------------------------------------------------------------
+class StaticFallback:
+    """Mixin for an anywidget: its text repr and a static HTML picture go with the widget view,
+    so a saved notebook (GitHub, nbval, no kernel) still shows something deterministic.
+
+    Subclasses draw the picture in ``_static_html``; put this class before the widget class.
+    """
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        data["text/plain"] = repr(self)
+        data["text/html"] = self._static_html()
+        return data, metadata
+
+    def _static_html(self) -> str:
+        raise NotImplementedError
+
+
 # --- the widget base -----------------------------------------------------------------------------
-class GameWidget(anywidget.AnyWidget):
+class GameWidget(StaticFallback, anywidget.AnyWidget):
     """An anywidget over a `Game` that stays in step with it and validates every message.
 
     Subclasses list their message handlers in ``_ops`` (op name -> method name), refresh their
@@ -160,17 +179,6 @@ class GameWidget(anywidget.AnyWidget):
     def close(self) -> None:
         self._stop_observing()
         super().close()
-
-    # --- pictures without a kernel ------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
-        data["text/plain"] = repr(self)
-        data["text/html"] = self._static_html()
-        return data, metadata
-
-    def _static_html(self) -> str:
-        raise NotImplementedError
 
     def _where(self) -> str:
         scene = f"scene {self._scene.name!r} of " if self._scene is not None else ""

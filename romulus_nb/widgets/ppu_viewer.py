@@ -21,17 +21,16 @@ from romulus_nb.display import img_tag
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.nes.chr import decode_chr
 from romulus_nb.nes.colors import DEFAULT_PALETTE
-from romulus_nb.render import HEIGHT, WIDTH, render_vram
-from romulus_nb.widgets._base import FRAME_BYTES, binary, indices_to_bytes
+from romulus_nb.render import HEIGHT, WIDTH, render_nametable, render_state
+from romulus_nb.widgets._base import FRAME_BYTES, StaticFallback, binary, indices_to_bytes
 
 _HERE = Path(__file__).parent
-#: PPUMASK that shows the background only, left column included: nametables drawn alone.
-_BACKGROUND_ONLY = 0x0A
 
 
 @dataclass(frozen=True)
 class PPUSnapshot:
-    """PPU memory and registers, as a scene design puts them (see `PPUViewer.from_scene`)."""
+    """PPU memory and registers as plain arrays: what a scene design puts there (see
+    `PPUViewer.from_scene`), and what `ppu_arrays` reads from any state."""
 
     chr_bank: np.ndarray
     nametables: np.ndarray
@@ -44,20 +43,7 @@ class PPUSnapshot:
     frame: int = 0
 
 
-@dataclass(frozen=True)
-class _Arrays:
-    chr_bank: np.ndarray
-    nametables: np.ndarray
-    palette_ram: np.ndarray
-    oam: np.ndarray
-    ppuctrl: int
-    ppumask: int
-    scroll_x: int
-    scroll_y: int
-    frame: int
-
-
-def ppu_arrays(state, position: int = 0) -> _Arrays:
+def ppu_arrays(state, position: int = 0) -> PPUSnapshot:
     """Read and check the PPU fields of ``state`` (a PPUState or anything shaped like one)."""
     where = f"state {position}"
     try:
@@ -82,7 +68,7 @@ def ppu_arrays(state, position: int = 0) -> _Arrays:
     if chr_bank.shape != (512, 8, 8):
         raise InvalidValueError(f"{where}: chr_bank shape {chr_bank.shape}; expected (512, 8, 8)")
     registers = (ppuctrl, ppumask, scroll_x, scroll_y, frame)
-    return _Arrays(chr_bank, nametables, palette_ram, oam, *registers)
+    return PPUSnapshot(chr_bank, nametables, palette_ram, oam, *registers)
 
 
 def pattern_sheet(chr_bank: np.ndarray, colors: np.ndarray) -> np.ndarray:
@@ -92,7 +78,7 @@ def pattern_sheet(chr_bank: np.ndarray, colors: np.ndarray) -> np.ndarray:
     return np.asarray(colors, np.uint8)[values]
 
 
-class PPUViewer(anywidget.AnyWidget):
+class PPUViewer(StaticFallback, anywidget.AnyWidget):
     """Browse recorded PPU states: ``PPUViewer(states)``.
 
     ``states`` is one state, a list of them, or a smoke-test result (its ``.states`` if it has
@@ -188,7 +174,7 @@ class PPUViewer(anywidget.AnyWidget):
     def _show(self) -> None:
         a = self._arrays[self.frame_index]
         with self.hold_sync():
-            self.frame = indices_to_bytes(_render(a).indices)
+            self.frame = indices_to_bytes(render_state(a).indices)
             self.nametables_image = indices_to_bytes(_nametables(a))
             self.patterns_image = indices_to_bytes(_patterns(a, self.pattern_palette))
             self.palette_ram = a.palette_ram.tobytes()
@@ -204,16 +190,9 @@ class PPUViewer(anywidget.AnyWidget):
             }
 
     # --- pictures without a kernel ------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
-        data["text/plain"] = repr(self)
-        data["text/html"] = self._static_html()
-        return data, metadata
-
     def _static_html(self) -> str:
         a = self._arrays[self.frame_index]
-        frame = DEFAULT_PALETTE.lookup(_render(a).indices)
+        frame = DEFAULT_PALETTE.lookup(render_state(a).indices)
         nts = DEFAULT_PALETTE.lookup(_nametables(a))
         head = html.escape(repr(self))
         return (
@@ -273,39 +252,17 @@ def _state_list(states) -> list:
     return states
 
 
-def _render(a: _Arrays):
-    return render_vram(
-        chr_bank=a.chr_bank,
-        nametables=a.nametables,
-        palette_ram=a.palette_ram,
-        oam=a.oam,
-        ppuctrl=a.ppuctrl,
-        ppumask=a.ppumask,
-        scroll_x=a.scroll_x,
-        scroll_y=a.scroll_y,
-    )
-
-
-def _nametables(a: _Arrays) -> np.ndarray:
+def _nametables(a: PPUSnapshot) -> np.ndarray:
     """The four logical nametables drawn alone (background only), 2x2: ``(480, 512) uint8``."""
     out = np.empty((2 * HEIGHT, 2 * WIDTH), np.uint8)
     for index in range(4):
-        frame = render_vram(
-            chr_bank=a.chr_bank,
-            nametables=a.nametables,
-            palette_ram=a.palette_ram,
-            oam=a.oam,
-            ppuctrl=a.ppuctrl,
-            ppumask=_BACKGROUND_ONLY,
-            scroll_x=WIDTH * (index & 1),
-            scroll_y=HEIGHT * (index >> 1),
-        )
+        frame = render_nametable(a, index)
         row, col = index >> 1, index & 1
         out[row * HEIGHT : (row + 1) * HEIGHT, col * WIDTH : (col + 1) * WIDTH] = frame.indices
     return out
 
 
-def _patterns(a: _Arrays, palette: int) -> np.ndarray:
+def _patterns(a: PPUSnapshot, palette: int) -> np.ndarray:
     ram = a.palette_ram & 0x3F
     colors = np.array([ram[0], *ram[4 * palette + 1 : 4 * palette + 4]], np.uint8)
     return pattern_sheet(a.chr_bank, colors)

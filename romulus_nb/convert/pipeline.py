@@ -164,7 +164,11 @@ def _check_options(fit, dither, tile_budget, seed, reserved) -> int:
     if isinstance(tile_budget, bool) or not isinstance(tile_budget, (int, np.integer)):
         raise InvalidValueError(f"tile_budget: {tile_budget!r}; use a whole number 1-{free}")
     if free < 1:
-        raise LimitError("the background pattern table has no free slot: every tile is in use")
+        raise LimitError(
+            "the background pattern table has no free slot: other scenes (and the font) use all "
+            "256 tiles; convert earlier pictures with a smaller tile_budget, or use the other "
+            "pattern table (bg_table)"
+        )
     if not 1 <= tile_budget <= free:
         raise LimitError(
             f"tile_budget: {tile_budget}; the pattern table has {free} free slots "

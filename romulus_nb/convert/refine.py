@@ -19,7 +19,7 @@ import numpy as np
 
 from romulus_nb.convert.lab import squared_distances
 from romulus_nb.convert.quantize import pixel_palettes, value_costs
-from romulus_nb.convert.tile_budget import _best_tile, _onehot, cut_costs
+from romulus_nb.convert.tile_budget import best_tile, cut_costs, onehot_tiles
 
 ROUNDS = 3
 
@@ -94,6 +94,6 @@ def _best_tiles(costs, tiles, placement):
     np.add.at(summed, placement, costs)
     used = np.unique(placement)
     tiles = tiles.copy()
-    tiles[used] = _best_tile(summed[used])
-    placement = (costs @ _onehot(tiles).T).argmin(1)
+    tiles[used] = best_tile(summed[used])
+    placement = (costs @ onehot_tiles(tiles).T).argmin(1)
     return tiles, placement

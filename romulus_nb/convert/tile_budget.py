@@ -61,7 +61,7 @@ def fit_tiles(tiles: np.ndarray, costs: np.ndarray, budget: int) -> tuple[np.nda
     return compact_tiles(unique, inverse)
 
 
-def _onehot(tiles: np.ndarray) -> np.ndarray:
+def onehot_tiles(tiles: np.ndarray) -> np.ndarray:
     """``(n, 64)`` values -> ``(n, 256) float64`` with 1 at ``pixel * 4 + value``."""
     out = np.zeros((len(tiles), 256))
     rows = np.repeat(np.arange(len(tiles)), 64)
@@ -69,7 +69,7 @@ def _onehot(tiles: np.ndarray) -> np.ndarray:
     return out
 
 
-def _best_tile(group_cost: np.ndarray) -> np.ndarray:
+def best_tile(group_cost: np.ndarray) -> np.ndarray:
     """The tile minimising a ``(..., 256)`` summed cost: argmin of each pixel's 4 values."""
     return group_cost.reshape(*group_cost.shape[:-1], 64, 4).argmin(-1).astype(np.uint8)
 
@@ -78,7 +78,7 @@ def _agglomerate(unique: np.ndarray, group_costs: np.ndarray, budget: int) -> np
     """Merge groups until ``budget`` remain; returns their tiles ``(budget, 64)``."""
     n = len(unique)
     tiles = unique.astype(np.uint8).copy()
-    onehot = _onehot(tiles)
+    onehot = onehot_tiles(tiles)
     alive = np.ones(n, bool)
     # delta[a, b]: extra cost if group a adopted group b's tile.
     own = (group_costs * onehot).sum(1)
@@ -91,8 +91,8 @@ def _agglomerate(unique: np.ndarray, group_costs: np.ndarray, budget: int) -> np
         b = int(partner[a])
         # b absorbs a and takes the best tile for both.
         group_costs[b] += group_costs[a]
-        tiles[b] = _best_tile(group_costs[b])
-        onehot[b] = _onehot(tiles[b][None])[0]
+        tiles[b] = best_tile(group_costs[b])
+        onehot[b] = onehot_tiles(tiles[b][None])[0]
         own[b] = group_costs[b] @ onehot[b]
         alive[a] = False
         delta[a, :] = np.inf
@@ -118,7 +118,7 @@ def _refine(centres: np.ndarray, costs: np.ndarray):
     costs = costs.astype(np.float64)
     assign = None
     for _ in range(REFINE_ROUNDS):
-        new_assign = (costs @ _onehot(centres).T).argmin(1)
+        new_assign = (costs @ onehot_tiles(centres).T).argmin(1)
         if assign is not None and np.array_equal(new_assign, assign):
             break
         assign = new_assign
@@ -126,7 +126,7 @@ def _refine(centres: np.ndarray, costs: np.ndarray):
         summed = np.zeros((len(centres), costs.shape[1]))
         np.add.at(summed, assign, costs)
         centres = centres.copy()
-        centres[used] = _best_tile(summed[used])
+        centres[used] = best_tile(summed[used])
     return centres, assign
 
 

@@ -11,6 +11,7 @@ to the browser as ``bytes`` traits, which ipywidgets sends as binary buffers (ne
 from __future__ import annotations
 
 import weakref
+from pathlib import Path
 
 import anywidget
 import numpy as np
@@ -22,6 +23,19 @@ from romulus_nb.render import HEIGHT, WIDTH
 
 #: A picture of the screen as colour indices, one byte a pixel: (240, 256).
 FRAME_BYTES = WIDTH * HEIGHT
+
+_HERE = Path(__file__).parent
+
+
+def asset(name: str, suffix: str) -> str:
+    """A widget's front end as one string: ``_common.<suffix>`` then ``<name>.<suffix>``.
+
+    anywidget loads ``_esm`` from a blob URL, where a module cannot import a sibling file, so
+    the JavaScript (and CSS) every widget shares is written once and put in front of each
+    widget's own file here, at import time: ``_esm = asset("tile_editor", "js")``.
+    """
+    files = (_HERE / f"_common.{suffix}", _HERE / f"{name}.{suffix}")
+    return "\n".join(f.read_text(encoding="utf-8") for f in files)
 
 
 def _bytes_from_json(value, widget) -> bytes:

@@ -1,30 +1,14 @@
 // PaletteEditor: the 64 NES master colours (4 rows of 16, as NES tools lay them out) beside
-// the 8 palettes of a scene. Self-contained: anywidget loads this from a blob URL, so no imports.
+// the 8 palettes of a scene. Loaded after _common.js (bytesOf, hex, el, ...): the Python class
+// joins the two into one self-contained module, as anywidget loads it from a blob URL.
 
 const UNSAFE = 0x0d;
 
-/** @param {unknown} v  a bytes trait (DataView from the kernel) @returns {Uint8Array} */
-function bytesOf(v) {
-  if (v instanceof ArrayBuffer) return new Uint8Array(v);
-  if (v && ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  return new Uint8Array(0);
-}
-
-const hex2 = (n) => n.toString(16).toUpperCase().padStart(2, "0");
-
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const hex2 = (n) => hex(n, 2).slice(1);
 
 function render({ model, el: root }) {
-  root.classList.add("romulus-pal");
-  root.tabIndex = 0;
-  root.setAttribute("data-lm-suppress-shortcuts", "true");
-  // Ids start at random so that two views of one widget never share a message or stroke id.
-  let seq = Math.floor(Math.random() * 2 ** 30);
+  setUpRoot(root, "romulus-pal", true);
+  let seq = randomId();
   let cursor = 0x16; // keyboard cursor in the master grid
 
   const head = el("div", "romulus-pal-head");
@@ -36,7 +20,7 @@ function render({ model, el: root }) {
   const sets = el("div", "romulus-pal-sets");
   body.append(grid, sets);
   const status = el("div", "romulus-pal-status");
-  const error = el("div", "romulus-pal-error");
+  const error = el("div", "romulus-pal-error romulus-error");
   root.append(head, body, status, error);
 
   const swatches = [];
@@ -142,26 +126,15 @@ function render({ model, el: root }) {
   }
 
   function paintScenes() {
-    const names = model.get("scene_names") || [];
-    sceneSelect.replaceChildren(
-      ...names.map((n, i) => {
-        const o = el("option", "", `${i}: ${n}`);
-        o.value = String(i);
-        return o;
-      }),
-    );
-    sceneSelect.value = String(model.get("scene_index"));
+    showScenes(sceneSelect, model.get("scene_names"), model.get("scene_index"));
   }
   sceneSelect.addEventListener("change", () => {
     model.set("scene_index", Number(sceneSelect.value));
     model.save_changes();
   });
 
-  root.addEventListener("keydown", (ev) => {
-    const target = /** @type {HTMLElement} */ (ev.target);
-    if (target && target.tagName === "SELECT") return; // the scene menu keeps its arrow keys
+  onKeys(root, (ev) => {
     const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -16, ArrowDown: 16 };
-    let handled = true;
     if (ev.key in moves) {
       cursor = (cursor + moves[ev.key] + 64) % 64;
       paint();
@@ -172,33 +145,21 @@ function render({ model, el: root }) {
       const next = (k + (ev.key === "]" ? 1 : 31)) % 32;
       select(Math.floor(next / 4), next % 4);
     } else {
-      handled = false;
+      return false;
     }
-    if (handled) {
-      ev.preventDefault();
-      ev.stopPropagation();
-    }
+    return true;
   });
 
   const onChange = () => paint();
-  model.on("change:palettes", onChange);
-  model.on("change:selected_palette", onChange);
-  model.on("change:selected_entry", onChange);
-  model.on("change:error", onChange);
-  model.on("change:master_rgb", onChange);
-  model.on("change:scene_names", paintScenes);
-  model.on("change:scene_index", paintScenes);
-  paintScenes();
-  paint();
-  return () => {
-    model.off("change:palettes", onChange);
-    model.off("change:selected_palette", onChange);
-    model.off("change:selected_entry", onChange);
-    model.off("change:error", onChange);
-    model.off("change:master_rgb", onChange);
-    model.off("change:scene_names", paintScenes);
-    model.off("change:scene_index", paintScenes);
+  const handlers = [
+    ["change:palettes change:selected_palette change:selected_entry change:error change:master_rgb", onChange],
+    ["change:scene_names change:scene_index", paintScenes],
+  ];
+  const paintAll = () => {
+    paintScenes();
+    paint();
   };
+  return keepPainted(model, handlers, paintAll, null);
 }
 
 export default { render };

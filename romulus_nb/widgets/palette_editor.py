@@ -9,17 +9,14 @@ all eight palettes (the PPU has one). $0D is shown but refused: it makes some TV
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import traitlets
 
 from romulus_nb.display import master_palette_html, palette_set_html
 from romulus_nb.game import Scene
 from romulus_nb.nes.colors import color_name
-from romulus_nb.widgets._base import GameWidget, binary
+from romulus_nb.widgets._base import GameWidget, asset, binary
 from romulus_nb.widgets._messages import get_int
-
-_HERE = Path(__file__).parent
 
 
 class PaletteEditor(GameWidget):
@@ -30,8 +27,8 @@ class PaletteEditor(GameWidget):
     names="palettes")`` fires after every change, from the browser or from Python.
     """
 
-    _esm = _HERE / "palette_editor.js"
-    _css = _HERE / "palette_editor.css"
+    _esm = asset("palette_editor", "js")
+    _css = asset("palette_editor", "css")
     _ops = {"set_color": "_op_set_color"}
 
     palettes = binary(32)

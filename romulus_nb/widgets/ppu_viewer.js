@@ -1,21 +1,7 @@
 // PPUViewer: frame, nametables, pattern tables, palette RAM and OAM of recorded PPU states,
 // with a slider over the frames. Pictures arrive as colour indices; the master palette colours
-// them here. Self-contained: anywidget loads this from a blob URL, so there are no imports.
-
-/** @param {unknown} v a bytes trait (a DataView from the kernel) @returns {Uint8Array} */
-function bytesOf(v) {
-  if (v instanceof ArrayBuffer) return new Uint8Array(v);
-  if (v && ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  return new Uint8Array(0);
-}
-const hex = (n, w) => "$" + n.toString(16).toUpperCase().padStart(w, "0");
-
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+// them here. Loaded after _common.js (bytesOf, hex, el, ...): the Python class joins the two
+// into one self-contained module, as anywidget loads it from a blob URL with no imports.
 
 function section(title, ...children) {
   const box = el("div", "romulus-ppu-section");
@@ -31,13 +17,7 @@ function drawIndices(canvas, indices, w, h, rgb, scale) {
   small.height = h;
   const sctx = small.getContext("2d");
   const img = sctx.createImageData(w, h);
-  for (let i = 0; i < w * h; i++) {
-    const c = (indices[i] & 0x3f) * 3;
-    img.data[4 * i] = rgb[c];
-    img.data[4 * i + 1] = rgb[c + 1];
-    img.data[4 * i + 2] = rgb[c + 2];
-    img.data[4 * i + 3] = 255;
-  }
+  colorIndices(img, indices, rgb);
   sctx.putImageData(img, 0, 0);
   canvas.width = w * scale;
   canvas.height = h * scale;
@@ -47,8 +27,7 @@ function drawIndices(canvas, indices, w, h, rgb, scale) {
 }
 
 function render({ model, el: root }) {
-  root.classList.add("romulus-ppu");
-  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  setUpRoot(root, "romulus-ppu", false);
   const get = (n) => model.get(n);
 
   const bar = el("div", "romulus-ppu-bar");
@@ -115,7 +94,7 @@ function render({ model, el: root }) {
     for (let i = 0; i < ram.length; i++) {
       const c = ram[i] & 0x3f;
       const chip = el("span", "romulus-ppu-chip", hex(c, 2).slice(1));
-      chip.style.background = `rgb(${rgb[3 * c]},${rgb[3 * c + 1]},${rgb[3 * c + 2]})`;
+      chip.style.background = cssColor(rgb, c);
       chip.style.color = rgb[3 * c] * 0.3 + rgb[3 * c + 1] * 0.59 + rgb[3 * c + 2] * 0.11 > 128 ? "#000" : "#fff";
       chip.title = `${hex(0x3f00 + i, 4)} = ${hex(c, 2)}`;
       cells.push(chip);
@@ -146,16 +125,7 @@ function render({ model, el: root }) {
     "change:frame change:nametables_image change:patterns_image change:palette_ram " +
     "change:oam change:registers change:frame_index change:count change:pattern_palette " +
     "change:writes";
-  model.on(events, paint);
-  const seen = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) paint();
-  });
-  seen.observe(frame);
-  paint();
-  return () => {
-    seen.disconnect();
-    model.off(events, paint);
-  };
+  return keepPainted(model, [[events, paint]], paint, frame);
 }
 
 export default { render };

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from pathlib import Path
 
 import anywidget
 import numpy as np
@@ -22,9 +21,7 @@ from romulus_nb.errors import InvalidValueError
 from romulus_nb.nes.chr import decode_chr
 from romulus_nb.nes.colors import DEFAULT_PALETTE
 from romulus_nb.render import HEIGHT, WIDTH, render_nametable, render_state
-from romulus_nb.widgets._base import FRAME_BYTES, StaticFallback, binary, indices_to_bytes
-
-_HERE = Path(__file__).parent
+from romulus_nb.widgets._base import FRAME_BYTES, StaticFallback, asset, binary, indices_to_bytes
 
 
 @dataclass(frozen=True)
@@ -86,8 +83,8 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
     ``pattern_palette`` (0-7) the palette the pattern tables are drawn in.
     """
 
-    _esm = _HERE / "ppu_viewer.js"
-    _css = _HERE / "ppu_viewer.css"
+    _esm = asset("ppu_viewer", "js")
+    _css = asset("ppu_viewer", "css")
 
     master_rgb = binary(64 * 3)
     count = traitlets.Int(0).tag(sync=True)

@@ -1,6 +1,7 @@
 // SceneEditor: a pixel-art canvas over one NES scene. The picture comes from the kernel (drawn
 // by romulus_nb.render) as 256x240 colour indices; edits go back as small validated messages.
-// Self-contained: anywidget loads this from a blob URL, so there are no imports.
+// Loaded after _common.js (bytesOf, hex, el, ...): the Python class joins the two into one
+// self-contained module, as anywidget loads it from a blob URL with no imports.
 
 const W = 256;
 const H = 240;
@@ -13,21 +14,6 @@ const TOOLS = [
   ["text", "Type text", "T"],
 ];
 
-/** @param {unknown} v a bytes trait (a DataView from the kernel) @returns {Uint8Array} */
-function bytesOf(v) {
-  if (v instanceof ArrayBuffer) return new Uint8Array(v);
-  if (v && ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  return new Uint8Array(0);
-}
-const hex = (n, w) => "$" + n.toString(16).toUpperCase().padStart(w, "0");
-
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 /** Latency records shared by every editor on the page (read by the benchmark). */
 function latencyLog() {
   const g = /** @type {any} */ (globalThis);
@@ -36,9 +22,7 @@ function latencyLog() {
 }
 
 function render({ model, el: root }) {
-  root.classList.add("romulus-scene");
-  root.tabIndex = 0;
-  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  setUpRoot(root, "romulus-scene", true);
 
   // --- layout ---------------------------------------------------------------------------------
   const bar = el("div", "romulus-scene-bar");
@@ -127,7 +111,7 @@ function render({ model, el: root }) {
   side.append(pickerTitle, picker, palettesBox);
   main.append(stage, side);
   const status = el("div", "romulus-scene-status", "Move over the picture: tile, address, attribute bits");
-  const error = el("div", "romulus-scene-error");
+  const error = el("div", "romulus-scene-error romulus-error");
   const limits = el("ul", "romulus-scene-limits");
   root.append(bar, spriteBar, main, status, error, limits);
 
@@ -139,9 +123,8 @@ function render({ model, el: root }) {
   const pickerCtx = picker.getContext("2d");
 
   // --- state ----------------------------------------------------------------------------------
-  // Ids start at random so that two views of one widget never share a message or stroke id.
-  let seq = Math.floor(Math.random() * 2 ** 30);
-  let stroke = Math.floor(Math.random() * 2 ** 30);
+  let seq = randomId();
+  let stroke = randomId();
   let drag = null; // the stroke in progress
   let hover = null; // {px, py}
   let pending = []; // optimistic tile paints not yet acknowledged: {entry, x, y, tile}
@@ -208,14 +191,7 @@ function render({ model, el: root }) {
     const rgb = rgbTable();
     if (frame.length !== W * H || rgb.length !== 192) return;
     const img = baseCtx.createImageData(W, H);
-    const d = img.data;
-    for (let i = 0; i < W * H; i++) {
-      const c = (frame[i] & 0x3f) * 3;
-      d[4 * i] = rgb[c];
-      d[4 * i + 1] = rgb[c + 1];
-      d[4 * i + 2] = rgb[c + 2];
-      d[4 * i + 3] = 255;
-    }
+    colorIndices(img, frame, rgb);
     baseCtx.putImageData(img, 0, 0);
     pending = pending.filter((p) => !p.entry.done);
     for (const p of pending) stampTile(p.x, p.y, p.tile);
@@ -377,7 +353,7 @@ function render({ model, el: root }) {
       for (let e = 0; e < 4; e++) {
         const c = pal[e === 0 ? 0 : 4 * p + e];
         const chip = el("span", "romulus-scene-chip");
-        chip.style.background = `rgb(${rgb[3 * c]},${rgb[3 * c + 1]},${rgb[3 * c + 2]})`;
+        chip.style.background = cssColor(rgb, c);
         chip.title = hex(c, 2);
         row.append(chip);
       }
@@ -418,15 +394,7 @@ function render({ model, el: root }) {
   }
 
   function paintScenes() {
-    const names = get("scene_names") || [];
-    sceneSelect.replaceChildren(
-      ...names.map((n, i) => {
-        const o = el("option", "", `${i}: ${n}`);
-        o.value = String(i);
-        return o;
-      }),
-    );
-    sceneSelect.value = String(get("scene_index"));
+    showScenes(sceneSelect, get("scene_names"), get("scene_index"));
   }
   sceneSelect.addEventListener("change", () => setTrait("scene_index", Number(sceneSelect.value)));
 
@@ -645,27 +613,21 @@ function render({ model, el: root }) {
   }
 
   // --- keyboard -------------------------------------------------------------------------------
-  root.addEventListener("keydown", (ev) => {
-    const target = /** @type {HTMLElement} */ (ev.target);
-    if (target && (target.tagName === "INPUT" || target.tagName === "SELECT")) return;
+  onKeys(root, (ev) => {
     const k = ev.key.toLowerCase();
     const mod = ev.ctrlKey || ev.metaKey;
-    let handled = true;
     if (mod && k === "z") send({ op: ev.shiftKey ? "redo" : "undo" });
     else if (mod && k === "y") send({ op: "redo" });
-    else if (mod) handled = false;
+    else if (mod) return false;
     else if (k === "delete" || k === "backspace") deleteSelected();
     else if (k === "g") setTrait("show_grid", !get("show_grid"));
     else if (k === "h") setTrait("show_attribute_grid", !get("show_attribute_grid"));
     else {
       const tool = TOOLS.find((t) => t[2].toLowerCase() === k);
-      if (tool) setTrait("tool", tool[0]);
-      else handled = false;
+      if (!tool) return false;
+      setTrait("tool", tool[0]);
     }
-    if (handled) {
-      ev.preventDefault();
-      ev.stopPropagation();
-    }
+    return true;
   });
 
   // --- model changes --------------------------------------------------------------------------
@@ -716,19 +678,7 @@ function render({ model, el: root }) {
     ["change:limits", paintLimits],
     ["change:scene_names change:scene_index", paintScenes],
   ];
-  for (const [events, fn] of handlers) model.on(events, fn);
-
-  // JupyterLab detaches cells scrolled out of view; repaint whenever the canvas shows again.
-  const seen = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) paintAll();
-  });
-  seen.observe(canvas);
-  paintAll();
-
-  return () => {
-    seen.disconnect();
-    for (const [events, fn] of handlers) model.off(events, fn);
-  };
+  return keepPainted(model, handlers, paintAll, canvas);
 }
 
 export default { render };

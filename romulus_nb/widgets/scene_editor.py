@@ -10,7 +10,6 @@ renderer for everything), as 61,440 bytes of colour indices, plus the limits rep
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import numpy as np
 import traitlets
@@ -21,11 +20,10 @@ from romulus_nb.game import Scene
 from romulus_nb.nes.nametable import BLOCKS_HIGH, BLOCKS_WIDE, TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite
 from romulus_nb.render import HEIGHT, draw_overlays, upscale
-from romulus_nb.widgets._base import FRAME_BYTES, GameWidget, binary, indices_to_bytes
+from romulus_nb.widgets._base import FRAME_BYTES, GameWidget, asset, binary, indices_to_bytes
 from romulus_nb.widgets._history import History
 from romulus_nb.widgets._messages import get_bool, get_int, get_points, get_str
 
-_HERE = Path(__file__).parent
 TOOLS = ("paint", "rect", "palette", "eyedropper", "sprite", "text")
 
 
@@ -47,8 +45,8 @@ class SceneEditor(GameWidget):
     show at once but are not in this editor's undo history.
     """
 
-    _esm = _HERE / "scene_editor.js"
-    _css = _HERE / "scene_editor.css"
+    _esm = asset("scene_editor", "js")
+    _css = asset("scene_editor", "css")
     _ops = {
         "paint": "_op_paint",
         "rect": "_op_rect",

@@ -1,31 +1,14 @@
 // TileEditor: paint one 8x8 tile with the 4 colours of a palette, beside its pattern table.
-// Self-contained: anywidget loads this from a blob URL, so there are no imports.
+// Loaded after _common.js (bytesOf, hex, el, ...): the Python class joins the two into one
+// self-contained module, as anywidget loads it from a blob URL with no imports.
 
 const ZOOM = 32; // screen pixels per tile pixel in the big tile
 
-/** @param {unknown} v a bytes trait (a DataView from the kernel) @returns {Uint8Array} */
-function bytesOf(v) {
-  if (v instanceof ArrayBuffer) return new Uint8Array(v);
-  if (v && ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  return new Uint8Array(0);
-}
-const hex = (n, w) => "$" + n.toString(16).toUpperCase().padStart(w, "0");
-
-function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function render({ model, el: root }) {
-  root.classList.add("romulus-tile");
-  root.tabIndex = 0;
-  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  setUpRoot(root, "romulus-tile", true);
   const get = (n) => model.get(n);
-  // Ids start at random so that two views of one widget never share a message or stroke id.
-  let seq = Math.floor(Math.random() * 2 ** 30);
-  let stroke = Math.floor(Math.random() * 2 ** 30);
+  let seq = randomId();
+  let stroke = randomId();
   let drawing = null;
 
   const bar = el("div", "romulus-tile-bar");
@@ -52,7 +35,7 @@ function render({ model, el: root }) {
   sheet.width = sheet.height = 256;
   main.append(big, sheet);
   const status = el("div", "romulus-tile-status");
-  const error = el("div", "romulus-tile-error");
+  const error = el("div", "romulus-tile-error romulus-error");
   root.append(bar, main, status, error);
   const bigCtx = big.getContext("2d");
   const sheetCtx = sheet.getContext("2d");
@@ -76,9 +59,7 @@ function render({ model, el: root }) {
     const rgb = bytesOf(get("master_rgb"));
     const p = get("palette");
     if (pal.length !== 32 || rgb.length !== 192) return ["#000", "#555", "#aaa", "#fff"];
-    return [pal[0], pal[4 * p + 1], pal[4 * p + 2], pal[4 * p + 3]].map(
-      (c) => `rgb(${rgb[3 * c]},${rgb[3 * c + 1]},${rgb[3 * c + 2]})`,
-    );
+    return [pal[0], pal[4 * p + 1], pal[4 * p + 2], pal[4 * p + 3]].map((c) => cssColor(rgb, c));
   }
 
   function paint() {
@@ -177,34 +158,19 @@ function render({ model, el: root }) {
     const ty = Math.max(0, Math.min(15, Math.floor(((ev.clientY - r.top) * 16) / r.height)));
     setTrait("tile", ty * 16 + tx);
   });
-  root.addEventListener("keydown", (ev) => {
-    const target = /** @type {HTMLElement} */ (ev.target);
-    if (target && target.tagName === "SELECT") return;
+  onKeys(root, (ev) => {
     const mod = ev.ctrlKey || ev.metaKey;
-    let handled = true;
     if (mod && ev.key.toLowerCase() === "z") send({ op: ev.shiftKey ? "redo" : "undo" });
     else if (mod && ev.key.toLowerCase() === "y") send({ op: "redo" });
     else if (!mod && ["1", "2", "3", "4"].includes(ev.key)) setTrait("color", Number(ev.key) - 1);
-    else handled = false;
-    if (handled) {
-      ev.preventDefault();
-      ev.stopPropagation();
-    }
+    else return false;
+    return true;
   });
 
   const events =
     "change:chr change:palettes change:table change:tile change:palette change:color " +
     "change:can_undo change:can_redo change:error change:master_rgb";
-  model.on(events, paint);
-  const seen = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) paint();
-  });
-  seen.observe(big);
-  paint();
-  return () => {
-    seen.disconnect();
-    model.off(events, paint);
-  };
+  return keepPainted(model, [[events, paint]], paint, big);
 }
 
 export default { render };

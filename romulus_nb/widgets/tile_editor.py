@@ -8,7 +8,6 @@ Python validates it and calls `Game.set_tile`, so every scene using the tile cha
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import numpy as np
 import traitlets
@@ -17,11 +16,9 @@ from romulus_nb.display import img_tag, pattern_table_rgb
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Scene
 from romulus_nb.render import upscale
-from romulus_nb.widgets._base import GameWidget, binary
+from romulus_nb.widgets._base import GameWidget, asset, binary
 from romulus_nb.widgets._history import History
 from romulus_nb.widgets._messages import get_int
-
-_HERE = Path(__file__).parent
 
 
 class TileEditor(GameWidget):
@@ -31,8 +28,8 @@ class TileEditor(GameWidget):
     ``set_pixel``, ``set_tile``, ``undo`` and ``redo`` work from Python as from the browser.
     """
 
-    _esm = _HERE / "tile_editor.js"
-    _css = _HERE / "tile_editor.css"
+    _esm = asset("tile_editor", "js")
+    _css = asset("tile_editor", "css")
     _ops = {"pixels": "_op_pixels", "end": "_op_end", "undo": "_op_undo", "redo": "_op_redo"}
 
     chr = binary(512 * 64)  # (512, 8, 8) pixel values 0-3

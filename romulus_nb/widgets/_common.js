@@ -1,0 +1,98 @@
+// Shared by every romulus_nb widget. Not a module of its own: each widget's Python class puts
+// this file in front of the widget's own .js (see `romulus_nb.widgets._base.asset`), because
+// anywidget loads `_esm` from a blob URL, where a module cannot import a sibling file. Every
+// widget module is thus self-contained in the browser while this code is written once.
+
+/** @param {unknown} v a bytes trait (a DataView from the kernel) @returns {Uint8Array} */
+function bytesOf(v) {
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (v && ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return new Uint8Array(0);
+}
+
+/** `n` as `$` and `w` upper-case hex digits: hex(0x3f00, 4) is "$3F00". */
+const hex = (n, w) => "$" + n.toString(16).toUpperCase().padStart(w, "0");
+
+/** A new `tag` element with class `cls` and text `text` (both optional). */
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** A message or stroke id to count up from. Ids start at random so that two views of one
+ * widget never share a message or stroke id. */
+const randomId = () => Math.floor(Math.random() * 2 ** 30);
+
+/** The widget's root element: its classes (`romulus-widget`, `cls`, and `romulus-editor` for
+ * the editors, which take keyboard focus) and the attribute that keeps JupyterLab's shortcuts
+ * out of its key presses. */
+function setUpRoot(root, cls, focusable) {
+  root.classList.add("romulus-widget", cls);
+  if (focusable) {
+    root.classList.add("romulus-editor");
+    root.tabIndex = 0;
+  }
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+}
+
+/** CSS colour of NES colour index `c` through the master palette `rgb` (64 x 3 bytes). */
+const cssColor = (rgb, c) => `rgb(${rgb[3 * c]},${rgb[3 * c + 1]},${rgb[3 * c + 2]})`;
+
+/** Colour indices, one byte a pixel, into the RGBA pixels of `img` (an ImageData of as many
+ * pixels) through the master palette `rgb`; indices are masked to $00-$3F. */
+function colorIndices(img, indices, rgb) {
+  const d = img.data;
+  for (let i = 0; i < indices.length; i++) {
+    const c = (indices[i] & 0x3f) * 3;
+    d[4 * i] = rgb[c];
+    d[4 * i + 1] = rgb[c + 1];
+    d[4 * i + 2] = rgb[c + 2];
+    d[4 * i + 3] = 255;
+  }
+}
+
+/** Fill `select` with the game's scenes ("0: Title", ...) and select scene `index`. */
+function showScenes(select, names, index) {
+  select.replaceChildren(
+    ...(names || []).map((n, i) => {
+      const o = el("option", "", `${i}: ${n}`);
+      o.value = String(i);
+      return o;
+    }),
+  );
+  select.value = String(index);
+}
+
+/** Key presses in `root` go to `handle(ev)`, except those in its text fields and menus (they
+ * keep their keys); a key `handle` returns true for goes no further (not to the notebook). */
+function onKeys(root, handle) {
+  root.addEventListener("keydown", (ev) => {
+    const target = /** @type {HTMLElement} */ (ev.target);
+    if (target && (target.tagName === "INPUT" || target.tagName === "SELECT")) return;
+    if (handle(ev)) {
+      ev.preventDefault();
+      ev.stopPropagation();
+    }
+  });
+}
+
+/** Subscribe each `[events, fn]` of `handlers` to the model and paint with `paintAll` now and,
+ * if `canvas` is given, whenever it comes into view again (JupyterLab detaches cells scrolled
+ * out of view, and a canvas comes back blank); returns the clean-up anywidget calls when the
+ * view goes. */
+function keepPainted(model, handlers, paintAll, canvas) {
+  for (const [events, fn] of handlers) model.on(events, fn);
+  const seen =
+    canvas &&
+    new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) paintAll();
+    });
+  if (seen) seen.observe(canvas);
+  paintAll();
+  return () => {
+    if (seen) seen.disconnect();
+    for (const [events, fn] of handlers) model.off(events, fn);
+  };
+}

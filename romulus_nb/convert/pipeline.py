@@ -18,7 +18,7 @@ from romulus_nb.convert.picture import FITS, fit_picture
 from romulus_nb.convert.quantize import DITHERS, pixel_palettes, quantize, value_costs
 from romulus_nb.convert.refine import refine
 from romulus_nb.convert.report import WORST_BLOCKS, ConversionReport, block_psnr, psnr
-from romulus_nb.convert.tile_budget import compact_tiles, cut_costs, cut_tiles, fit_tiles
+from romulus_nb.convert.tile_budget import compact_tiles, cut_costs, cut_tiles, fit_tiles, rows_in
 from romulus_nb.errors import InvalidValueError, LimitError
 from romulus_nb.nes.colors import BLACK, DEFAULT_PALETTE, MasterPalette
 from romulus_nb.nes.palettes import NESPalette, PaletteSet
@@ -78,7 +78,8 @@ def convert_picture(
     fit : "crop" or "letterbox"
     dither : "none", "ordered" or "diffusion"
     tile_budget : int, optional
-        Most tiles the scene may add; default and maximum: the free slots.
+        Most tiles the scene may add; default and maximum: the free slots. Tiles of the
+        reserved slots may be used as they are, at no cost.
     seed : int
         The same seed gives the same scene.
     space : "lab", "oklab" or "rgb"
@@ -99,17 +100,18 @@ def convert_picture(
         choice = choose_palettes(picture.rgb, picture.opaque, master, seed=seed, space=space)
         bar.update()
         target = to_space(picture.rgb, space)
-        values, colors, costs = _quantized(picture, target, choice, table, master, space, dither,
+        free = table[sorted(reserved)].reshape(-1, 64)  # other scenes' tiles cost no slot
+        values, colors, costs = _quantized(picture, target, choice, free, master, space, dither,
                                            budget)  # fmt: skip
         bar.update()
         before = len(np.unique(cut_tiles(values), axis=0))
-        chosen, placement = fit_tiles(cut_tiles(values), cut_costs(costs), budget)
+        chosen, placement = fit_tiles(cut_tiles(values), cut_costs(costs), budget, free)
         attributes = choice.attributes
         if dither == "none":  # a dithered picture is its own reference: nothing to refine
             candidates = candidate_colors(master)
             colors, attributes, chosen, placement = refine(
                 target, picture.opaque, candidates, to_space(master.rgb[candidates], space),
-                colors, attributes, chosen, placement,
+                colors, attributes, chosen, placement, rows_in(chosen, free),
             )  # fmt: skip
             chosen, placement = compact_tiles(chosen, placement)
         table, slots, new = _place(chosen.reshape(-1, 8, 8), table, reserved)
@@ -126,12 +128,12 @@ def convert_picture(
     return Conversion(scene, table, report)
 
 
-def _quantized(picture, target, choice, table, master, space, dither, budget):
+def _quantized(picture, target, choice, free, master, space, dither, budget):
     """Pixel values ``(240, 256) uint8``, palette colours ``(4, 4) intp`` (entries ordered to
     share tiles) and the per-pixel value costs ``(240, 256, 4)`` that tile merging minimises."""
     colors_space = to_space(master.rgb[choice.block_colors()], space)  # (4, 4, 3)
     values = quantize(target, picture.opaque, colors_space, choice.attributes, dither)
-    existing = frozenset(tile.astype(np.uint8).tobytes() for tile in table)
+    existing = frozenset(tile.astype(np.uint8).tobytes() for tile in free)
     lightness = srgb_to_lab(master.rgb[choice.block_colors()])[..., 0]
     values, colors = order_palettes(values, choice.attributes, choice.block_colors(), existing,
                                     budget=budget, lightness=lightness)  # fmt: skip

@@ -29,7 +29,7 @@ def uncut(tiles: np.ndarray, placement: np.ndarray) -> np.ndarray:
     return tiles[placement].reshape(30, 32, 8, 8).transpose(0, 2, 1, 3).reshape(240, 256)
 
 
-def refine(target, opaque, candidates, cand_space, colors, attributes, tiles, placement):
+def refine(target, opaque, candidates, cand_space, colors, attributes, tiles, placement, fixed):
     """Improve a conversion in place of its parts; returns the new ones.
 
     Parameters
@@ -44,6 +44,8 @@ def refine(target, opaque, candidates, cand_space, colors, attributes, tiles, pl
     attributes : (15, 16) uint8
     tiles : (n, 64) uint8
     placement : (960,) intp
+    fixed : (n,) bool
+        Tiles that must not change (free tiles the pattern table already holds).
 
     Returns
     -------
@@ -58,7 +60,7 @@ def refine(target, opaque, candidates, cand_space, colors, attributes, tiles, pl
         space_colors = cand_space[[[position[int(c)] for c in row] for row in colors]]
         attributes = _best_attributes(target, opaque, space_colors, values)
         costs = cut_costs(value_costs(target, opaque, space_colors, attributes)).astype(np.float64)
-        tiles, placement = _best_tiles(costs, tiles, placement)
+        tiles, placement = _best_tiles(costs, tiles, placement, fixed)
     return colors, attributes, tiles, placement
 
 
@@ -89,10 +91,11 @@ def _best_attributes(target, opaque, space_colors, values):
     return np.argmin(np.stack(errors), axis=0).astype(np.uint8)
 
 
-def _best_tiles(costs, tiles, placement):
+def _best_tiles(costs, tiles, placement, fixed):
     summed = np.zeros((len(tiles), costs.shape[1]))
     np.add.at(summed, placement, costs)
     used = np.unique(placement)
+    used = used[~fixed[used]]
     tiles = tiles.copy()
     tiles[used] = best_tile(summed[used])
     placement = (costs @ onehot_tiles(tiles).T).argmin(1)

@@ -48,7 +48,8 @@ class ConversionReport:
     tiles_new : int
         Of those, tiles written into free pattern table slots (the rest already existed).
     tile_budget : int
-        The most tiles the conversion was allowed.
+        The most new tiles the conversion was allowed (tiles other scenes or a font already
+        keep in the pattern table are free to use).
     tiles_before_merge : int
         Distinct tiles after quantization, before similar tiles were merged.
     palettes : list[NESPalette]

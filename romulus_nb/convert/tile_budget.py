@@ -12,6 +12,9 @@ position's palette) is from what it should show, so a set of positions sharing o
    each group's best partner so that a merge updates one row and one column, not the matrix;
 3. a few k-means rounds: every position takes the cheapest tile, every tile becomes the best for
    its positions. Each round can only lower the cost.
+
+Tiles the pattern table already holds for other scenes (or a font) are free: they join as groups
+that can absorb others but never change, and do not count against the budget.
 """
 
 from __future__ import annotations
@@ -31,8 +34,10 @@ def cut_costs(costs: np.ndarray) -> np.ndarray:
     return costs.reshape(30, 8, 32, 8, 4).transpose(0, 2, 1, 3, 4).reshape(960, 256)
 
 
-def fit_tiles(tiles: np.ndarray, costs: np.ndarray, budget: int) -> tuple[np.ndarray, np.ndarray]:
-    """Choose at most ``budget`` distinct tiles for the screen.
+def fit_tiles(
+    tiles: np.ndarray, costs: np.ndarray, budget: int, free: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Choose the screen's tiles, at most ``budget`` of them new.
 
     Parameters
     ----------
@@ -41,24 +46,38 @@ def fit_tiles(tiles: np.ndarray, costs: np.ndarray, budget: int) -> tuple[np.nda
     costs : (960, 256) float32
         Per position, the cost of each (pixel, value) pair, ``pixel * 4 + value``.
     budget : int
-        At least 1.
+        At least 1: the most tiles not in ``free``.
+    free : (m, 64) uint8, optional
+        Tiles the pattern table already holds (other scenes', a font): using them costs no
+        slot, so positions may take them as they are (they are never changed).
 
     Returns
     -------
     chosen : (n, 64) uint8
-        Distinct tiles, ``n <= budget``, in order of first use on the screen.
+        Distinct tiles, at most ``budget`` of them not in ``free``, in order of first use.
     placement : (960,) intp
         Index into ``chosen`` for every screen position.
     """
-    unique, first, inverse = np.unique(tiles, axis=0, return_index=True, return_inverse=True)
+    free = np.zeros((0, 64), np.uint8) if free is None else np.asarray(free, np.uint8)
+    free = np.unique(free.reshape(-1, 64), axis=0)
+    unique, inverse = np.unique(tiles, axis=0, return_inverse=True)
     inverse = inverse.ravel()
-    if len(unique) > budget:
-        group_costs = np.zeros((len(unique), costs.shape[1]), np.float64)
+    is_free = rows_in(unique, free)
+    if (~is_free).sum() > budget:
+        unused_free = free[~rows_in(free, unique)]
+        groups = np.concatenate([unique.astype(np.uint8), unused_free])
+        fixed = np.concatenate([is_free, np.ones(len(unused_free), bool)])
+        group_costs = np.zeros((len(groups), costs.shape[1]), np.float64)
         np.add.at(group_costs, inverse, costs)
-        centres = _agglomerate(unique, group_costs, budget)
-        centres, inverse = _refine(centres, costs)
-        unique = centres
+        centres, fixed = _agglomerate(groups, group_costs, fixed, budget)
+        unique, inverse = _refine(centres, costs, fixed)
     return compact_tiles(unique, inverse)
+
+
+def rows_in(rows: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """``(n,) bool``: whether each of ``rows`` ``(n, 64)`` is one of ``table`` ``(m, 64)``."""
+    known = {row.astype(np.uint8).tobytes() for row in table}
+    return np.array([row.astype(np.uint8).tobytes() in known for row in rows], bool)
 
 
 def onehot_tiles(tiles: np.ndarray) -> np.ndarray:
@@ -74,47 +93,51 @@ def best_tile(group_cost: np.ndarray) -> np.ndarray:
     return group_cost.reshape(*group_cost.shape[:-1], 64, 4).argmin(-1).astype(np.uint8)
 
 
-def _agglomerate(unique: np.ndarray, group_costs: np.ndarray, budget: int) -> np.ndarray:
-    """Merge groups until ``budget`` remain; returns their tiles ``(budget, 64)``."""
-    n = len(unique)
-    tiles = unique.astype(np.uint8).copy()
+def _agglomerate(tiles: np.ndarray, group_costs: np.ndarray, fixed: np.ndarray, budget: int):
+    """Merge groups until at most ``budget`` movable ones remain; a ``fixed`` group (a free
+    tile) can absorb others but keeps its tile. Returns the tiles and fixed flags left."""
+    n = len(tiles)
+    tiles = tiles.astype(np.uint8).copy()
     onehot = onehot_tiles(tiles)
     alive = np.ones(n, bool)
-    # delta[a, b]: extra cost if group a adopted group b's tile.
+    # delta[a, b]: extra cost if group a adopted group b's tile; fixed groups never adopt.
     own = (group_costs * onehot).sum(1)
     delta = group_costs @ onehot.T - own[:, None]
     np.fill_diagonal(delta, np.inf)
+    delta[fixed] = np.inf
     partner = delta.argmin(1)
     best = delta[np.arange(n), partner]
-    for _ in range(n - budget):
+    for _ in range(int((~fixed).sum()) - budget):
         a = int(best.argmin())
         b = int(partner[a])
-        # b absorbs a and takes the best tile for both.
-        group_costs[b] += group_costs[a]
-        tiles[b] = best_tile(group_costs[b])
-        onehot[b] = onehot_tiles(tiles[b][None])[0]
-        own[b] = group_costs[b] @ onehot[b]
+        group_costs[b] += group_costs[a]  # b absorbs a
         alive[a] = False
         delta[a, :] = np.inf
         delta[:, a] = np.inf
         best[a] = np.inf
-        delta[b, :] = group_costs[b] @ onehot.T - own[b]
-        delta[:, b] = group_costs @ onehot[b] - own
-        delta[b, ~alive] = np.inf
-        delta[~alive, b] = np.inf
-        delta[b, b] = np.inf
-        stale = alive & ((partner == a) | (partner == b))
-        stale[b] = True
-        improved = alive & (delta[:, b] < best)
-        partner[improved], best[improved] = b, delta[improved, b]
-        rows = np.flatnonzero(stale)
+        stale = alive & (partner == a)
+        if not fixed[b]:  # the merged group takes the best tile for both
+            tiles[b] = best_tile(group_costs[b])
+            onehot[b] = onehot_tiles(tiles[b][None])[0]
+            own[b] = group_costs[b] @ onehot[b]
+            delta[b, :] = group_costs[b] @ onehot.T - own[b]
+            delta[:, b] = group_costs @ onehot[b] - own
+            delta[b, ~alive] = np.inf
+            delta[~alive | fixed, b] = np.inf
+            delta[b, b] = np.inf
+            stale |= alive & (partner == b)
+            stale[b] = True
+            improved = alive & (delta[:, b] < best)
+            partner[improved], best[improved] = b, delta[improved, b]
+        rows = np.flatnonzero(stale & ~fixed)
         partner[rows] = delta[rows].argmin(1)
         best[rows] = delta[rows, partner[rows]]
-    return tiles[alive]
+    return tiles[alive], fixed[alive]
 
 
-def _refine(centres: np.ndarray, costs: np.ndarray):
-    """k-means rounds over screen positions; returns the tiles and each position's tile."""
+def _refine(centres: np.ndarray, costs: np.ndarray, fixed: np.ndarray):
+    """k-means rounds over screen positions (fixed centres keep their tile); returns the
+    tiles and each position's tile."""
     costs = costs.astype(np.float64)
     assign = None
     for _ in range(REFINE_ROUNDS):
@@ -122,11 +145,12 @@ def _refine(centres: np.ndarray, costs: np.ndarray):
         if assign is not None and np.array_equal(new_assign, assign):
             break
         assign = new_assign
-        used = np.unique(assign)
+        movable = np.unique(assign)
+        movable = movable[~fixed[movable]]
         summed = np.zeros((len(centres), costs.shape[1]))
         np.add.at(summed, assign, costs)
         centres = centres.copy()
-        centres[used] = best_tile(summed[used])
+        centres[movable] = best_tile(summed[movable])
     return centres, assign
 
 

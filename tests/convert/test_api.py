@@ -54,7 +54,17 @@ def test_slots_other_scenes_use_and_the_font_are_never_overwritten(photo):
     kept = [200, *range(base, base + 95)]
     assert np.array_equal(game.pattern_table(0)[kept], tiles_before[kept])
     assert report.tile_budget == 256 - 96 - 1  # less the font (95), tile 200 and blank tile 0
-    assert report.tiles_used <= report.tile_budget + 1  # + the reused blank tile
+    assert report.tiles_new <= report.tile_budget
+
+
+def test_tiles_already_in_the_game_are_free_to_use(photo):
+    game = Game()
+    _, first = game.add_scene_from_image(photo, "first", tile_budget=150, progress=False)
+    edited = photo.copy()
+    edited[200:260, 200:260] = (255, 255, 0)  # a yellow square on the same picture
+    scene, second = game.add_scene_from_image(edited, "edited", tile_budget=10, progress=False)
+    assert second.tiles_new <= 10 < second.tiles_used
+    assert second.psnr > first.psnr - 1.5  # 10 new tiles and the first scene's tiles suffice
 
 
 def test_a_conversion_that_fails_leaves_the_game_unchanged(photo):

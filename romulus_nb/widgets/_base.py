@@ -20,6 +20,7 @@ import traitlets
 from romulus_nb.errors import InvalidValueError, RomulusError
 from romulus_nb.game import Game, Scene
 from romulus_nb.render import HEIGHT, WIDTH
+from romulus_nb.widgets._history import History
 
 #: A picture of the screen as colour indices, one byte a pixel: (240, 256).
 FRAME_BYTES = WIDTH * HEIGHT
@@ -197,6 +198,73 @@ class GameWidget(StaticFallback, anywidget.AnyWidget):
     def _where(self) -> str:
         scene = f"scene {self._scene.name!r} of " if self._scene is not None else ""
         return f"{scene}{self._game.name!r}"
+
+
+class StrokeEditor(GameWidget):
+    """A `GameWidget` whose edits are undone and redone a whole stroke at a time (`History`).
+
+    Subclasses say what a stroke changes with ``_snapshot() -> dict`` and put it back with
+    ``_restore(fields)``; the ``end``, ``undo`` and ``redo`` messages are handled here (add the
+    subclass's own ops to ``StrokeEditor._ops``).
+    """
+
+    _ops = {"end": "_op_end", "undo": "_op_undo", "redo": "_op_redo"}
+
+    can_undo = traitlets.Bool(False).tag(sync=True)
+    can_redo = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, game: Game, scene: int | str | Scene = 0, **kwargs):
+        self._history = History(self._snapshot, self._restore)
+        super().__init__(game, scene, **kwargs)
+
+    def undo(self) -> bool:
+        """Undo the last stroke (from the browser or from Python); False if there is none."""
+        done = self._history.undo()
+        self._sync_history()
+        return done
+
+    def redo(self) -> bool:
+        done = self._history.redo()
+        self._sync_history()
+        return done
+
+    def _stroke(self, edit):
+        """Run ``edit()`` as one stroke of its own and return what it returns."""
+        self._history.end()
+        self._history.begin(object())
+        try:
+            return edit()
+        finally:
+            self._history.end()
+            self._sync_history()
+
+    def _snapshot(self) -> dict:
+        raise NotImplementedError
+
+    def _restore(self, fields: dict) -> None:
+        raise NotImplementedError
+
+    def _sync_history(self) -> None:
+        self.can_undo, self.can_redo = self._history.can_undo, self._history.can_redo
+
+    def _op_end(self, content: dict) -> None:
+        self._history.end()
+        self._sync_history()
+
+    def _op_undo(self, content: dict) -> None:
+        self.undo()
+
+    def _op_redo(self, content: dict) -> None:
+        self.redo()
+
+
+def in_range(proposal, low: int, high: int) -> int:
+    """A `traitlets.validate` body: the proposed whole number if ``low <= value <= high``."""
+    value = proposal["value"]
+    if not low <= value <= high:
+        name = proposal["trait"].name
+        raise traitlets.TraitError(f"{name}: {value} is out of range; use {low}-{high}")
+    return value
 
 
 def _on_message(widget: GameWidget, content, buffers) -> None:

@@ -20,14 +20,21 @@ from romulus_nb.game import Scene
 from romulus_nb.nes.nametable import BLOCKS_HIGH, BLOCKS_WIDE, TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite
 from romulus_nb.render import HEIGHT, draw_overlays, upscale
-from romulus_nb.widgets._base import FRAME_BYTES, GameWidget, asset, binary, indices_to_bytes
+from romulus_nb.widgets._base import (
+    FRAME_BYTES,
+    StrokeEditor,
+    asset,
+    binary,
+    in_range,
+    indices_to_bytes,
+)
 from romulus_nb.widgets._history import History
 from romulus_nb.widgets._messages import get_bool, get_int, get_points, get_str
 
 TOOLS = ("paint", "rect", "palette", "eyedropper", "sprite", "text")
 
 
-class SceneEditor(GameWidget):
+class SceneEditor(StrokeEditor):
     """A pixel-art editor over one scene of a game.
 
     Parameters
@@ -48,6 +55,7 @@ class SceneEditor(GameWidget):
     _esm = asset("scene_editor", "js")
     _css = asset("scene_editor", "css")
     _ops = {
+        **StrokeEditor._ops,
         "paint": "_op_paint",
         "rect": "_op_rect",
         "block_palette": "_op_block_palette",
@@ -56,9 +64,6 @@ class SceneEditor(GameWidget):
         "update_sprite": "_op_update_sprite",
         "delete_sprite": "_op_delete_sprite",
         "text": "_op_text",
-        "end": "_op_end",
-        "undo": "_op_undo",
-        "redo": "_op_redo",
     }
 
     # The scene, as the PPU holds it.
@@ -75,8 +80,6 @@ class SceneEditor(GameWidget):
     limits = traitlets.List(traitlets.Dict()).tag(sync=True)
     highlight = binary(TILES_WIDE * TILES_HIGH)  # 1 where a finding points at a cell
     highlight_lines = binary(HEIGHT)  # 1 on scanlines with more than 8 sprites
-    can_undo = traitlets.Bool(False).tag(sync=True)
-    can_redo = traitlets.Bool(False).tag(sync=True)
     # Tool state (the browser sets these directly; they are view state, not the model).
     tool = traitlets.Enum(TOOLS, default_value="paint").tag(sync=True)
     tile = traitlets.Int(0).tag(sync=True)
@@ -94,24 +97,23 @@ class SceneEditor(GameWidget):
     show_sprite_boxes = traitlets.Bool(True).tag(sync=True)
 
     def __init__(self, game, scene=0, *, scale: int = 2, **kwargs):
-        self._history = History(self._snapshot, self._restore)
         super().__init__(game, scene, scale=scale, **kwargs)
 
     @traitlets.validate("tile", "sprite_tile")
     def _check_tile(self, proposal):
-        return _in_range(proposal, 0, 255)
+        return in_range(proposal, 0, 255)
 
     @traitlets.validate("palette", "sprite_palette")
     def _check_palette(self, proposal):
-        return _in_range(proposal, 0, 3)
+        return in_range(proposal, 0, 3)
 
     @traitlets.validate("selected_sprite")
     def _check_selected_sprite(self, proposal):
-        return _in_range(proposal, -1, MAX_SPRITES - 1)
+        return in_range(proposal, -1, MAX_SPRITES - 1)
 
     @traitlets.validate("scale")
     def _check_scale(self, proposal):
-        return _in_range(proposal, 1, 6)
+        return in_range(proposal, 1, 6)
 
     @traitlets.validate("text")
     def _check_text(self, proposal):
@@ -159,26 +161,6 @@ class SceneEditor(GameWidget):
         """Write ``text`` with the game's font (see `Game.add_font`) from (tile_x, tile_y)."""
         self._stroke(lambda: self.scene.write_text(tile_x, tile_y, text))
 
-    def undo(self) -> bool:
-        """Undo the last stroke (from the browser or from Python); False if there is none."""
-        done = self._history.undo()
-        self._sync_history()
-        return done
-
-    def redo(self) -> bool:
-        done = self._history.redo()
-        self._sync_history()
-        return done
-
-    def _stroke(self, edit):
-        self._history.end()
-        self._history.begin(object())
-        try:
-            return edit()
-        finally:
-            self._history.end()
-            self._sync_history()
-
     # --- undo snapshots -----------------------------------------------------------------------
     def _snapshot(self) -> dict:
         scene = self.scene
@@ -199,9 +181,6 @@ class SceneEditor(GameWidget):
             if self.selected_sprite >= len(scene.sprites):
                 self.selected_sprite = -1
         scene.touch("scene")
-
-    def _sync_history(self) -> None:
-        self.can_undo, self.can_redo = self._history.can_undo, self._history.can_redo
 
     def _scene_changed(self) -> None:
         self._history = History(self._snapshot, self._restore)
@@ -288,16 +267,6 @@ class SceneEditor(GameWidget):
         self.scene.write_text(x, y, text)
         self._sync_history()
 
-    def _op_end(self, content: dict) -> None:
-        self._history.end()
-        self._sync_history()
-
-    def _op_undo(self, content: dict) -> None:
-        self.undo()
-
-    def _op_redo(self, content: dict) -> None:
-        self.redo()
-
     def _sprite_index(self, content: dict) -> int:
         count = len(self.scene.sprites)
         if count == 0:
@@ -354,11 +323,3 @@ class SceneEditor(GameWidget):
             f"SceneEditor({self._where()}: {len(s.background_tiles_used())} tiles, "
             f"{len(s.sprites)} sprites, tool {self.tool!r})"
         )
-
-
-def _in_range(proposal, low: int, high: int) -> int:
-    value = proposal["value"]
-    if not low <= value <= high:
-        name = proposal["trait"].name
-        raise traitlets.TraitError(f"{name}: {value} is out of range; use {low}-{high}")
-    return value

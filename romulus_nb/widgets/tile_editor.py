@@ -16,12 +16,11 @@ from romulus_nb.display import img_tag, pattern_table_rgb
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Scene
 from romulus_nb.render import upscale
-from romulus_nb.widgets._base import GameWidget, asset, binary
-from romulus_nb.widgets._history import History
+from romulus_nb.widgets._base import StrokeEditor, asset, binary, in_range
 from romulus_nb.widgets._messages import get_int
 
 
-class TileEditor(GameWidget):
+class TileEditor(StrokeEditor):
     """Edit tile ``tile`` of pattern table ``table`` (0 or 1) of a game's tileset.
 
     Colours come from palette ``palette`` (0-3 background, 4-7 sprite) of ``scene``.
@@ -30,7 +29,7 @@ class TileEditor(GameWidget):
 
     _esm = asset("tile_editor", "js")
     _css = asset("tile_editor", "css")
-    _ops = {"pixels": "_op_pixels", "end": "_op_end", "undo": "_op_undo", "redo": "_op_redo"}
+    _ops = {**StrokeEditor._ops, "pixels": "_op_pixels"}
 
     chr = binary(512 * 64)  # (512, 8, 8) pixel values 0-3
     palettes = binary(32)  # the scene's palette RAM, for the colours
@@ -38,28 +37,25 @@ class TileEditor(GameWidget):
     tile = traitlets.Int(0).tag(sync=True)
     palette = traitlets.Int(0).tag(sync=True)
     color = traitlets.Int(1).tag(sync=True)  # the pen: pixel value 0-3
-    can_undo = traitlets.Bool(False).tag(sync=True)
-    can_redo = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, game, scene=0, *, table: int = 0, tile: int = 0, palette: int = 0, **kw):
-        self._history = History(self._snapshot, self._restore)
         super().__init__(game, scene, table=table, tile=tile, palette=palette, **kw)
 
     @traitlets.validate("table")
     def _check_table(self, proposal):
-        return _in_range(proposal, 0, 1)
+        return in_range(proposal, 0, 1)
 
     @traitlets.validate("tile")
     def _check_tile(self, proposal):
-        return _in_range(proposal, 0, 255)
+        return in_range(proposal, 0, 255)
 
     @traitlets.validate("palette")
     def _check_palette(self, proposal):
-        return _in_range(proposal, 0, 7)
+        return in_range(proposal, 0, 7)
 
     @traitlets.validate("color")
     def _check_color(self, proposal):
-        return _in_range(proposal, 0, 3)
+        return in_range(proposal, 0, 3)
 
     # --- editing from Python ------------------------------------------------------------------
     @property
@@ -73,23 +69,7 @@ class TileEditor(GameWidget):
 
     def set_tile(self, pixels) -> None:
         """Replace the whole current tile with an ``(8, 8)`` array of values 0-3 (one stroke)."""
-        self._history.end()
-        self._history.begin(object())
-        try:
-            self._game.set_tile(self.table, self.tile, pixels)
-        finally:
-            self._history.end()
-            self._sync_history()
-
-    def undo(self) -> bool:
-        done = self._history.undo()
-        self._sync_history()
-        return done
-
-    def redo(self) -> bool:
-        done = self._history.redo()
-        self._sync_history()
-        return done
+        self._stroke(lambda: self._game.set_tile(self.table, self.tile, pixels))
 
     def _set_pixels(self, table: int, tile: int, pixels, stroke=None) -> None:
         for x, y, v in pixels:
@@ -114,9 +94,6 @@ class TileEditor(GameWidget):
         self._game.tileset = fields["tileset"]
         self._game.touch("tileset")
 
-    def _sync_history(self) -> None:
-        self.can_undo, self.can_redo = self._history.can_undo, self._history.can_redo
-
     # --- messages from the browser ------------------------------------------------------------
     def _op_pixels(self, content: dict) -> None:
         table = get_int(content, "table", 0, 1)
@@ -134,16 +111,6 @@ class TileEditor(GameWidget):
                 (get_int(item, "x", 0, 7), get_int(item, "y", 0, 7), get_int(item, "value", 0, 3))
             )
         self._set_pixels(table, tile, checked, stroke=stroke)
-
-    def _op_end(self, content: dict) -> None:
-        self._history.end()
-        self._sync_history()
-
-    def _op_undo(self, content: dict) -> None:
-        self.undo()
-
-    def _op_redo(self, content: dict) -> None:
-        self.redo()
 
     # --- views --------------------------------------------------------------------------------
     def _refresh(self, what: str, scene: Scene | None) -> None:
@@ -171,11 +138,3 @@ class TileEditor(GameWidget):
             f"TileEditor({self._game.name!r}: pattern table {self.table}, tile ${self.tile:02X}, "
             f"palette {self.palette})"
         )
-
-
-def _in_range(proposal, low: int, high: int) -> int:
-    value = proposal["value"]
-    if not low <= value <= high:
-        name = proposal["trait"].name
-        raise traitlets.TraitError(f"{name}: {value} is out of range; use {low}-{high}")
-    return value

@@ -14,11 +14,7 @@ reset:
     lda #0
     ldy #8
     ldx #0
-:   sta PPUDATA
-    inx
-    bne :-
-    dey
-    bne :-
+    FILL_PAGES
     sta PPUSCROLL
     sta PPUSCROLL
     lda #%00001010

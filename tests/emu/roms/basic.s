@@ -8,12 +8,7 @@ nmi_count: .res 1
 reset:
     RESET_PROLOGUE
     SET_ADDR $3F00
-    ldx #0
-:   lda palette,x
-    sta PPUDATA
-    inx
-    cpx #32
-    bne :-
+    COPY_TO_PPU palette, 32
     SET_ADDR $2000
     ldy #4                      ; 1 KiB: 960 tiles cycling 0-3 then 64 attribute bytes
     ldx #0
@@ -32,31 +27,15 @@ reset:
     inx
     cpx #64
     bne :-
-    ldx #0
-:   lda sprites,x
-    sta $0200,x
-    inx
-    cpx #8
-    bne :-
-    lda #0
-    sta PPUSCROLL
-    sta PPUSCROLL
-    lda #%10000000
-    sta PPUCTRL
-    lda #%00011110
-    sta PPUMASK
+    COPY_TO_OAM sprites, 8
+    SHOW %10000000, %00011110
 main:
-    lda nmi_count
-:   cmp nmi_count
-    beq :-
+    WAIT_FOR_NMI nmi_count
     jmp main
 
 nmi:
     pha
-    lda #0
-    sta OAMADDR
-    lda #2
-    sta OAMDMA
+    OAM_DMA
     inc nmi_count
     pla
 irq:

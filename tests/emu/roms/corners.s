@@ -20,12 +20,7 @@ MIRROR_NT = $2400               ; horizontal: $2400 is $2000
 reset:
     RESET_PROLOGUE
     SET_ADDR $3F20              ; $3F20-$3F3F mirror $3F00-$3F1F
-    ldx #0
-:   lda palette,x
-    sta PPUDATA
-    inx
-    cpx #32
-    bne :-
+    COPY_TO_PPU palette, 32
     SET_ADDR $3F10              ; $3F10 is $3F00: the backdrop becomes $21
     lda #$21
     sta PPUDATA
@@ -45,12 +40,7 @@ row:
     iny
     cpy #30
     bne row
-    ldx #0
-:   lda attributes,x
-    sta PPUDATA
-    inx
-    cpx #64
-    bne :-
+    COPY_TO_PPU attributes, 64
 
     lda #%00000100              ; increment 32: a column of tile $2A down column 5
     sta PPUCTRL
@@ -83,23 +73,9 @@ row:
     dex
     bne :-
 
-    ldx #0
-:   lda sprites,x
-    sta $0200,x
-    inx
-    cpx #sprites_end - sprites
-    bne :-
-    lda #0
-    sta OAMADDR
-    lda #2
-    sta OAMDMA
-    lda #0
-    sta PPUSCROLL
-    sta PPUSCROLL
-    lda #%00001000              ; sprites from $1000, background from $0000
-    sta PPUCTRL
-    lda #%00011110
-    sta PPUMASK
+    COPY_TO_OAM sprites, sprites_end - sprites
+    OAM_DMA
+    SHOW %00001000, %00011110   ; sprites from $1000, background from $0000
 forever:
     jmp forever
 

@@ -20,11 +20,7 @@ reset:
     lda #0
     ldy #8
     ldx #0
-:   sta PPUDATA
-    inx
-    bne :-
-    dey
-    bne :-
+    FILL_PAGES
     lda #%10000000
     sta PPUCTRL
     lda #%00001010

@@ -39,24 +39,7 @@ reset:
 .ifdef GARBAGE
     jmp $0300                   ; RAM that nothing wrote
 .endif
-:   bit PPUSTATUS
-    bpl :-
-    txa
-:   sta $00,x
-    sta $0100,x
-    sta $0300,x
-    sta $0400,x
-    sta $0500,x
-    sta $0600,x
-    sta $0700,x
-    inx
-    bne :-
-    lda #$FF
-:   sta $0200,x
-    inx
-    bne :-
-:   bit PPUSTATUS
-    bpl :-
+    WAIT_VBLANKS_CLEARING_RAM
 .ifdef NO_RENDER
 :   jmp :-
 .endif
@@ -64,11 +47,7 @@ reset:
     SET_ADDR $2000              ; nametable RAM holds garbage at power-on: clear it
     lda #0
     ldy #4
-:   sta PPUDATA
-    inx
-    bne :-
-    dey
-    bne :-
+    FILL_PAGES
 .endif
     SET_ADDR $3F00
     lda #$11
@@ -79,13 +58,7 @@ reset:
     sta PPUDATA                 ; background palette 0 is $3F00-$3F03: write all four
     sta PPUDATA
 .endif
-    lda #0
-    sta PPUSCROLL
-    sta PPUSCROLL
-    lda #%10000000
-    sta PPUCTRL
-    lda #%00011110
-    sta PPUMASK
+    SHOW %10000000, %00011110
 main:
 .ifdef BUSY
     inc scratch                 ; never waits for anything
@@ -102,19 +75,14 @@ main:
     lda #1
     sta PPUDATA
 .endif
-    lda nmi_count
-:   cmp nmi_count
-    beq :-
+    WAIT_FOR_NMI nmi_count
     jmp main
 
 nmi:
     pha
     txa
     pha
-    lda #0
-    sta OAMADDR
-    lda #2
-    sta OAMDMA
+    OAM_DMA
 .ifdef OVERRUN
     SET_ADDR $2000              ; far more than vblank's ~2270 cycles can hold
     ldx #0

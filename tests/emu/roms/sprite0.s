@@ -12,11 +12,7 @@ reset:
     SET_ADDR $2000
     lda #0
     ldy #4
-:   sta PPUDATA
-    inx
-    bne :-
-    dey
-    bne :-
+    FILL_PAGES
     SET_ADDR $2000 + 12*32 + 10  ; an opaque tile at row 12 (lines 96-103), column 10
     lda #1
     sta PPUDATA
@@ -38,17 +34,8 @@ reset:
     sta $0202
     lda #82
     sta $0203
-    lda #0
-    sta OAMADDR
-    lda #2
-    sta OAMDMA
-    lda #0
-    sta PPUSCROLL
-    sta PPUSCROLL
-    lda #%10000000
-    sta PPUCTRL
-    lda #%00011110
-    sta PPUMASK
+    OAM_DMA
+    SHOW %10000000, %00011110
 main:
 :   bit PPUSTATUS               ; wait for the flag to clear ...
     bvs :-
@@ -59,10 +46,7 @@ main:
 
 nmi:
     pha
-    lda #0
-    sta OAMADDR
-    lda #2
-    sta OAMDMA
+    OAM_DMA
     lda PPUSTATUS
     lda #$3F
     sta PPUADDR

@@ -23,15 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
 
-from lab_harness import (  # noqa: E402
-    cell_box,
-    chromium_page,
-    kernel,
-    lab_server,
-    open_notebook,
-    wait_for_kernel,
-    write_notebook,
-)
+from lab_harness import cell_box, kernel, notebook_page, wait_for_kernel  # noqa: E402
 
 CELLS = 32
 TARGET_MS = 50.0
@@ -60,11 +52,9 @@ def strokes_logged(page) -> int:
 
 def run(strokes: int, nodelay: bool) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        write_notebook(root / "latency.ipynb", NOTEBOOK)
-        with lab_server(root, nodelay=nodelay) as url, chromium_page() as page:
-            open_notebook(page, url, "latency.ipynb")
-            page.wait_for_selector(".romulus-scene-canvas", state="visible", timeout=60_000)
+        canvas = [".romulus-scene-canvas"]
+        lab = notebook_page(Path(tmp), "latency.ipynb", NOTEBOOK, canvas, nodelay=nodelay)
+        with lab as (page, _):
             for i in range(strokes + 1):  # stroke 0 warms up and is not counted
                 tile = (0x86, 0x85)[i % 2]
                 kernel(page, f"editor.tile = {tile}\nprint(editor.tile)")

@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
+from example_palettes import example_palettes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference_render import reference_frame
 
 from romulus_nb.nes.oam import Sprite
-from romulus_nb.nes.palettes import PaletteSet
 from romulus_nb.nes.scene import NESScene
 from romulus_nb.render import render_scene, render_vram
 
@@ -20,18 +20,7 @@ def _chr():
     return bank
 
 
-PALETTES = PaletteSet(
-    [
-        [0x0F, 0x01, 0x02, 0x03],
-        [0x0F, 0x11, 0x12, 0x13],
-        [0x0F, 0x21, 0x22, 0x23],
-        [0x0F, 0x31, 0x32, 0x33],
-        [0x0F, 0x04, 0x05, 0x06],
-        [0x0F, 0x14, 0x15, 0x16],
-        [0x0F, 0x24, 0x25, 0x26],
-        [0x0F, 0x34, 0x35, 0x36],
-    ]
-)
+PALETTES = example_palettes()
 
 
 def _scene(**kw):

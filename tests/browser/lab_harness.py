@@ -203,6 +203,30 @@ def open_notebook(page, url: str, name: str, timeout_ms: int = 60_000, app: str 
     page.evaluate(_RUN_ALL)
 
 
+@contextmanager
+def notebook_page(root: Path, name: str, sources: list[str], selectors=(), **server):
+    """Write a notebook of the cells ``sources`` as ``root / name``, serve ``root`` (``server``:
+    the options of `lab_server`), open the notebook in chromium, run all its cells and wait
+    until each CSS selector of ``selectors`` shows; yields ``(page, url)``."""
+    require_chromium()  # fail before starting a server for nothing
+    write_notebook(root / name, sources)
+    with lab_server(root, **server) as url, chromium_page() as page:
+        open_notebook(page, url, name, app=server.get("app", "lab"))
+        for selector in selectors:
+            page.wait_for_selector(selector, state="visible", timeout=60_000)
+        yield page, url
+
+
+#: What the page shows when a widget's JavaScript fails to load or to render.
+WIDGET_ERRORS = ("Failed to load model class", "Error displaying widget")
+
+
+def widget_errors(page) -> list[str]:
+    """The `WIDGET_ERRORS` the notebook on ``page`` shows (none: ``[]``)."""
+    text = page.locator(".jp-Notebook").inner_text()
+    return [message for message in WIDGET_ERRORS if message in text]
+
+
 def kernel(page, code: str):
     """Run ``code`` in the notebook's kernel; returns what it printed, parsed as JSON.
 

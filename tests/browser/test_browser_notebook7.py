@@ -9,17 +9,7 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-from lab_harness import (
-    REPO,
-    cell_box,
-    chromium_page,
-    kernel,
-    lab_server,
-    open_notebook,
-    require_chromium,
-    wait_for_kernel,
-    write_notebook,
-)
+from lab_harness import REPO, cell_box, kernel, notebook_page, wait_for_kernel, widget_errors
 
 NOTEBOOK = [
     "import json\n"
@@ -34,22 +24,16 @@ NOTEBOOK = [
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    require_chromium()
     assert importlib.util.find_spec("notebook") is not None, "pip install 'notebook>=7'"
     root = tmp_path_factory.mktemp("nb7")
-    write_notebook(root / "widgets.ipynb", NOTEBOOK)
-    with lab_server(root, app="notebook") as url, chromium_page() as page:
-        open_notebook(page, url, "widgets.ipynb", app="notebook")
-        for selector in (".romulus-pal", ".romulus-scene-canvas"):
-            page.wait_for_selector(selector, state="visible", timeout=60_000)
+    selectors = (".romulus-pal", ".romulus-scene-canvas")
+    with notebook_page(root, "widgets.ipynb", NOTEBOOK, selectors, app="notebook") as (page, _):
         yield page
 
 
 def test_notebook_7_shows_the_editors_without_errors(page):
     assert page.locator("#main-panel .jp-Notebook").count() == 1  # the Notebook 7 shell
-    text = page.locator(".jp-Notebook").inner_text()
-    assert "Error displaying widget" not in text
-    assert "Failed to load model class" not in text
+    assert widget_errors(page) == []
     shots = REPO / "artifacts" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "notebook7.png"), full_page=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from lab_harness import chromium_page, lab_server, open_notebook, require_chromium, write_notebook
+from lab_harness import notebook_page
 
 SAVE_STATE = {"@jupyter-widgets/jupyterlab-manager/plugin.jupyterlab-settings": {"saveState": True}}
 NOTEBOOK = [
@@ -27,13 +27,10 @@ SKY = [0x64, 0xB0, 0xFF]
 
 @pytest.fixture(scope="module")
 def reopened(tmp_path_factory):
-    require_chromium()
     root = tmp_path_factory.mktemp("saved")
-    path = write_notebook(root / "saved.ipynb", NOTEBOOK)
-    with lab_server(root, settings=SAVE_STATE) as url, chromium_page() as page:
-        open_notebook(page, url, "saved.ipynb")
-        page.wait_for_selector(".romulus-scene-canvas", state="visible", timeout=60_000)
-        page.wait_for_selector(".romulus-pal", state="visible", timeout=60_000)
+    path = root / "saved.ipynb"
+    selectors = (".romulus-scene-canvas", ".romulus-pal")
+    with notebook_page(root, path.name, NOTEBOOK, selectors, settings=SAVE_STATE) as (page, url):
         page.evaluate(
             """async () => {
               const app = window.jupyterapp;

@@ -11,17 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lab_harness import (
-    REPO,
-    cell_box,
-    chromium_page,
-    kernel,
-    lab_server,
-    open_notebook,
-    require_chromium,
-    wait_for_kernel,
-    write_notebook,
-)
+from lab_harness import REPO, cell_box, kernel, notebook_page, wait_for_kernel, widget_errors
 
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 NOTEBOOK = [
@@ -47,13 +37,8 @@ RGB_2A = [0x5C, 0xE4, 0x30]
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    require_chromium()
     root = tmp_path_factory.mktemp("lab")
-    write_notebook(root / "widgets.ipynb", NOTEBOOK)
-    with lab_server(root) as url, chromium_page() as page:
-        open_notebook(page, url, "widgets.ipynb")
-        for selector in WIDGETS.values():
-            page.wait_for_selector(selector, state="visible", timeout=60_000)
+    with notebook_page(root, "widgets.ipynb", NOTEBOOK, WIDGETS.values()) as (page, _):
         yield page
 
 
@@ -84,9 +69,7 @@ def changed_cells(before, after) -> set[tuple[int, int]]:
 
 
 def test_every_widget_renders_without_load_errors_or_kernel_errors(page):
-    text = page.locator(".jp-Notebook").inner_text()
-    assert "Failed to load model class" not in text
-    assert "Error displaying widget" not in text
+    assert widget_errors(page) == []
     assert page.locator('.jp-OutputArea-output[data-mime-type*="stderr"]').count() == 0
     assert page.locator('.jp-OutputArea-output[data-mime-type*="error"]').count() == 0
     for selector in WIDGETS.values():

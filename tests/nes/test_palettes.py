@@ -2,28 +2,14 @@
 
 import numpy as np
 import pytest
+from example_palettes import example_palettes
 
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.nes.palettes import NESPalette, PaletteSet, palette_ram_index
 
 
-def _example():
-    return PaletteSet(
-        [
-            [0x0F, 0x01, 0x02, 0x03],
-            [0x0F, 0x11, 0x12, 0x13],
-            [0x0F, 0x21, 0x22, 0x23],
-            [0x0F, 0x31, 0x32, 0x33],
-            [0x0F, 0x04, 0x05, 0x06],
-            [0x0F, 0x14, 0x15, 0x16],
-            [0x0F, 0x24, 0x25, 0x26],
-            [0x0F, 0x34, 0x35, 0x36],
-        ]
-    )
-
-
 def test_palette_ram_bytes_are_background_then_sprite_palettes_in_order():
-    data = _example().to_bytes()
+    data = example_palettes().to_bytes()
     assert len(data) == 32
     # $3F00 backdrop, $3F01-03 background palette 0
     assert data[0:4] == bytes([0x0F, 0x01, 0x02, 0x03])
@@ -37,7 +23,7 @@ def test_palette_ram_bytes_are_background_then_sprite_palettes_in_order():
 def test_writing_the_32_bytes_in_order_keeps_the_backdrop_despite_the_3f10_mirror():
     # The CPU writes $3F00..$3F1F in order; $3F10 lands on $3F00 (the wiki's mirror rule).
     ram = bytearray(32)
-    for offset, value in enumerate(_example().to_bytes()):
+    for offset, value in enumerate(example_palettes().to_bytes()):
         ram[palette_ram_index(0x3F00 + offset)] = value
     assert ram[0] == 0x0F
 
@@ -59,7 +45,7 @@ def test_palette_addresses_mirror_as_documented(address, index):
 
 
 def test_palette_ram_round_trips():
-    p = _example()
+    p = example_palettes()
     assert PaletteSet.from_bytes(p.to_bytes()) == p
 
 
@@ -69,7 +55,7 @@ def test_sixteen_bytes_give_the_background_palettes_to_sprites_too():
 
 
 def test_the_backdrop_is_shared_by_all_eight_palettes():
-    p = _example()
+    p = example_palettes()
     p.backdrop = 0x21
     assert all(p[i][0] == 0x21 for i in range(8))
     p.set(6, 0, 0x30)
@@ -86,7 +72,7 @@ def test_the_backdrop_is_shared_by_all_eight_palettes():
     ],
 )
 def test_bad_palette_edits_are_refused_and_change_nothing(action, message):
-    p = _example()
+    p = example_palettes()
     before = p.to_bytes()
     with pytest.raises(InvalidValueError, match=message):
         action(p)
@@ -100,5 +86,5 @@ def test_a_palette_has_exactly_four_colours():
 
 def test_the_array_view_is_read_only():
     with pytest.raises(ValueError):
-        _example().array[0, 1] = 5
-    assert isinstance(_example().array, np.ndarray)
+        example_palettes().array[0, 1] = 5
+    assert isinstance(example_palettes().array, np.ndarray)

@@ -10,12 +10,11 @@ tiles (incompressible: 20 KiB of raw nametables, NROM-256).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
+from _timing import median_ms
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -48,15 +47,6 @@ def random_game(scenes: int = 20, seed: int = 0) -> Game:
         scene.attributes = rng.integers(0, 4, (15, 16), dtype=np.uint8)
         scene.palettes = PaletteSet(rng.choice([0x0F, 0x16, 0x2A, 0x30], (8, 4)).tolist())
     return game
-
-
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def bench(name: str, game: Game, repeat: int) -> float:

@@ -9,12 +9,11 @@ Targets (issue 2): median <= 1 ms, at least 30x faster than the reference.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
+from _timing import median_ms
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from reference_render import reference_frame  # noqa: E402
@@ -22,16 +21,6 @@ from reference_render import reference_frame  # noqa: E402
 from romulus_nb.demo import demo_game  # noqa: E402
 from romulus_nb.nes.oam import Sprite  # noqa: E402
 from romulus_nb.render import render_scene  # noqa: E402
-
-
-def median_ms(fn, repeat: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:
@@ -57,12 +46,13 @@ def main() -> None:
     slow = reference_frame(chr_bank, nametable, palette_ram, oam, scene.ppuctrl, scene.ppumask)
     assert np.array_equal(fast.indices, np.array(slow)), "renderers disagree"
 
-    ours = median_ms(lambda: render_scene(scene, chr_bank), args.repeat)
+    ours = median_ms(lambda: render_scene(scene, chr_bank), args.repeat, warm_up=True)
     ref = median_ms(
         lambda: reference_frame(
             chr_bank, nametable, palette_ram, oam, scene.ppuctrl, scene.ppumask
         ),
         args.reference_repeat,
+        warm_up=True,
     )
     print("full scene, 64 sprites (identical output checked)")
     print(f"  numpy renderer     median {ours:8.3f} ms   ({args.repeat} runs)   target <= 1 ms")

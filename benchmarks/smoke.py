@@ -19,8 +19,9 @@ import argparse
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import elapsed, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -45,16 +46,6 @@ def to_first_rendered_frame(rom: bytes, skip_idle: bool) -> NES:
     ) and nes.run_frames(1):
         pass
     return nes
-
-
-def timed(function, repeat: int) -> tuple[float, object]:
-    """Median seconds of ``repeat`` calls, and the last call's result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def main() -> int:
@@ -89,9 +80,7 @@ def main() -> int:
     # 2. 600 frames of the main loop
     def idle_run(skip_idle: bool):
         nes = to_first_rendered_frame(rom, skip_idle)
-        start = time.perf_counter()
-        nes.run_frames(IDLE_FRAMES)
-        return time.perf_counter() - start, nes
+        return elapsed(nes.run_frames, IDLE_FRAMES)[0], nes
 
     idle_times = [idle_run(True) for _ in range(args.repeat)]
     idle_s = statistics.median(t for t, _ in idle_times)
@@ -121,12 +110,8 @@ def main() -> int:
         cynes_idle = []
         for _ in range(args.repeat):
             nes = CynesNES(str(path))
-            start = time.perf_counter()
-            nes.step(frames_to_first)
-            cynes_first.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            nes.step(IDLE_FRAMES)
-            cynes_idle.append(time.perf_counter() - start)
+            cynes_first.append(elapsed(nes.step, frames_to_first)[0])
+            cynes_idle.append(elapsed(nes.step, IDLE_FRAMES)[0])
     cynes_first_s = statistics.median(cynes_first)
     cynes_idle_s = statistics.median(cynes_idle)
     print(f"cynes: NES() {make_s * 1e3:.1f} ms; first {frames_to_first} frames "

@@ -230,11 +230,7 @@ def render_state(state, *, sprite_limit: bool = True) -> Frame:
     ``nametables`` ``(4, 1024)``, ``palette_ram`` ``(32,)``, ``oam`` ``(256,)``, ``ppuctrl``,
     ``ppumask``, ``scroll_x`` and ``scroll_y`` (the fields of `render_vram`)."""
     return render_vram(
-        chr_bank=state.chr_bank,
-        nametables=state.nametables,
-        palette_ram=state.palette_ram,
-        oam=state.oam,
-        ppuctrl=state.ppuctrl,
+        **_memories(state),
         ppumask=state.ppumask,
         scroll_x=state.scroll_x,
         scroll_y=state.scroll_y,
@@ -246,15 +242,22 @@ def render_nametable(state, index: int) -> Frame:
     """Logical nametable ``index`` (0-3: $2000, $2400, $2800, $2C00) of a PPU state (see
     `render_state`) drawn alone: background only, left column included, no sprites."""
     return render_vram(
-        chr_bank=state.chr_bank,
-        nametables=state.nametables,
-        palette_ram=state.palette_ram,
-        oam=state.oam,
-        ppuctrl=state.ppuctrl,
+        **_memories(state),
         ppumask=MASK_BACKGROUND_ONLY,
         scroll_x=WIDTH * (index & 1),
         scroll_y=HEIGHT * (index >> 1),
     )
+
+
+def _memories(state) -> dict:
+    """The PPU memories and PPUCTRL of a state, as `render_vram` keywords."""
+    return {
+        "chr_bank": state.chr_bank,
+        "nametables": state.nametables,
+        "palette_ram": state.palette_ram,
+        "oam": state.oam,
+        "ppuctrl": state.ppuctrl,
+    }
 
 
 # --- pictures ---------------------------------------------------------------------------------

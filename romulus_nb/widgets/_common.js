@@ -25,6 +25,21 @@ function el(tag, cls, text) {
  * widget never share a message or stroke id. */
 const randomId = () => Math.floor(Math.random() * 2 ** 30);
 
+/** Set trait `name` of `model` to `value` in the browser and send the change to the kernel. */
+function saveTrait(model, name, value) {
+  model.set(name, value);
+  model.save_changes();
+}
+
+/** Options "BG0"-"BG3" and "SPR0"-"SPR3" (values 0-7) in `select`, each label after `prefix`. */
+function paletteOptions(select, prefix) {
+  for (let p = 0; p < 8; p++) {
+    const o = el("option", "", `${prefix}${p < 4 ? "BG" : "SPR"}${p % 4}`);
+    o.value = String(p);
+    select.append(o);
+  }
+}
+
 /** The widget's root element: its classes (`romulus-widget`, `cls`, and `romulus-editor` for
  * the editors, which take keyboard focus) and the attribute that keeps JupyterLab's shortcuts
  * out of its key presses. */

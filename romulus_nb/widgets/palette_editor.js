@@ -128,10 +128,7 @@ function render({ model, el: root }) {
   function paintScenes() {
     showScenes(sceneSelect, model.get("scene_names"), model.get("scene_index"));
   }
-  sceneSelect.addEventListener("change", () => {
-    model.set("scene_index", Number(sceneSelect.value));
-    model.save_changes();
-  });
+  sceneSelect.addEventListener("change", () => saveTrait(model, "scene_index", Number(sceneSelect.value)));
 
   onKeys(root, (ev) => {
     const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -16, ArrowDown: 16 };

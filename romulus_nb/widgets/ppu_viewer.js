@@ -39,24 +39,14 @@ function render({ model, el: root }) {
   bar.append(el("span", "", "Frame"), slider, label, regs);
   // Arrow keys move the slider, not the notebook's cell selection.
   slider.addEventListener("keydown", (ev) => ev.stopPropagation());
-  slider.addEventListener("input", () => {
-    model.set("frame_index", Number(slider.value));
-    model.save_changes();
-  });
+  slider.addEventListener("input", () => saveTrait(model, "frame_index", Number(slider.value)));
 
   const frame = el("canvas", "romulus-ppu-frame");
   const nametables = el("canvas", "romulus-ppu-nametables");
   const patterns = el("canvas", "romulus-ppu-patterns");
   const palSelect = el("select", "romulus-ppu-palsel");
-  for (let p = 0; p < 8; p++) {
-    const o = el("option", "", `in ${p < 4 ? "BG" : "SPR"}${p % 4}`);
-    o.value = String(p);
-    palSelect.append(o);
-  }
-  palSelect.addEventListener("change", () => {
-    model.set("pattern_palette", Number(palSelect.value));
-    model.save_changes();
-  });
+  paletteOptions(palSelect, "in ");
+  palSelect.addEventListener("change", () => saveTrait(model, "pattern_palette", Number(palSelect.value)));
   const paletteRam = el("div", "romulus-ppu-palram");
   const oamTable = el("table", "romulus-ppu-oam");
   const writes = el("pre", "romulus-ppu-writes");

@@ -136,8 +136,7 @@ function render({ model, el: root }) {
 
   const get = (name) => model.get(name);
   function setTrait(name, value) {
-    model.set(name, value);
-    model.save_changes();
+    saveTrait(model, name, value);
   }
   function send(msg, eventTime) {
     const items = msg.cells || msg.blocks;

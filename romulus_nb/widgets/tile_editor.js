@@ -19,11 +19,7 @@ function render({ model, el: root }) {
     tableSelect.append(o);
   }
   const paletteSelect = el("select", "romulus-tile-palette");
-  for (let p = 0; p < 8; p++) {
-    const o = el("option", "", `palette ${p < 4 ? "BG" : "SPR"}${p % 4}`);
-    o.value = String(p);
-    paletteSelect.append(o);
-  }
+  paletteOptions(paletteSelect, "palette ");
   const pens = el("span", "romulus-tile-pens");
   const undoButton = el("button", "", "Undo (Ctrl+Z)");
   const redoButton = el("button", "", "Redo (Ctrl+Shift+Z)");
@@ -40,10 +36,7 @@ function render({ model, el: root }) {
   const bigCtx = big.getContext("2d");
   const sheetCtx = sheet.getContext("2d");
 
-  function setTrait(name, value) {
-    model.set(name, value);
-    model.save_changes();
-  }
+  const setTrait = (name, value) => saveTrait(model, name, value);
   function send(msg) {
     seq += 1;
     msg.seq = seq;

@@ -99,21 +99,19 @@ class SceneEditor(StrokeEditor):
     def __init__(self, game, scene=0, *, scale: int = 2, **kwargs):
         super().__init__(game, scene, scale=scale, **kwargs)
 
-    @traitlets.validate("tile", "sprite_tile")
-    def _check_tile(self, proposal):
-        return in_range(proposal, 0, 255)
+    #: Trait -> the whole numbers it takes, low and high included.
+    _ranges = {
+        "tile": (0, 255),
+        "sprite_tile": (0, 255),
+        "palette": (0, 3),
+        "sprite_palette": (0, 3),
+        "selected_sprite": (-1, MAX_SPRITES - 1),
+        "scale": (1, 6),
+    }
 
-    @traitlets.validate("palette", "sprite_palette")
-    def _check_palette(self, proposal):
-        return in_range(proposal, 0, 3)
-
-    @traitlets.validate("selected_sprite")
-    def _check_selected_sprite(self, proposal):
-        return in_range(proposal, -1, MAX_SPRITES - 1)
-
-    @traitlets.validate("scale")
-    def _check_scale(self, proposal):
-        return in_range(proposal, 1, 6)
+    @traitlets.validate(*_ranges)
+    def _check_range(self, proposal):
+        return in_range(proposal, *self._ranges[proposal["trait"].name])
 
     @traitlets.validate("text")
     def _check_text(self, proposal):

@@ -41,21 +41,12 @@ class TileEditor(StrokeEditor):
     def __init__(self, game, scene=0, *, table: int = 0, tile: int = 0, palette: int = 0, **kw):
         super().__init__(game, scene, table=table, tile=tile, palette=palette, **kw)
 
-    @traitlets.validate("table")
-    def _check_table(self, proposal):
-        return in_range(proposal, 0, 1)
+    #: Trait -> the whole numbers it takes, low and high included.
+    _ranges = {"table": (0, 1), "tile": (0, 255), "palette": (0, 7), "color": (0, 3)}
 
-    @traitlets.validate("tile")
-    def _check_tile(self, proposal):
-        return in_range(proposal, 0, 255)
-
-    @traitlets.validate("palette")
-    def _check_palette(self, proposal):
-        return in_range(proposal, 0, 7)
-
-    @traitlets.validate("color")
-    def _check_color(self, proposal):
-        return in_range(proposal, 0, 3)
+    @traitlets.validate(*_ranges)
+    def _check_range(self, proposal):
+        return in_range(proposal, *self._ranges[proposal["trait"].name])
 
     # --- editing from Python ------------------------------------------------------------------
     @property

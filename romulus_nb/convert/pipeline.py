@@ -16,7 +16,7 @@ from romulus_nb.convert.palette_order import order_palettes
 from romulus_nb.convert.palette_search import candidate_colors, choose_palettes
 from romulus_nb.convert.picture import FITS, fit_picture
 from romulus_nb.convert.quantize import DITHERS, pixel_palettes, quantize, value_costs
-from romulus_nb.convert.refine import refine
+from romulus_nb.convert.refine import refine, uncut
 from romulus_nb.convert.report import WORST_BLOCKS, ConversionReport, block_psnr, psnr
 from romulus_nb.convert.tile_budget import compact_tiles, cut_costs, cut_tiles, fit_tiles, rows_in
 from romulus_nb.errors import InvalidValueError, LimitError
@@ -83,8 +83,10 @@ def convert_picture(
     seed : int
         The same seed gives the same scene.
     space : "lab", "oklab" or "rgb"
-        Where colour error is measured: CIELAB (perceptual, the default), OKLab, or sRGB (what
-        PSNR measures: higher PSNR, less faithful lightness).
+        Where palettes are searched and pixels quantized: CIELAB (perceptual, the default),
+        OKLab, or sRGB (what PSNR measures). Undithered, a perceptual search also runs in sRGB
+        and the result that renders closer in sRGB is kept; tiles are then merged and refined
+        against the picture in sRGB. Dithered, every step measures in ``space``.
     progress : bool
         Show a progress bar (only if the conversion takes over a second).
     """
@@ -97,23 +99,14 @@ def convert_picture(
     with bar:
         picture = fit_picture(image, fit)
         bar.update()
-        choice = choose_palettes(picture.rgb, picture.opaque, master, seed=seed, space=space)
-        bar.update()
-        target = to_space(picture.rgb, space)
         free = table[sorted(reserved)].reshape(-1, 64)  # other scenes' tiles cost no slot
-        values, colors, costs = _quantized(picture, target, choice, free, master, space, dither,
-                                           budget)  # fmt: skip
+        # Undithered, the palettes searched in sRGB compete with the perceptual ones: whichever
+        # renders closer to the picture (in sRGB, where PSNR is measured) is kept.
+        searches = [space] if dither != "none" or space == "rgb" else [space, "rgb"]
+        found = [_candidate(picture, master, free, budget, dither, seed, s) for s in searches]
         bar.update()
-        before = len(np.unique(cut_tiles(values), axis=0))
-        chosen, placement = fit_tiles(cut_tiles(values), cut_costs(costs), budget, free)
-        attributes = choice.attributes
-        if dither == "none":  # a dithered picture is its own reference: nothing to refine
-            candidates = candidate_colors(master)
-            colors, attributes, chosen, placement = refine(
-                target, picture.opaque, candidates, to_space(master.rgb[candidates], space),
-                colors, attributes, chosen, placement, rows_in(chosen, free),
-            )  # fmt: skip
-            chosen, placement = compact_tiles(chosen, placement)
+        colors, attributes, chosen, placement, before, _ = min(found, key=lambda c: c[-1])
+        bar.update()
         table, slots, new = _place(chosen.reshape(-1, 8, 8), table, reserved)
         bar.update()
         scene = _scene(colors, attributes, slots[placement].reshape(30, 32), bg_table)
@@ -128,18 +121,48 @@ def convert_picture(
     return Conversion(scene, table, report)
 
 
-def _quantized(picture, target, choice, free, master, space, dither, budget):
+def _candidate(picture, master, free, budget, dither, seed, space):
+    """One conversion whose palettes are searched and pixels quantized in ``space``.
+
+    Undithered, tiles are then merged and refined against the picture in sRGB, the space the
+    result is judged in (PSNR); dithered, merging keeps the dithered pattern (see `_quantized`).
+    Returns colours ``(4, 4)``, attributes, tiles, placement, the tile count before merging and
+    the squared sRGB error of the rendered result.
+    """
+    choice = choose_palettes(picture.rgb, picture.opaque, master, seed=seed, space=space)
+    target = to_space(picture.rgb, space)
+    final = space if dither != "none" else "rgb"
+    values, colors, costs = _quantized(picture, target, choice, free, master, space, dither,
+                                       budget, final)  # fmt: skip
+    before = len(np.unique(cut_tiles(values), axis=0))
+    chosen, placement = fit_tiles(cut_tiles(values), cut_costs(costs), budget, free)
+    attributes = choice.attributes
+    if dither == "none":  # a dithered picture is its own reference: nothing to refine
+        candidates = candidate_colors(master)
+        colors, attributes, chosen, placement = refine(
+            to_space(picture.rgb, final), picture.opaque, candidates,
+            to_space(master.rgb[candidates], final), colors, attributes, chosen, placement,
+            rows_in(chosen, free),
+        )  # fmt: skip
+        chosen, placement = compact_tiles(chosen, placement)
+    shown = master.rgb[colors[pixel_palettes(attributes), uncut(chosen, placement)]]
+    error = ((shown.astype(np.float64) - picture.rgb) ** 2).sum(-1)[picture.opaque].sum()
+    return colors, attributes, chosen, placement, before, float(error)
+
+
+def _quantized(picture, target, choice, free, master, space, dither, budget, final):
     """Pixel values ``(240, 256) uint8``, palette colours ``(4, 4) intp`` (entries ordered to
-    share tiles) and the per-pixel value costs ``(240, 256, 4)`` that tile merging minimises."""
+    share tiles) and the per-pixel value costs ``(240, 256, 4)`` that tile merging minimises,
+    measured in colour space ``final``."""
     colors_space = to_space(master.rgb[choice.block_colors()], space)  # (4, 4, 3)
     values = quantize(target, picture.opaque, colors_space, choice.attributes, dither)
     existing = frozenset(tile.astype(np.uint8).tobytes() for tile in free)
     lightness = srgb_to_lab(master.rgb[choice.block_colors()])[..., 0]
     values, colors = order_palettes(values, choice.attributes, choice.block_colors(), existing,
                                     budget=budget, lightness=lightness)  # fmt: skip
-    colors_space = to_space(master.rgb[colors], space)
+    colors_space = to_space(master.rgb[colors], final)
     # Merging measures against the quantized picture when dithered, so patterns survive.
-    reference = target
+    reference = to_space(picture.rgb, final)
     if dither != "none":
         reference = colors_space[pixel_palettes(choice.attributes), values]
     costs = value_costs(reference, picture.opaque, colors_space, choice.attributes)

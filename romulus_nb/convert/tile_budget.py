@@ -8,8 +8,9 @@ position's palette) is from what it should show, so a set of positions sharing o
 
 1. exact duplicates become one group each;
 2. greedy agglomeration: repeatedly merge the pair of groups whose merge raises the cost least
-   (one group adopting the other's tile; the merged group then takes its own best tile), keeping
-   each group's best partner so that a merge updates one row and one column, not the matrix;
+   (the merged group takes the best tile for both, so a pair costs what that tile adds), each
+   group searching its partners among its nearest few and keeping its best partner, so that a
+   merge updates one row and one column, not the matrix;
 3. a few k-means rounds: every position takes the cheapest tile, every tile becomes the best for
    its positions. Each round can only lower the cost.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 REFINE_ROUNDS = 4
+SHORTLIST = 8
 
 
 def cut_tiles(values: np.ndarray) -> np.ndarray:
@@ -95,44 +97,76 @@ def best_tile(group_cost: np.ndarray) -> np.ndarray:
 
 def _agglomerate(tiles: np.ndarray, group_costs: np.ndarray, fixed: np.ndarray, budget: int):
     """Merge groups until at most ``budget`` movable ones remain; a ``fixed`` group (a free
-    tile) can absorb others but keeps its tile. Returns the tiles and fixed flags left."""
+    tile) can absorb others but keeps its tile. Returns the tiles and fixed flags left.
+
+    Two movable groups merge at the exact cost of their best shared tile (per pixel, the value
+    cheapest for both); a movable group joins a fixed one at the cost of adopting its tile.
+    The exact cost takes 256 sums a pair, so it is computed for each group's `SHORTLIST`
+    nearest groups by adoption cost (which bounds it from above), and for the merged group's.
+    """
     n = len(tiles)
     tiles = tiles.astype(np.uint8).copy()
+    summed = group_costs.astype(np.float64).reshape(n, 64, 4)
+    flat = summed.reshape(n, 256)  # a view: merges update both
     onehot = onehot_tiles(tiles)
+    own = (flat * onehot).sum(1)
     alive = np.ones(n, bool)
-    # delta[a, b]: extra cost if group a adopted group b's tile; fixed groups never adopt.
-    own = (group_costs * onehot).sum(1)
-    delta = group_costs @ onehot.T - own[:, None]
-    np.fill_diagonal(delta, np.inf)
-    delta[fixed] = np.inf
+    adopt = flat @ onehot.T - own[:, None]  # adopt[a, b]: extra cost if a took b's tile
+    adopt[fixed] = np.inf  # fixed groups never change their tile
+    nearest = np.minimum(adopt, adopt.T)
+    np.fill_diagonal(nearest, np.inf)
+    short = min(SHORTLIST, n - 1)
+    delta = np.full((n, n), np.inf)  # delta[a, b]: extra cost of merging a and b (symmetric)
+    for a in range(n):
+        others = np.argpartition(nearest[a], short - 1)[:short]
+        delta[a, others] = _merge_costs(a, others, summed, flat, onehot, own, fixed)
+    delta = np.minimum(delta, delta.T)
     partner = delta.argmin(1)
     best = delta[np.arange(n), partner]
     for _ in range(int((~fixed).sum()) - budget):
         a = int(best.argmin())
         b = int(partner[a])
-        group_costs[b] += group_costs[a]  # b absorbs a
-        alive[a] = False
-        delta[a, :] = np.inf
-        delta[:, a] = np.inf
-        best[a] = np.inf
-        stale = alive & (partner == a)
-        if not fixed[b]:  # the merged group takes the best tile for both
-            tiles[b] = best_tile(group_costs[b])
-            onehot[b] = onehot_tiles(tiles[b][None])[0]
-            own[b] = group_costs[b] @ onehot[b]
-            delta[b, :] = group_costs[b] @ onehot.T - own[b]
-            delta[:, b] = group_costs @ onehot[b] - own
-            delta[b, ~alive] = np.inf
-            delta[~alive | fixed, b] = np.inf
-            delta[b, b] = np.inf
-            stale |= alive & (partner == b)
-            stale[b] = True
-            improved = alive & (delta[:, b] < best)
-            partner[improved], best[improved] = b, delta[improved, b]
-        rows = np.flatnonzero(stale & ~fixed)
-        partner[rows] = delta[rows].argmin(1)
-        best[rows] = delta[rows, partner[rows]]
+        keep, gone = (a, b) if fixed[a] else (b, a)
+        neighbours = np.isfinite(delta[keep]) | np.isfinite(delta[gone])
+        summed[keep] += summed[gone]
+        alive[gone] = False
+        delta[gone, :] = delta[:, gone] = np.inf
+        best[gone] = np.inf
+        stale = alive & ((partner == gone) | (partner == keep))
+        if not fixed[keep]:  # the merged group takes the best tile for both
+            tiles[keep] = summed[keep].argmin(-1)
+            onehot[keep] = onehot_tiles(tiles[keep][None])[0]
+            own[keep] = flat[keep] @ onehot[keep]
+            by_adoption = np.minimum(flat @ onehot[keep] - own, flat[keep] @ onehot.T - own[keep])
+            by_adoption[~alive] = np.inf
+            by_adoption[keep] = np.inf
+            neighbours[np.argpartition(by_adoption, short - 1)[:short]] = True
+            others = np.flatnonzero(neighbours & alive & np.isfinite(by_adoption))
+            row = np.full(n, np.inf)
+            row[others] = _merge_costs(keep, others, summed, flat, onehot, own, fixed)
+            delta[keep, :] = delta[:, keep] = row
+            stale[keep] = True
+            improved = alive & (row < best)
+            partner[improved], best[improved] = keep, row[improved]
+        rows = np.flatnonzero(stale)
+        if len(rows):
+            partner[rows] = delta[rows].argmin(1)
+            best[rows] = delta[rows, partner[rows]]
     return tiles[alive], fixed[alive]
+
+
+def _merge_costs(a, others, summed, flat, onehot, own, fixed) -> np.ndarray:
+    """Extra cost of merging group ``a`` with each of ``others``; ``inf`` for two fixed groups."""
+    out = np.full(len(others), np.inf)
+    if fixed[a]:  # the others adopt a's tile
+        mine = ~fixed[others]
+        out[mine] = flat[others[mine]] @ onehot[a] - own[others[mine]]
+        return out
+    shared = ~fixed[others]
+    pair = summed[a][None] + summed[others[shared]]
+    out[shared] = pair.min(-1).sum(-1) - own[a] - own[others[shared]]
+    out[~shared] = flat[a] @ onehot[others[~shared]].T - own[a]
+    return out
 
 
 def _refine(centres: np.ndarray, costs: np.ndarray, fixed: np.ndarray):

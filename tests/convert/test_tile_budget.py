@@ -51,3 +51,15 @@ def test_a_budget_of_one_leaves_the_per_pixel_majority_tile():
     chosen, placement = fit_tiles(tiles, costs_for(tiles), budget=1)
     majority = np.array([np.bincount(tiles[:, p], minlength=4).argmax() for p in range(64)])
     assert np.array_equal(chosen[0], majority) and (placement == 0).all()
+
+
+def test_two_tiles_merge_into_a_third_shape_when_it_suits_both_better_than_either():
+    # Per pixel (all 64 alike), the cost of values 0-3 at three positions whose own tiles are
+    # all 0s, all 1s and all 3s. Value 2 costs 1 at both of the first two positions, so sharing
+    # an all-2 tile costs 2 a pixel; the cheapest adoption (the third taking all 0s) costs 3.
+    per_pixel = np.array([[0, 5, 1, 9], [5, 0, 1, 9], [3, 9, 9, 0]], np.float32)
+    costs = np.repeat(per_pixel[:, None, :], 64, axis=1).reshape(3, 256)
+    tiles = np.repeat(np.array([0, 1, 3], np.uint8)[:, None], 64, axis=1)
+    chosen, placement = fit_tiles(tiles, costs, budget=2)
+    assert sorted(int(t[0]) for t in chosen) == [2, 3] and all(len(set(t)) == 1 for t in chosen)
+    assert [int(chosen[p][0]) for p in placement] == [2, 2, 3]

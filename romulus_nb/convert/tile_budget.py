@@ -101,8 +101,9 @@ def _agglomerate(tiles: np.ndarray, group_costs: np.ndarray, fixed: np.ndarray, 
 
     Two movable groups merge at the exact cost of their best shared tile (per pixel, the value
     cheapest for both); a movable group joins a fixed one at the cost of adopting its tile.
-    The exact cost takes 256 sums a pair, so it is computed for each group's `SHORTLIST`
-    nearest groups by adoption cost (which bounds it from above), and for the merged group's.
+    The exact cost takes 256 sums a pair, so it is computed only for each group's `SHORTLIST`
+    nearest groups by adoption cost (which bounds it from above), and after each merge for the
+    merged group's ``2 * SHORTLIST`` nearest.
     """
     n = len(tiles)
     tiles = tiles.astype(np.uint8).copy()
@@ -117,17 +118,31 @@ def _agglomerate(tiles: np.ndarray, group_costs: np.ndarray, fixed: np.ndarray, 
     np.fill_diagonal(nearest, np.inf)
     short = min(SHORTLIST, n - 1)
     delta = np.full((n, n), np.inf)  # delta[a, b]: extra cost of merging a and b (symmetric)
-    for a in range(n):
-        others = np.argpartition(nearest[a], short - 1)[:short]
-        delta[a, others] = _merge_costs(a, others, summed, flat, onehot, own, fixed)
+    rows = np.repeat(np.arange(n), short)
+    cols = np.argpartition(nearest, short - 1, axis=1)[:, :short].ravel()
+    delta[rows, cols] = _merge_costs(rows, cols, summed, flat, onehot, own, fixed)
     delta = np.minimum(delta, delta.T)
     partner = delta.argmin(1)
     best = delta[np.arange(n), partner]
+
+    def refresh(g: int) -> None:
+        """Exact merge costs of group ``g`` with its ``2 * SHORTLIST`` nearest live groups."""
+        by_adoption = np.minimum(flat @ onehot[g] - own, flat[g] @ onehot.T - own[g])
+        by_adoption[~alive | (fixed & fixed[g])] = np.inf
+        by_adoption[g] = np.inf
+        wide = min(2 * short, int(np.isfinite(by_adoption).sum()))
+        others = np.argpartition(by_adoption, wide - 1)[:wide] if wide else np.zeros(0, np.intp)
+        row = np.full(n, np.inf)
+        row[others] = _merge_costs(np.full(wide, g), others, summed, flat, onehot, own, fixed)
+        delta[g, :] = delta[:, g] = row
+        partner[g], best[g] = int(row.argmin()), row.min()
+        improved = alive & (row < best)
+        partner[improved], best[improved] = g, row[improved]
+
     for _ in range(int((~fixed).sum()) - budget):
         a = int(best.argmin())
         b = int(partner[a])
         keep, gone = (a, b) if fixed[a] else (b, a)
-        neighbours = np.isfinite(delta[keep]) | np.isfinite(delta[gone])
         summed[keep] += summed[gone]
         alive[gone] = False
         delta[gone, :] = delta[:, gone] = np.inf
@@ -137,35 +152,28 @@ def _agglomerate(tiles: np.ndarray, group_costs: np.ndarray, fixed: np.ndarray, 
             tiles[keep] = summed[keep].argmin(-1)
             onehot[keep] = onehot_tiles(tiles[keep][None])[0]
             own[keep] = flat[keep] @ onehot[keep]
-            by_adoption = np.minimum(flat @ onehot[keep] - own, flat[keep] @ onehot.T - own[keep])
-            by_adoption[~alive] = np.inf
-            by_adoption[keep] = np.inf
-            neighbours[np.argpartition(by_adoption, short - 1)[:short]] = True
-            others = np.flatnonzero(neighbours & alive & np.isfinite(by_adoption))
-            row = np.full(n, np.inf)
-            row[others] = _merge_costs(keep, others, summed, flat, onehot, own, fixed)
-            delta[keep, :] = delta[:, keep] = row
-            stale[keep] = True
-            improved = alive & (row < best)
-            partner[improved], best[improved] = keep, row[improved]
+            stale[keep] = False
+            refresh(keep)
         rows = np.flatnonzero(stale)
         if len(rows):
             partner[rows] = delta[rows].argmin(1)
             best[rows] = delta[rows, partner[rows]]
+        for g in rows[~np.isfinite(best[rows])]:  # every partner it had is gone: look again
+            refresh(int(g))
     return tiles[alive], fixed[alive]
 
 
-def _merge_costs(a, others, summed, flat, onehot, own, fixed) -> np.ndarray:
-    """Extra cost of merging group ``a`` with each of ``others``; ``inf`` for two fixed groups."""
-    out = np.full(len(others), np.inf)
-    if fixed[a]:  # the others adopt a's tile
-        mine = ~fixed[others]
-        out[mine] = flat[others[mine]] @ onehot[a] - own[others[mine]]
-        return out
-    shared = ~fixed[others]
-    pair = summed[a][None] + summed[others[shared]]
-    out[shared] = pair.min(-1).sum(-1) - own[a] - own[others[shared]]
-    out[~shared] = flat[a] @ onehot[others[~shared]].T - own[a]
+def _merge_costs(a, b, summed, flat, onehot, own, fixed) -> np.ndarray:
+    """Extra cost of merging groups ``a[i]`` and ``b[i]`` (``(k,)`` each); ``inf`` if both are
+    fixed. Two movable groups share their best tile; a movable one adopts a fixed one's tile."""
+    out = np.full(len(a), np.inf)
+    both = ~fixed[a] & ~fixed[b]
+    pa, pb = a[both], b[both]
+    out[both] = (summed[pa] + summed[pb]).min(-1).sum(-1) - own[pa] - own[pb]
+    for mover, host in ((a, b), (b, a)):
+        adopts = ~fixed[mover] & fixed[host]
+        m, h = mover[adopts], host[adopts]
+        out[adopts] = (flat[m] * onehot[h]).sum(1) - own[m]
     return out
 
 

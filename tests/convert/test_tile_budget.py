@@ -1,6 +1,7 @@
 """Fitting tiles into a budget: exact duplicates are free, then the cheapest merges first."""
 
 import numpy as np
+import pytest
 
 from romulus_nb.convert.tile_budget import cut_tiles, fit_tiles
 
@@ -63,3 +64,21 @@ def test_two_tiles_merge_into_a_third_shape_when_it_suits_both_better_than_eithe
     chosen, placement = fit_tiles(tiles, costs, budget=2)
     assert sorted(int(t[0]) for t in chosen) == [2, 3] and all(len(set(t)) == 1 for t in chosen)
     assert [int(chosen[p][0]) for p in placement] == [2, 2, 3]
+
+
+@pytest.mark.parametrize("budget", [1, 3, 10, 40])
+def test_free_tiles_never_let_the_new_tiles_exceed_the_budget(budget):
+    # 960 noisy positions, half of them near one of 50 free tiles: merging into free tiles
+    # must still leave at most `budget` tiles that are not free.
+    rng = np.random.default_rng(budget)
+    free = rng.integers(0, 4, (50, 64))
+    tiles = rng.integers(0, 4, (960, 64))
+    near = rng.random(960) < 0.5
+    tiles[near] = free[rng.integers(0, 50, near.sum())]
+    noise = rng.random((960, 64)) < 0.05
+    tiles[noise] = rng.integers(0, 4, noise.sum())
+    chosen, placement = fit_tiles(tiles, costs_for(tiles), budget, free)
+    free_keys = {row.astype(np.uint8).tobytes() for row in free}
+    new = [t for t in chosen if t.tobytes() not in free_keys]
+    assert len(new) <= budget
+    assert placement.shape == (960,) and placement.max() < len(chosen)

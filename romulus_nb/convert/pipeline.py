@@ -84,9 +84,10 @@ def convert_picture(
         The same seed gives the same scene.
     space : "lab", "oklab" or "rgb"
         Where palettes are searched and pixels quantized: CIELAB (perceptual, the default),
-        OKLab, or sRGB (what PSNR measures). Undithered, a perceptual search also runs in sRGB
-        and the result that renders closer in sRGB is kept; tiles are then merged and refined
-        against the picture in sRGB. Dithered, every step measures in ``space``.
+        OKLab, or sRGB (what PSNR measures). Undithered, searches in sRGB run too (see
+        `SRGB_SEARCHES`): each one's tiles are merged into the budget against the picture in
+        sRGB, and the one that renders closest in sRGB is refined (in sRGB) and kept.
+        Dithered, every step measures in ``space``.
     progress : bool
         Show a progress bar (only if the conversion takes over a second).
     """
@@ -100,12 +101,20 @@ def convert_picture(
         picture = fit_picture(image, fit)
         bar.update()
         free = table[sorted(reserved)].reshape(-1, 64)  # other scenes' tiles cost no slot
-        # Undithered, the palettes searched in sRGB compete with the perceptual ones: whichever
-        # renders closer to the picture (in sRGB, where PSNR is measured) is kept.
-        searches = [space] if dither != "none" or space == "rgb" else [space, "rgb"]
-        found = [_candidate(picture, master, free, budget, dither, seed, s) for s in searches]
+        found = [
+            _candidate(picture, master, free, budget, dither, seed, search, restarts)
+            for search, restarts in _searches(space, dither)
+        ]
         bar.update()
         colors, attributes, chosen, placement, before, _ = min(found, key=lambda c: c[-1])
+        if dither == "none":  # a dithered picture is its own reference: nothing to refine
+            candidates = candidate_colors(master)
+            colors, attributes, chosen, placement = refine(
+                to_space(picture.rgb, "rgb"), picture.opaque, candidates,
+                to_space(master.rgb[candidates], "rgb"), colors, attributes, chosen, placement,
+                rows_in(chosen, free),
+            )  # fmt: skip
+            chosen, placement = compact_tiles(chosen, placement)
         bar.update()
         table, slots, new = _place(chosen.reshape(-1, 8, 8), table, reserved)
         bar.update()
@@ -121,33 +130,41 @@ def convert_picture(
     return Conversion(scene, table, report)
 
 
-def _candidate(picture, master, free, budget, dither, seed, space):
-    """One conversion whose palettes are searched and pixels quantized in ``space``.
+#: Palette searches an undithered conversion tries besides the one in its own ``space``, as
+#: (space, restarts per backdrop): the sRGB searches aim at the error PSNR measures, and a deeper
+#: search finds palettes that quantize closer but do not always survive tile merging better.
+SRGB_SEARCHES = (("rgb", 2), ("rgb", 8))
 
-    Undithered, tiles are then merged and refined against the picture in sRGB, the space the
-    result is judged in (PSNR); dithered, merging keeps the dithered pattern (see `_quantized`).
-    Returns colours ``(4, 4)``, attributes, tiles, placement, the tile count before merging and
-    the squared sRGB error of the rendered result.
+
+def _searches(space: str, dither: str) -> list[tuple[str, int]]:
+    """The (space, restarts) of each palette search to try, the requested space first (it wins
+    ties)."""
+    searches = [(space, 2)]
+    if dither == "none":
+        searches += [search for search in SRGB_SEARCHES if search not in searches]
+    return searches
+
+
+def _candidate(picture, master, free, budget, dither, seed, space, restarts):
+    """Palettes searched and pixels quantized in ``space``, tiles merged into the budget.
+
+    Undithered, merging measures against the picture in sRGB, the space the result is judged in
+    (PSNR); dithered, it keeps the dithered pattern (see `_quantized`). Returns colours
+    ``(4, 4)``, attributes, tiles, placement, the tile count before merging and the squared sRGB
+    error of the result.
     """
-    choice = choose_palettes(picture.rgb, picture.opaque, master, seed=seed, space=space)
+    choice = choose_palettes(
+        picture.rgb, picture.opaque, master, seed=seed, space=space, restarts=restarts
+    )
     target = to_space(picture.rgb, space)
     final = space if dither != "none" else "rgb"
     values, colors, costs = _quantized(picture, target, choice, free, master, space, dither,
                                        budget, final)  # fmt: skip
     before = len(np.unique(cut_tiles(values), axis=0))
     chosen, placement = fit_tiles(cut_tiles(values), cut_costs(costs), budget, free)
-    attributes = choice.attributes
-    if dither == "none":  # a dithered picture is its own reference: nothing to refine
-        candidates = candidate_colors(master)
-        colors, attributes, chosen, placement = refine(
-            to_space(picture.rgb, final), picture.opaque, candidates,
-            to_space(master.rgb[candidates], final), colors, attributes, chosen, placement,
-            rows_in(chosen, free),
-        )  # fmt: skip
-        chosen, placement = compact_tiles(chosen, placement)
-    shown = master.rgb[colors[pixel_palettes(attributes), uncut(chosen, placement)]]
+    shown = master.rgb[colors[pixel_palettes(choice.attributes), uncut(chosen, placement)]]
     error = ((shown.astype(np.float64) - picture.rgb) ** 2).sum(-1)[picture.opaque].sum()
-    return colors, attributes, chosen, placement, before, float(error)
+    return colors, choice.attributes, chosen, placement, before, float(error)
 
 
 def _quantized(picture, target, choice, free, master, space, dither, budget, final):

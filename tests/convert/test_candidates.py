@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from romulus_nb.convert import convert_picture
+import romulus_nb.convert.pipeline as pipeline
+from romulus_nb.convert import convert_picture, fit_picture
 from romulus_nb.nes.colors import DEFAULT_PALETTE
 
 
@@ -11,11 +12,22 @@ def squared_error(report) -> float:
     return float(((report.original.astype(np.float64) - report.result) ** 2).sum())
 
 
-@pytest.mark.parametrize("space", ["lab", "oklab"])
-def test_a_perceptual_search_never_renders_farther_than_the_srgb_search(photo, space):
-    ours = convert_picture(photo, space=space, tile_budget=128, progress=False).report
-    srgb = convert_picture(photo, space="rgb", tile_budget=128, progress=False).report
-    assert squared_error(ours) <= squared_error(srgb)
+@pytest.mark.parametrize("space", ["lab", "oklab", "rgb"])
+def test_the_result_is_no_farther_than_the_closest_candidate_palette_search(photo, space):
+    picture = fit_picture(photo)
+    report = convert_picture(photo, space=space, tile_budget=128, progress=False).report
+    searches = pipeline._searches(space, "none")
+    assert searches[0] == (space, 2) and ("rgb", 2) in searches
+    errors = [
+        pipeline._candidate(picture, DEFAULT_PALETTE, np.zeros((0, 64), np.uint8), 128, "none",
+                            0, search, restarts)[-1]
+        for search, restarts in searches
+    ]  # fmt: skip
+    assert squared_error(report) <= min(errors)
+
+
+def test_a_dithered_conversion_searches_its_own_space_only():
+    assert pipeline._searches("lab", "ordered") == [("lab", 2)]
 
 
 def test_a_picture_of_four_master_colours_is_exact_whatever_the_search_space():

@@ -10,8 +10,9 @@ For each picture: the time of our conversion, the tiles it uses (budget: one pat
 4. every block takes the palette with the least RGB error and every pixel its nearest colour in
    it; no tile budget (up to 960 tiles).
 
-Columns: ours in the default perceptual space (CIELAB) and ours with ``space="rgb"`` (the space
-PSNR measures), the baseline, and a bound no method of any kind can pass without dithering:
+Columns: ours at the default settings (``space="lab"``: palettes searched in CIELAB and, when
+undithered, in sRGB too, the closest in sRGB kept) and ours with ``space="rgb"`` (sRGB searches
+only), the baseline, and a bound no method of any kind can pass without dithering:
 every pixel its nearest master colour, no palette, attribute or tile limit at all (per-pixel
 nearest is the least squared error possible). All PSNRs compare the fitted 256x240 picture with
 the result (ours through the renderer). Targets: <= 2 s a picture, never over the budget, PSNR

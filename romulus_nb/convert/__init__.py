@@ -6,7 +6,9 @@
 The steps (each its own module): fit the picture to 256x240 (`picture`), choose the backdrop and
 4 background palettes and a palette per 16x16 block (`palette_search`), quantize with optional
 dithering in CIELAB (`quantize`, `lab`), fit the tiles into the budget (`tile_budget`), then
-render the scene and measure it (`report`). `pipeline` runs them; `api` adds the scene to a game.
+render the scene and measure it (`report`). Undithered, palettes searched in sRGB compete with
+the CIELAB ones and the tiles are merged and refined in sRGB (`refine`), where PSNR is measured.
+`pipeline` runs them; `api` adds the scene to a game.
 """
 
 from romulus_nb.convert.api import add_scene_from_image, scene_from_image

@@ -201,9 +201,10 @@ def _sprite_pixels(chr_bank, oam, ppuctrl, sprite_limit):
     if not lines.size:
         empty = np.zeros(0, np.intp)
         return empty, empty, empty, empty, overflow
-    # Among sprites the lowest OAM index wins: first entry per pixel in (pixel, index) order.
+    # Among sprites the lowest OAM index wins. Entries come in OAM order, so a stable sort by
+    # pixel puts each pixel's frontmost sprite first.
     position = lines * WIDTH + cols
-    order = np.lexsort((sprite, position))
+    order = np.argsort(position, kind="stable")
     position = position[order]
     first = np.ones(position.size, bool)
     first[1:] = position[1:] != position[:-1]

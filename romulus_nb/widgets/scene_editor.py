@@ -187,7 +187,7 @@ class SceneEditor(StrokeEditor):
 
     # --- messages from the browser ------------------------------------------------------------
     def _begin(self, content: dict) -> None:
-        stroke = get_int(content, "stroke", 0, 2**31)
+        stroke = get_int(content, "stroke", 0, 2**31 - 1)
         self._history.begin(stroke)
 
     def _op_paint(self, content: dict) -> None:

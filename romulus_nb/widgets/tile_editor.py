@@ -89,7 +89,7 @@ class TileEditor(StrokeEditor):
     def _op_pixels(self, content: dict) -> None:
         table = get_int(content, "table", 0, 1)
         tile = get_int(content, "tile", 0, 255)
-        stroke = get_int(content, "stroke", 0, 2**31)
+        stroke = get_int(content, "stroke", 0, 2**31 - 1)
         pixels = content.get("pixels")
         if not isinstance(pixels, list) or not 1 <= len(pixels) <= 64:
             raise InvalidValueError("message field 'pixels': expected 1-64 [x, y, value] triples")

@@ -127,9 +127,9 @@ class Picture:
         return to_image(self.rgb, self.scale)
 
     def digest(self) -> str:
-        import hashlib
+        from romulus_nb.render import digest
 
-        return hashlib.sha256(self.rgb.tobytes()).hexdigest()[:12]
+        return digest(self.rgb)
 
     def _repr_png_(self) -> bytes:
         from romulus_nb.render import png_bytes

@@ -89,7 +89,6 @@ AttrRow = Annotated[str, Field(pattern=r"^[0-3]{16}$", description="16 block pal
 class NESScene(_Strict):
     """One scene: the Romulus schema's NESScene plus the Scene's identity."""
 
-    model_config = ConfigDict(title="NESScene", extra="forbid", strict=True)
     id: str = Field(min_length=1, max_length=64)
     name: str = Field(max_length=200)
     created_at: datetime
@@ -104,6 +103,7 @@ class NESScene(_Strict):
     show_left_background: bool = True
     show_left_sprites: bool = True
 
+    # Not strict: timestamps arrive as ISO strings in JSON.
     model_config = ConfigDict(title="NESScene", extra="forbid", strict=False)
 
 

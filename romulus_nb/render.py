@@ -15,6 +15,7 @@ At most 8 sprites are drawn per scanline (the first 8 in OAM order).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -73,9 +74,7 @@ class Frame:
 
     def digest(self) -> str:
         """Short stable fingerprint of the colour indices (for notebooks and tests)."""
-        import hashlib
-
-        return hashlib.sha256(self.indices.tobytes()).hexdigest()[:12]
+        return digest(self.indices)
 
     def _repr_png_(self) -> bytes:
         return png_bytes(self.image(scale=2))
@@ -262,6 +261,12 @@ def _memories(state) -> dict:
 
 
 # --- pictures ---------------------------------------------------------------------------------
+def digest(array: np.ndarray) -> str:
+    """Short stable fingerprint of an array's bytes: what notebooks print where a picture alone
+    would check nothing."""
+    return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()[:12]
+
+
 def upscale(rgb: np.ndarray, scale: int) -> np.ndarray:
     """Nearest-neighbour enlargement by an integer factor (crisp pixels)."""
     if not isinstance(scale, int) or scale < 1:

@@ -74,7 +74,7 @@ def _render(args) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".png":
         raise RomulusError(f"{out}: the output must be a .png file")
-    from romulus_nb.project import atomic_write
+    from romulus_nb.fileio import atomic_write
     from romulus_nb.render import png_bytes
 
     atomic_write(out, png_bytes(image))

@@ -16,7 +16,6 @@ import base64
 import binascii
 import json
 import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
@@ -25,6 +24,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from romulus_nb.errors import ProjectFileError, RomulusError
+from romulus_nb.fileio import atomic_write, read_limited
 from romulus_nb.game import Game, Metasprite, Scene, SpritePart
 from romulus_nb.nes.chr import CHR_BANK_BYTES, decode_chr
 from romulus_nb.nes.colors import UNSAFE_BLACK, MasterPalette
@@ -280,37 +280,10 @@ def save_game(game: Game, path: str | os.PathLike) -> None:
     atomic_write(path, text.encode("utf-8"))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old file or the new, never half."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def load_game(path: str | os.PathLike) -> Game:
     """Read and validate a project file; refuses files over `MAX_PROJECT_BYTES` unread."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ProjectFileError(f"{path}: no such file") from None
-    if size > MAX_PROJECT_BYTES:
-        raise ProjectFileError(
-            f"{path}: {size} bytes; a project file is at most {MAX_PROJECT_BYTES} bytes "
-            "(refused before reading)"
-        )
-    raw = path.read_bytes()
+    raw = read_limited(path, MAX_PROJECT_BYTES, what="project file")
     try:
         document = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

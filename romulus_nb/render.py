@@ -22,21 +22,22 @@ import numpy as np
 from PIL import Image
 
 from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
+from romulus_nb.nes.hardware import (  # noqa: F401 (MASK_BACKGROUND_ONLY: re-exported)
+    CTRL_BG_TABLE,
+    CTRL_SPRITE_16,
+    CTRL_SPRITE_TABLE,
+    MASK_BACKGROUND_ONLY,
+    MASK_BG,
+    MASK_BG_LEFT,
+    MASK_GREYSCALE,
+    MASK_SPRITES,
+    MASK_SPRITES_LEFT,
+    SCREEN_HEIGHT,
+    SCREEN_WIDTH,
+    SPRITES_PER_LINE,
+)
 
-WIDTH, HEIGHT = 256, 240
-SPRITES_PER_LINE = 8
-
-# PPUCTRL and PPUMASK bits (https://www.nesdev.org/wiki/PPU_registers)
-CTRL_SPRITE_TABLE = 0x08
-CTRL_BG_TABLE = 0x10
-CTRL_SPRITE_16 = 0x20
-MASK_GREYSCALE = 0x01
-MASK_BG_LEFT = 0x02
-MASK_SPRITES_LEFT = 0x04
-MASK_BG = 0x08
-MASK_SPRITES = 0x10
-#: PPUMASK that shows the background only, left column included: a nametable drawn alone.
-MASK_BACKGROUND_ONLY = MASK_BG | MASK_BG_LEFT
+WIDTH, HEIGHT = SCREEN_WIDTH, SCREEN_HEIGHT
 
 
 @dataclass(frozen=True, eq=False)

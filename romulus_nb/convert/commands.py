@@ -43,7 +43,8 @@ def register(subparsers) -> None:
 
 def run_import_image(args) -> int:
     """Convert, save atomically, print the summary; returns the exit code."""
-    from romulus_nb.project import atomic_write, load_game, save_game
+    from romulus_nb.fileio import atomic_write
+    from romulus_nb.project import load_game, save_game
     from romulus_nb.render import png_bytes
 
     output = Path(args.output)

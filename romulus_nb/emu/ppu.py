@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from romulus_nb.emu.sprite_zero import sprite0_hit_pixel
+from romulus_nb.nes.hardware import palette_ram_index
 
 DOTS_PER_LINE = 341
 LINES_PER_FRAME = 262
@@ -237,7 +238,7 @@ class Ppu:
         elif reg == PPUDATA:
             addr = self.v & 0x3FFF
             if addr >= 0x3F00:
-                value = (self.palette[_palette_index(addr)] & 0x3F) | (self.open_bus & 0xC0)
+                value = (self.palette[palette_ram_index(addr)] & 0x3F) | (self.open_bus & 0xC0)
                 self.read_buffer = self._vram_read(addr - 0x1000)
             else:
                 value = self.read_buffer
@@ -348,7 +349,7 @@ class Ppu:
             return self.chr[addr]
         if addr < 0x3F00:
             return self.vram[self._nametable_offset(addr)]
-        return self.palette[_palette_index(addr)]
+        return self.palette[palette_ram_index(addr)]
 
     def _vram_write(self, addr: int, value: int) -> None:
         self._pattern_version += 1
@@ -360,7 +361,7 @@ class Ppu:
             self.vram[offset] = value
             self.vram_written[offset] = 1
         else:
-            index = _palette_index(addr)
+            index = palette_ram_index(addr)
             self.palette[index] = value & 0x3F
             self.palette_written[index] = 1
 
@@ -383,10 +384,3 @@ class Ppu:
         scroll_y = ((coarse_y << 3) | (t >> 12) & 0x07) % 240 + (240 if t & 0x0800 else 0)
         return scroll_x, scroll_y
 
-
-def _palette_index(addr: int) -> int:
-    """Palette RAM index of $3F00-$3FFF: 32-byte mirrors, $3F10/$14/$18/$1C fold onto $3F00/..."""
-    index = addr & 0x1F
-    if index & 0x13 == 0x10:
-        index &= 0x0F
-    return index

@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from romulus_nb.emu.ppu import _palette_index
 from romulus_nb.emu.report import state_html
 from romulus_nb.nes.chr import decode_chr
+from romulus_nb.nes.hardware import palette_ram_index
 from romulus_nb.render import Frame, render_nametable, render_state
 
 _REGISTER_NAMES = {
@@ -84,7 +84,7 @@ class PPUState:
     @classmethod
     def capture(cls, ppu, cycle: int) -> PPUState:
         """Snapshot a `romulus_nb.emu.ppu.Ppu` at CPU cycle ``cycle``."""
-        palette = bytes(ppu.palette[_palette_index(0x3F00 + i)] for i in range(32))
+        palette = bytes(ppu.palette[palette_ram_index(0x3F00 + i)] for i in range(32))
         scroll_x, scroll_y = ppu.scroll()
         return cls(
             chr=bytes(ppu.chr),

@@ -14,11 +14,18 @@ from __future__ import annotations
 import numpy as np
 
 from romulus_nb.errors import InvalidValueError
+from romulus_nb.nes.hardware import (
+    ATTRIBUTE_OFFSET,
+    BLOCKS_HIGH,
+    BLOCKS_WIDE,
+    NAMETABLE_BYTES,
+    TILES_HIGH,
+    TILES_WIDE,
+)
 
-TILES_WIDE, TILES_HIGH = 32, 30
-BLOCKS_WIDE, BLOCKS_HIGH = 16, 15
-NAMETABLE_BYTES = 1024  # 960 tiles + 64 attributes
-ATTRIBUTE_OFFSET = 960
+__all__ = [  # the sizes are re-exported: callers import them with the codec
+    "ATTRIBUTE_OFFSET", "BLOCKS_HIGH", "BLOCKS_WIDE", "NAMETABLE_BYTES", "TILES_HIGH", "TILES_WIDE",
+]
 
 
 def pack_attributes(blocks: np.ndarray) -> bytes:

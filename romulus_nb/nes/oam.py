@@ -14,10 +14,15 @@ import numpy as np
 
 from romulus_nb.errors import InvalidValueError, LimitError
 
-MAX_SPRITES = 64
-OAM_BYTES = 256
-HIDDEN_Y = 0xFF  # Y byte of an unused entry: below the screen
-ATTR_BEHIND, ATTR_FLIP_H, ATTR_FLIP_V = 0x20, 0x40, 0x80
+from romulus_nb.nes.hardware import (  # noqa: F401 (re-exported with the codec)
+    ATTR_BEHIND,
+    ATTR_FLIP_H,
+    ATTR_FLIP_V,
+    ATTR_PALETTE,
+    HIDDEN_Y,
+    MAX_SPRITES,
+    OAM_BYTES,
+)
 
 
 @dataclass(frozen=True)

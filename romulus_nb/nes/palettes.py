@@ -14,15 +14,7 @@ import numpy as np
 
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.nes.colors import BLACK, check_color_index
-
-#: Palette RAM addresses whose writes land on another entry (address -> the entry it mirrors).
-PALETTE_MIRRORS = {0x10: 0x00, 0x14: 0x04, 0x18: 0x08, 0x1C: 0x0C}
-
-
-def palette_ram_index(address: int) -> int:
-    """Index (0-31) into the 32 bytes of palette RAM that a PPU address $3F00-$3FFF selects."""
-    index = address & 0x1F
-    return PALETTE_MIRRORS.get(index, index)
+from romulus_nb.nes.hardware import PALETTE_MIRRORS, palette_ram_index  # noqa: F401 (re-export)
 
 
 class NESPalette(tuple):

@@ -11,6 +11,15 @@ from __future__ import annotations
 import numpy as np
 
 from romulus_nb.errors import InvalidValueError, LimitError
+from romulus_nb.nes.hardware import (
+    CTRL_BG_TABLE,
+    CTRL_NMI,
+    CTRL_SPRITE_16,
+    CTRL_SPRITE_TABLE,
+    MASK_BG_LEFT,
+    MASK_RENDERING,
+    MASK_SPRITES_LEFT,
+)
 from romulus_nb.nes.nametable import (
     BLOCKS_HIGH,
     BLOCKS_WIDE,
@@ -152,19 +161,19 @@ class NESScene:
     def ppuctrl(self) -> int:
         """PPUCTRL that shows this scene: NMI on, nametable $2000, increment 1."""
         return (
-            0x80
-            | (0x20 if self.sprite_size == 16 else 0)
-            | (self.bg_table << 4)
-            | (self.sprite_table << 3)
+            CTRL_NMI
+            | (CTRL_SPRITE_16 if self.sprite_size == 16 else 0)
+            | (CTRL_BG_TABLE if self.bg_table else 0)
+            | (CTRL_SPRITE_TABLE if self.sprite_table else 0)
         )
 
     @property
     def ppumask(self) -> int:
         """PPUMASK that shows this scene: background and sprites on, left columns as chosen."""
         return (
-            0x18
-            | (0x02 if self.show_left_background else 0)
-            | (0x04 if self.show_left_sprites else 0)
+            MASK_RENDERING
+            | (MASK_BG_LEFT if self.show_left_background else 0)
+            | (MASK_SPRITES_LEFT if self.show_left_sprites else 0)
         )
 
     def attribute_bytes(self) -> bytes:

@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 
 from romulus_nb.errors import ProjectFileError, RomulusError
+from romulus_nb.fileio import atomic_write
 from romulus_nb.game import Game, Scene
 from romulus_nb.nes.nametable import unpack_attributes
 from romulus_nb.nes.palettes import PaletteSet
 from romulus_nb.nes.scene import NESScene
-from romulus_nb.fileio import atomic_write
 
 SIZES = {".chr": (4096, 8192), ".nam": (1024,), ".pal": (16, 32)}
 

@@ -383,4 +383,3 @@ class Ppu:
         coarse_y = (t >> 5) & 0x1F
         scroll_y = ((coarse_y << 3) | (t >> 12) & 0x07) % 240 + (240 if t & 0x0800 else 0)
         return scroll_x, scroll_y
-

@@ -24,7 +24,12 @@ from romulus_nb.nes.hardware import (
 )
 
 __all__ = [  # the sizes are re-exported: callers import them with the codec
-    "ATTRIBUTE_OFFSET", "BLOCKS_HIGH", "BLOCKS_WIDE", "NAMETABLE_BYTES", "TILES_HIGH", "TILES_WIDE",
+    "ATTRIBUTE_OFFSET",
+    "BLOCKS_HIGH",
+    "BLOCKS_WIDE",
+    "NAMETABLE_BYTES",
+    "TILES_HIGH",
+    "TILES_WIDE",
 ]
 
 

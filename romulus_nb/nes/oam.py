@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from romulus_nb.errors import InvalidValueError, LimitError
-
 from romulus_nb.nes.hardware import (  # noqa: F401 (re-exported with the codec)
     ATTR_BEHIND,
     ATTR_FLIP_H,

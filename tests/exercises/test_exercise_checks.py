@@ -1,0 +1,135 @@
+"""Every exercise's check, with the right answer worked by hand from the NESdev Wiki and with
+the wrong answers learners typically give: the verdict and the hint each one gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from romulus_nb import demo_game
+from romulus_nb.exercises import (
+    EXERCISES,
+    by_notebook,
+    cartridge,
+    colours,
+    editors,
+    frames,
+    nametables,
+    pictures,
+    sprites,
+    tiles,
+)
+
+RIGHT = [
+    # (exercise, answer) — each worked by hand in the comment
+    (colours.colour_number, (0x26,)),  # brightness 2 = high digit, hue 6 = low digit
+    (colours.colour_number, ("$26",)),  # the notebook's own notation is accepted
+    (colours.palette_mirror, (4,)),  # $3F14 mirrors $3F04 (wiki "PPU palettes")
+    (colours.rom_size, (24592,)),  # 16 + 16384 + 8192
+    (tiles.tile_planes, (0x5A, 0x3C)),  # 01233210: low bits 01011010, high bits 00111100
+    (tiles.chr_offset, (0x1410,)),  # $1000 + $41 * 16
+    (nametables.attribute_value, (0x39,)),  # 00 11 10 01: BR 0, BL 3, TR 2, TL 1
+    (nametables.attribute_address, (0x23E3, 6)),  # $23C0 + 4*8 + 3; y%4=3 -> 4, x%4=2 -> 2
+    (nametables.nametable_address, (0x2145,)),  # $2000 + 10*32 + 5
+    (sprites.oam_bytes, ([49, 0x12, 0x42, 100],)),  # Y-1, tile, palette 2 | $40, X
+    (sprites.oam_bytes, ("31 12 42 64",)),
+    (sprites.fair_flicker, ([[(k + i) % 9 for i in range(9)] for k in range(9)],)),  # rotation
+    (sprites.fair_flicker, ([list(range(9)), list(range(8, -1, -1))],)),  # reverse every frame
+    (cartridge.header, ("4E 45 53 1A 02 01 01 00 00 00 00 00 00 00 00 00",)),
+    (cartridge.sta_bytes, ([0x8D, 0x06, 0x20],)),
+    (frames.vblank_cycles, (2273,)),  # 20 * 341 / 3 = 2273.3
+    (frames.vblank_cycles, (2273.33,)),
+    (pictures.background_colours, (13,)),
+    (pictures.block_palette, (2,)),
+]
+
+
+@pytest.mark.parametrize(("exercise", "answer"), RIGHT, ids=lambda v: getattr(v, "name", ""))
+def test_the_right_answer_is_called_right(exercise, answer):
+    verdict = exercise.check(*answer)
+    assert verdict.ok, str(verdict)
+    assert str(verdict).startswith(f"right ({exercise.name})") and verdict.hint == ""
+
+
+WRONG = [
+    # (exercise, answer, a phrase the hint must contain)
+    (colours.colour_number, (0x62,), "HIGH digit is the brightness"),
+    (colours.colour_number, (0x16,), "brightness counts from 0"),
+    (colours.colour_number, (0x21,), "hue 6 is red"),
+    (colours.palette_mirror, (0x14,), "are mirrors of $3F00"),
+    (colours.palette_mirror, (7,), "$3F14 - $3F00"),
+    (colours.rom_size, (24576,), "16-byte header"),
+    (tiles.tile_planes, (0x3C, 0x5A), "LOW plane holds bit 0"),
+    (tiles.chr_offset, (0x410,), "starts at $1000"),
+    (tiles.chr_offset, (0x1041,), "16 bytes"),
+    (nametables.attribute_value, (0x6C,), "top-left block takes bits 1-0"),
+    (nametables.attribute_value, (0x2D,), "reading order"),
+    (nametables.attribute_address, (0x240F, 6), "divide the tile numbers by 4"),
+    (nametables.attribute_address, (0x23E3, 2), "(tile_y % 4 // 2) × 4"),
+    (nametables.nametable_address, (0x20AA,), "rows come first"),
+    (sprites.oam_bytes, ([50, 0x12, 0x42, 100],), "store Y - 1"),
+    (sprites.oam_bytes, ([100, 0x12, 0x42, 49],), "Y, tile, attributes, X"),
+    (sprites.oam_bytes, ([49, 0x12, 0x82, 100],), "bit 6 ($40) flips horizontally"),
+    (sprites.oam_bytes, ([49, 0x12, 0x42],), "4 bytes"),
+    (sprites.fair_flicker, ([list(range(9))],), "change the order from frame to frame"),
+    (sprites.fair_flicker, ([list(range(9))] * 3 + [list(range(8, -1, -1))],), "rotate"),
+    (sprites.fair_flicker, ([list(range(8))],), "all 9 sprites"),
+    (cartridge.header, ("4E 45 53 1A 20 01 01" + " 00" * 9,), "16 KiB banks"),
+    (cartridge.header, ("4E 45 53 1A 02 01 00" + " 00" * 9,), "1 = vertical"),
+    (cartridge.header, ("4E 45 53 1A 02 01 01",), "exactly 16 bytes"),
+    (cartridge.sta_bytes, ("8D 20 06",), "low byte first"),
+    (cartridge.sta_bytes, ("85 06",), "zero page"),
+    (frames.vblank_cycles, (6820,), "one cycle for every 3 PPU dots"),
+    (pictures.background_colours, (16,), "same backdrop colour"),
+    (pictures.background_colours, (25,), "background palettes only"),
+    (pictures.block_palette, (1,), "must hold every colour"),
+    (pictures.block_palette, (4,), "background palettes are 0-3"),
+]
+
+
+@pytest.mark.parametrize(
+    ("exercise", "answer", "hint"), WRONG, ids=lambda v: getattr(v, "name", "")
+)
+def test_a_typical_wrong_answer_gets_its_hint(exercise, answer, hint):
+    verdict = exercise.check(*answer)
+    assert not verdict.ok
+    assert hint in verdict.hint, str(verdict)
+    assert str(verdict).startswith(f"not yet ({exercise.name})") and "hint: " in str(verdict)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
+def test_an_unanswered_exercise_says_not_yet_with_a_hint(exercise):
+    verdict = exercise.check(...)
+    assert not verdict and "replace the ..." in verdict.message and verdict.hint
+
+
+@pytest.mark.parametrize("answer", [None, "banana", [1, "x"], object()])
+def test_an_answer_of_the_wrong_kind_is_not_yet_right_and_never_raises(answer):
+    for exercise in (colours.colour_number, tiles.chr_offset, sprites.oam_bytes):
+        assert not exercise.check(answer)
+
+
+def test_every_notebook_has_at_least_two_exercises():
+    for number in ("00", "01", "02", "03", "04", "05", "06", "07", "08"):
+        assert len(by_notebook(number)) >= 2, number
+
+
+def test_scene_exercises_check_the_scene_the_learner_changed():
+    game = demo_game()
+    meadow = game.scene("Meadow")
+    assert not colours.sky_colour.check(meadow)
+    meadow.set_palette_color(1, 1, 0x31)
+    assert "not as entry 0" in colours.sky_colour.check(meadow).message
+    meadow.set_palette_color(0, 0, 0x31)
+    assert colours.sky_colour.check(meadow)
+
+    block = 0x80
+    assert "tile_x [4, 5, 6, 7, 8, 9]" in editors.platform.check(meadow, block).message
+    meadow.paint_tiles([(20, y) for y in range(4, 10)], block)  # on its end: x and y swapped
+    assert "first coordinate is tile_x" in editors.platform.check(meadow, block).hint
+    meadow.paint_tiles([(x, 20) for x in range(4, 10)], block)
+    assert editors.platform.check(meadow, block)
+
+    meadow.palettes.set(5, 3, 0x27)
+    assert "background palette 1" in editors.palette_entry.check(meadow).hint
+    meadow.palettes.set(1, 3, 0x27)
+    assert editors.palette_entry.check(meadow)

@@ -17,8 +17,10 @@ from romulus_nb.exercises import (
     frames,
     nametables,
     pictures,
+    scrolling,
     sprites,
     tiles,
+    timing,
 )
 from romulus_nb.exercises._core import Exercise, Verdict
 
@@ -26,7 +28,18 @@ __all__ = ["EXERCISES", "Exercise", "Verdict", "by_notebook"]
 
 EXERCISES: tuple[Exercise, ...] = tuple(
     item
-    for module in (colours, tiles, nametables, sprites, editors, cartridge, frames, pictures)
+    for module in (
+        colours,
+        tiles,
+        nametables,
+        sprites,
+        editors,
+        cartridge,
+        frames,
+        pictures,
+        timing,
+        scrolling,
+    )
     for item in vars(module).values()
     if isinstance(item, Exercise)
 )

@@ -15,8 +15,10 @@ from romulus_nb.exercises import (
     frames,
     nametables,
     pictures,
+    scrolling,
     sprites,
     tiles,
+    timing,
 )
 
 RIGHT = [
@@ -40,6 +42,11 @@ RIGHT = [
     (frames.vblank_cycles, (2273.33,)),
     (pictures.background_colours, (13,)),
     (pictures.block_palette, (2,)),
+    (timing.address_latch, (0x1000,)),  # the $2002 read resets the toggle: $10 is the high byte
+    (timing.column_increment, (0x2060,)),  # $2000 + 3 * 32
+    (timing.vblank_bytes, (220,)),  # (2273 - 513) // 8
+    (scrolling.camera_registers, (1, 44)),  # 300 = 256 + 44
+    (scrolling.level_mirroring, ("vertical",)),  # wiki "Mirroring": side by side = vertical
 ]
 
 
@@ -83,6 +90,13 @@ WRONG = [
     (pictures.background_colours, (25,), "background palettes only"),
     (pictures.block_palette, (1,), "must hold every colour"),
     (pictures.block_palette, (4,), "background palettes are 0-3"),
+    (timing.address_latch, (0x3F10,), "resets the write toggle"),
+    (timing.address_latch, (0x0010,), "high byte first"),
+    (timing.column_increment, (0x2003,), "step 32"),
+    (timing.vblank_bytes, (284,), "513 cycles"),
+    (scrolling.camera_registers, (0, 44), "set PPUCTRL bit 0"),
+    (scrolling.camera_registers, (0, 300), "modulo 256"),
+    (scrolling.level_mirroring, ("horizontal",), "$2000 and $2400 to differ"),
 ]
 
 

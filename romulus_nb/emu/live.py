@@ -43,6 +43,7 @@ class LiveNES:
         self._nes = NES(self._cartridge)
         self._script: dict[int, int] = {}
         self._last: np.ndarray | None = None
+        self._drawn_from: tuple | None = None
 
     def hold(self, buttons) -> int:
         """Hold ``buttons`` (a mask 0-255, a name like ``"a+right"``, or names) from the next
@@ -67,7 +68,6 @@ class LiveNES:
             nes.script[nes.frame] = self.held
             nes.bus.buttons = self.held
             nes.run_frames(1)
-        self._last = None
         return self.picture()
 
     # --- what Python sees -----------------------------------------------------------------------
@@ -91,9 +91,16 @@ class LiveNES:
         return self._nes.state()
 
     def picture(self) -> np.ndarray:
-        """The frame the PPU shows now, ``(240, 256) uint8`` colour indices."""
-        if self._last is None:
-            self._last = self.state().render().indices
+        """The frame the PPU shows now, ``(240, 256) uint8`` colour indices. Drawn again only
+        when what the picture is made of changed (most frames of a still screen do not)."""
+        ppu = self._nes.ppu
+        made_of = (
+            bytes(ppu.vram), bytes(ppu.palette), bytes(ppu.oam), bytes(ppu.chr),
+            ppu.ctrl, ppu.mask, ppu.scroll(),
+        )  # fmt: skip
+        if self._last is None or made_of != self._drawn_from:
+            state = PPUState.capture(ppu, self._nes.cycles, writes=False)
+            self._last, self._drawn_from = state.render().indices, made_of
         return self._last
 
     def recording(self) -> str:

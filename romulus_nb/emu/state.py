@@ -82,8 +82,9 @@ class PPUState:
     writes: tuple[PPUWrite, ...]
 
     @classmethod
-    def capture(cls, ppu, cycle: int) -> PPUState:
-        """Snapshot a `romulus_nb.emu.ppu.Ppu` at CPU cycle ``cycle``."""
+    def capture(cls, ppu, cycle: int, *, writes: bool = True) -> PPUState:
+        """Snapshot a `romulus_nb.emu.ppu.Ppu` at CPU cycle ``cycle``; ``writes=False`` leaves
+        out the write log (it grows all session long: a live player draws without it)."""
         palette = bytes(ppu.palette[palette_ram_index(0x3F00 + i)] for i in range(32))
         scroll_x, scroll_y = ppu.scroll()
         return cls(
@@ -99,7 +100,7 @@ class PPUState:
             scroll_y=scroll_y,
             frame=ppu.frame,
             cycle=cycle,
-            writes=tuple(PPUWrite(*w) for w in ppu.writes),
+            writes=tuple(PPUWrite(*w) for w in ppu.writes) if writes else (),
         )
 
     # -- views -------------------------------------------------------------------------------

@@ -1,0 +1,141 @@
+"""How well a game plays: in the browser (frames drawn per second, key to picture), and on our
+emulator against cynes on the same recorded session.
+
+1. Browser: JupyterLab on loopback with a GamePlayer on the demo game, in Debian's chromium
+   (headless, driven by Playwright). Counts the frames the page drew over ``--seconds`` (target
+   >= 58 per second over 10 s) on the stock server and on the no-delay server of ``./dev lab``,
+   then presses Enter (Start) ``--keys`` times and reads how long each took to change the picture
+   (target <= 50 ms).
+2. Emulator: a 20-second recorded session (1200 frames of scripted buttons) run on our emulator
+   (`LiveNES`, one frame at a time as the player runs it) and on cynes, side by side; frames per
+   second and the ratio.
+
+Usage: ``python benchmarks/play.py [--seconds 10] [--keys 5] [--skip-browser]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import cynes
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO / "tests" / "browser"), str(REPO)]
+
+from lab_harness import notebook_page, wait_for_kernel  # noqa: E402
+
+from romulus_nb.demo import demo_game  # noqa: E402
+from romulus_nb.emu.bus import BUTTONS  # noqa: E402
+from romulus_nb.emu.buttons import parse_buttons  # noqa: E402
+from romulus_nb.emu.live import LiveNES  # noqa: E402
+from tests.emu.conftest import CYNES_BITS  # noqa: E402
+
+NOTEBOOK = [
+    "import json\n"
+    "from romulus_nb.demo import demo_game\n"
+    "from romulus_nb.widgets import GamePlayer\n"
+    "player = GamePlayer(demo_game())\n"
+    "player",
+]
+SESSION = "30:start,100-160:right,170:a,200-260:left,300:start,400-500:right+a,600:select"
+SESSION_FRAMES = 1200
+
+
+def drawn(page) -> int:
+    return int(page.locator(".romulus-play").get_attribute("data-frames-drawn") or 0)
+
+
+def browser(seconds: float, keys: int, nodelay: bool) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        lab = notebook_page(
+            Path(tmp), "play.ipynb", NOTEBOOK, [".romulus-play canvas"], nodelay=nodelay
+        )
+        with lab as (page, _):
+            time.sleep(3)  # warm up: the kernel's first frames, the page's first paints
+            start_frames, start = drawn(page), time.monotonic()
+            time.sleep(seconds)
+            fps = (drawn(page) - start_frames) / (time.monotonic() - start)
+            page.locator(".romulus-play-screen").click()
+            latencies = []
+            for _ in range(keys):
+                page.keyboard.down("Enter")
+                page.wait_for_function(
+                    "() => document.querySelector('.romulus-play').dataset.keyLatency",
+                    timeout=10_000,
+                )
+                latencies.append(
+                    float(
+                        page.evaluate(
+                            "() => document.querySelector('.romulus-play').dataset.keyLatency"
+                        )
+                    )
+                )
+                page.evaluate(
+                    "() => delete document.querySelector('.romulus-play').dataset.keyLatency"
+                )
+                page.keyboard.up("Enter")
+                time.sleep(1.0)  # the next scene settles before the next press
+            wait_for_kernel(page, "print(json.dumps(player.running))", True)
+            return {"fps": fps, "latency_ms": statistics.median(latencies), "all": latencies}
+
+
+def ours(rom: bytes) -> float:
+    script = parse_buttons(SESSION)
+    live = LiveNES(rom)
+    start = time.perf_counter()
+    for frame in range(SESSION_FRAMES):
+        live.hold(script.get(frame, 0))
+        live.step(1)
+    return SESSION_FRAMES / (time.perf_counter() - start)
+
+
+def theirs(rom: bytes) -> float:
+    script = parse_buttons(SESSION)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "demo.nes"
+        path.write_bytes(rom)
+        nes = cynes.NES(str(path))
+        start = time.perf_counter()
+        for frame in range(SESSION_FRAMES):
+            nes.controller = _cynes_mask(script.get(frame, 0))
+            nes.step()
+        return SESSION_FRAMES / (time.perf_counter() - start)
+
+
+def _cynes_mask(mask: int) -> int:
+    """Our joypad byte (bit 0 = A ... bit 7 = Right, `BUTTONS`) in cynes' bit order."""
+    return sum(CYNES_BITS[name] for bit, name in enumerate(BUTTONS) if mask >> bit & 1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--keys", type=int, default=5)
+    parser.add_argument("--skip-browser", action="store_true")
+    args = parser.parse_args()
+    rom = demo_game().build()
+    a, b = ours(rom), theirs(rom)
+    print(
+        f"emulator, {SESSION_FRAMES}-frame recorded session: ours {a:.0f} fps, "
+        f"cynes {b:.0f} fps, ratio {a / b:.2f} (ours/cynes; 60 is real time)"
+    )
+    if args.skip_browser:
+        return 0
+    for nodelay in (False, True):
+        r = browser(args.seconds, args.keys, nodelay)
+        server = "no-delay server (./dev lab)" if nodelay else "stock server"
+        print(
+            f"browser, {server}: {r['fps']:.1f} frames drawn per second over "
+            f"{args.seconds:g} s (target >= 58); key -> changed picture median "
+            f"{r['latency_ms']:.0f} ms (target <= 50), all {[round(x) for x in r['all']]}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""GamePlayer in a real browser: JupyterLab on loopback, Debian's chromium driven by Playwright.
+
+Real key presses go to the widget; the test then asks the kernel what the console did. The
+expected nametables are the design's own bytes (the scene the runtime must upload), so the
+keys are proven to reach the ROM through the page, the websocket and the emulator."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from lab_harness import kernel, notebook_page, wait_for_kernel, widget_errors
+
+NOTEBOOK = [
+    "import json\n"
+    "from romulus_nb.demo import demo_game\n"
+    "from romulus_nb.widgets import GamePlayer\n"
+    "game = demo_game()\n"
+    "player = GamePlayer(game)\n"
+    "player",
+]
+SHOWING = (
+    "print(json.dumps(bytes(player.state().nametables[0]) == game.scenes[{}].nametable_bytes()))"
+)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lab")
+    with notebook_page(root, "play.ipynb", NOTEBOOK, [".romulus-play canvas"]) as (page, _):
+        yield page
+
+
+def frames_drawn(page) -> int:
+    return int(page.locator(".romulus-play").get_attribute("data-frames-drawn") or 0)
+
+
+def test_the_player_runs_as_soon_as_it_is_shown(page):
+    deadline = time.monotonic() + 30
+    while frames_drawn(page) < 60 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert frames_drawn(page) >= 60, "the page drew fewer than 60 frames in 30 s"
+    assert widget_errors(page) == []
+    assert wait_for_kernel(page, SHOWING.format(0), True) is True  # the title screen
+
+
+def test_enter_is_start_and_takes_the_game_to_the_next_scene(page):
+    page.locator(".romulus-play-screen").click()  # the keyboard goes to the player
+    page.keyboard.down("Enter")
+    time.sleep(0.2)
+    page.keyboard.up("Enter")
+    assert wait_for_kernel(page, SHOWING.format(1), True) is True
+    assert "start" in kernel(page, "print(json.dumps(player.recording()))")
+
+
+def test_a_held_arrow_key_is_held_on_the_joypad_until_released(page):
+    page.locator(".romulus-play-screen").click()
+    page.keyboard.down("ArrowRight")
+    assert wait_for_kernel(page, "print(json.dumps(player._live.held))", 0x80) == 0x80
+    page.keyboard.up("ArrowRight")
+    assert wait_for_kernel(page, "print(json.dumps(player._live.held))", 0) == 0
+    assert "right" in kernel(page, "print(json.dumps(player.recording()))")
+
+
+def test_pause_shows_the_ppu_state_and_step_advances_one_frame(page):
+    page.locator(".romulus-play-toggle").click()
+    assert wait_for_kernel(page, "print(json.dumps(player.running))", False) is False
+    page.wait_for_selector(".romulus-play-inspector:not([hidden])", timeout=10_000)
+    before = kernel(page, "print(json.dumps(player.frame_count))")
+    page.locator(".romulus-play-step").click()
+    assert wait_for_kernel(page, "print(json.dumps(player.frame_count))", before + 1) == before + 1
+    assert "visible entries" in page.locator(".romulus-play-inspector").inner_text()
+    page.locator(".romulus-play-toggle").click()
+    assert wait_for_kernel(page, "print(json.dumps(player.running))", True) is True

@@ -15,12 +15,22 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from romulus_nb.bounds import (
+    MAX_METASPRITE_NAME_LENGTH,
+    MAX_METASPRITE_PARTS,
+    MAX_METASPRITES,
+    MAX_PART_OFFSET,
+    MAX_SCENES,
+    check_id,
+    check_name,
+    check_text,
+)
 from romulus_nb.errors import InvalidValueError, LimitError
 from romulus_nb.limits import Finding, LimitsReport, check_scene
 from romulus_nb.nes.chr import CHR_BANK_BYTES, check_tiles, decode_chr, encode_chr
 from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
 from romulus_nb.nes.nametable import TILES_HIGH, TILES_WIDE
-from romulus_nb.nes.oam import MAX_SPRITES, Sprite
+from romulus_nb.nes.oam import MAX_SPRITES, Sprite, check_flag
 from romulus_nb.nes.scene import NESScene
 
 
@@ -40,6 +50,18 @@ class SpritePart:
     flip_v: bool = False
     behind: bool = False
 
+    def __post_init__(self) -> None:
+        for name, low, high in (
+            ("dx", -MAX_PART_OFFSET, MAX_PART_OFFSET),
+            ("dy", -MAX_PART_OFFSET, MAX_PART_OFFSET),
+            ("tile", 0, 255),
+            ("palette", 0, 3),
+        ):
+            value = _check_int(getattr(self, name), low, high, f"part {name}")
+            object.__setattr__(self, name, value)
+        for name in ("flip_h", "flip_v", "behind"):
+            object.__setattr__(self, name, check_flag(getattr(self, name), f"part {name}"))
+
 
 @dataclass(frozen=True)
 class Metasprite:
@@ -47,8 +69,31 @@ class Metasprite:
 
     name: str
     parts: tuple[SpritePart, ...]
-    width: int = 8  # of one part, for flipping
-    height: int = 8
+    width: int = 8  # of one part, for flipping: a sprite is 8 wide
+    height: int = 8  # 8, or 16 for 8x16 sprites
+
+    def __post_init__(self) -> None:
+        check_text(self.name, where="metasprite name", min_length=1,
+                   max_length=MAX_METASPRITE_NAME_LENGTH)  # fmt: skip
+        where = f"metasprite {self.name!r}"
+        try:
+            parts = tuple(self.parts)
+        except TypeError:
+            raise InvalidValueError(f"{where}: parts {self.parts!r} is not a sequence") from None
+        if len(parts) > MAX_METASPRITE_PARTS:
+            raise LimitError(
+                f"{where}: {len(parts)} parts; at most {MAX_METASPRITE_PARTS} (OAM holds 64)"
+            )
+        for i, part in enumerate(parts):
+            if not isinstance(part, SpritePart):
+                raise InvalidValueError(f"{where}: parts[{i}] {part!r} is not a SpritePart")
+        object.__setattr__(self, "parts", parts)
+        if self.width != 8 or isinstance(self.width, bool):
+            raise InvalidValueError(f"{where}: width {self.width!r}; a sprite is 8 pixels wide")
+        if self.height not in (8, 16) or isinstance(self.height, bool):
+            raise InvalidValueError(f"{where}: height {self.height!r}; use 8 or 16 (8x16 sprites)")
+        object.__setattr__(self, "width", int(self.width))
+        object.__setattr__(self, "height", int(self.height))
 
     def place(self, x: int, y: int, *, flip_h: bool = False, flip_v: bool = False) -> list[Sprite]:
         """The hardware sprites of this metasprite with its origin at screen (x, y)."""
@@ -82,11 +127,32 @@ class Scene(NESScene):
     def __init__(self, name: str = "Scene", *, id: str | None = None, created_at=None,
                  updated_at=None, game: Game | None = None, **fields):  # fmt: skip
         super().__init__(**fields)
-        self.id = str(id or uuid.uuid4())
-        self.name = str(name)
-        self.created_at = created_at or _now()
-        self.updated_at = updated_at or self.created_at
+        self.id = str(uuid.uuid4()) if id is None else id
+        self.name = name
+        self.created_at = _check_time(created_at or _now(), "scene created_at")
+        self.updated_at = _check_time(updated_at or self.created_at, "scene updated_at")
         self.game = game
+
+    @property
+    def name(self) -> str:
+        """At most 200 characters (`romulus_nb.bounds.MAX_NAME_LENGTH`)."""
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = check_name(value, where="scene name")
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @id.setter
+    def id(self, value: str) -> None:
+        value = check_id(value, where="scene id")
+        game = getattr(self, "game", None)
+        if game is not None and any(s.id == value and s is not self for s in game.scenes):
+            raise InvalidValueError(f"scene id {value!r}: another scene of the game has it")
+        self._id = value
 
     @classmethod
     def from_nes(cls, nes: NESScene, name: str = "Scene", **meta) -> Scene:
@@ -114,7 +180,7 @@ class Scene(NESScene):
     def paint_tiles(self, cells, tile: int) -> list[tuple[int, int]]:
         """Set ``tile`` at each (tile_x, tile_y) of ``cells``; returns the cells that changed."""
         tile = _check_int(tile, 0, 255, "tile")
-        cells = [_check_cell(c) for c in cells]
+        cells = [_check_cell(c) for c in _items(cells, "cells")]
         changed = [(x, y) for x, y in cells if self.nametable[y, x] != tile]
         for x, y in changed:
             self.nametable[y, x] = tile
@@ -132,11 +198,14 @@ class Scene(NESScene):
         """Give each 16x16 block (block_x 0-15, block_y 0-14) of ``blocks`` a background palette."""
         palette = _check_int(palette, 0, 3, "palette")
         checked = []
-        for b in blocks:
-            bx, by = (int(v) for v in b)
-            if not (0 <= bx < 16 and 0 <= by < 15):
-                raise InvalidValueError(f"block ({bx}, {by}): use block_x 0-15 and block_y 0-14")
-            checked.append((bx, by))
+        for b in _items(blocks, "blocks"):
+            try:
+                bx, by = b
+            except (TypeError, ValueError):
+                raise InvalidValueError(f"block {b!r}: not a (block_x, block_y) pair") from None
+            where = f"block ({bx!r}, {by!r})"
+            bx = _check_int(bx, 0, 15, f"{where} block_x")
+            checked.append((bx, _check_int(by, 0, 14, f"{where} block_y")))
         changed = [(x, y) for x, y in checked if self.attributes[y, x] != palette]
         for x, y in changed:
             self.attributes[y, x] = palette
@@ -163,6 +232,11 @@ class Scene(NESScene):
     def update_sprite(self, index: int, **changes) -> Sprite:
         index = _check_int(index, 0, len(self.sprites) - 1, "sprite index")
         old = self.sprites[index]
+        unknown = sorted(set(changes) - set(old.__dict__))
+        if unknown:
+            raise InvalidValueError(
+                f"update_sprite: no field {unknown[0]!r}; use {', '.join(old.__dict__)}"
+            )
         new = Sprite(**{**old.__dict__, **changes})
         self.sprites[index] = new
         self.touch("sprites")
@@ -176,6 +250,8 @@ class Scene(NESScene):
 
     def add_metasprite(self, metasprite: Metasprite | str, x: int, y: int, **flips) -> list[int]:
         """Place a metasprite (or the game's metasprite of that name); returns the OAM indices."""
+        if not isinstance(metasprite, (Metasprite, str)):
+            raise InvalidValueError(f"add_metasprite: {metasprite!r} is not a Metasprite")
         if isinstance(metasprite, str):
             if self.game is None or metasprite not in self.game.metasprites:
                 raise InvalidValueError(f"metasprite {metasprite!r}: not defined in this game")
@@ -200,6 +276,10 @@ class Scene(NESScene):
             raise InvalidValueError("write_text: the game has no font; call game.add_font() first")
         from romulus_nb.font import FIRST_CHAR, LAST_CHAR
 
+        if not isinstance(text, str):
+            raise InvalidValueError(f"write_text: {text!r} is not text")
+        if palette is not None:  # checked before anything is written
+            palette = _check_int(palette, 0, 3, "write_text palette")
         base, cells = self.game.font_base, []
         x, y = tile_x, tile_y
         for ch in text:
@@ -214,7 +294,9 @@ class Scene(NESScene):
         for x, y, tile in cells:
             self.nametable[y, x] = tile
         if palette is not None:
-            self.set_block_palette({(x // 2, y // 2) for x, y, _ in cells}, palette)
+            for x, y, _ in cells:
+                self.attributes[y // 2, x // 2] = palette
+            self.touch("attributes")
         self.touch("nametable")
 
     # --- views ----------------------------------------------------------------------------
@@ -251,16 +333,44 @@ class Game:
     def __init__(self, name: str = "Untitled", *, id: str | None = None, tileset=None,
                  created_at=None, updated_at=None,
                  master_palette: MasterPalette | None = None):  # fmt: skip
-        self.id = str(id or uuid.uuid4())
-        self.name = str(name)
-        self.created_at = created_at or _now()
-        self.updated_at = updated_at or self.created_at
+        self.id = str(uuid.uuid4()) if id is None else id
+        self.name = name
+        self.created_at = _check_time(created_at or _now(), "game created_at")
+        self.updated_at = _check_time(updated_at or self.created_at, "game updated_at")
         self.tileset = np.zeros((512, 8, 8), np.uint8) if tileset is None else tileset
         self.scenes: list[Scene] = []
         self.metasprites: dict[str, Metasprite] = {}
         self.master_palette = master_palette or DEFAULT_PALETTE
         self.font_base: int | None = None  # tile number of ' ' in the background table
         self._observers: list[Callable] = []
+
+    @property
+    def name(self) -> str:
+        """At most 200 characters (`romulus_nb.bounds.MAX_NAME_LENGTH`)."""
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = check_name(value, where="game name")
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @id.setter
+    def id(self, value: str) -> None:
+        self._id = check_id(value, where="game id")
+
+    @property
+    def master_palette(self) -> MasterPalette:
+        """The RGB table the game is shown with (saved in the project when not the default)."""
+        return self._master_palette
+
+    @master_palette.setter
+    def master_palette(self, value: MasterPalette) -> None:
+        if not isinstance(value, MasterPalette):
+            raise InvalidValueError(f"master_palette: {value!r} is not a MasterPalette")
+        self._master_palette = value
 
     # --- tileset --------------------------------------------------------------------------
     @property
@@ -334,6 +444,12 @@ class Game:
     def add_scene(self, name: str | None = None, scene: NESScene | None = None,
                   *, index: int | None = None) -> Scene:  # fmt: skip
         """Add a new scene (a copy of ``scene`` if given) at ``index`` (default: the end)."""
+        if len(self.scenes) >= MAX_SCENES:
+            raise LimitError(f"add_scene: the game has {MAX_SCENES} scenes, all a ROM can hold")
+        if scene is not None and not isinstance(scene, NESScene):
+            raise InvalidValueError(f"add_scene: {scene!r} is not a scene")
+        if index is not None:
+            index = _check_int(index, 0, len(self.scenes), "add_scene index")
         name = name or f"Scene {len(self.scenes) + 1}"
         new = Scene.from_nes(scene.copy() if scene is not None else NESScene(), name)
         new.game = self
@@ -370,8 +486,7 @@ class Game:
 
     def move_scene(self, key: int | str, index: int) -> None:
         scene = self.scene(key)
-        if not 0 <= index < len(self.scenes):
-            raise InvalidValueError(f"move_scene: position {index}; use 0-{len(self.scenes) - 1}")
+        index = _check_int(index, 0, len(self.scenes) - 1, "move_scene position")
         self.scenes.remove(scene)
         self.scenes.insert(index, scene)
         self.touch("scenes")
@@ -383,6 +498,11 @@ class Game:
         )
 
     def add_metasprite(self, metasprite: Metasprite) -> None:
+        """Define (or redefine, by name) a metasprite that scenes can place."""
+        if not isinstance(metasprite, Metasprite):
+            raise InvalidValueError(f"add_metasprite: {metasprite!r} is not a Metasprite")
+        if metasprite.name not in self.metasprites and len(self.metasprites) >= MAX_METASPRITES:
+            raise LimitError(f"add_metasprite: the game has {MAX_METASPRITES}, the most it may")
         self.metasprites[metasprite.name] = metasprite
         self.touch("metasprites")
 
@@ -474,8 +594,25 @@ def _check_int(value, low: int, high: int, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise InvalidValueError(f"{name}: {value!r} is not a whole number ({low}-{high})")
     if not low <= value <= high:
-        raise InvalidValueError(f"{name}: {value} is out of range; use {low}-{high}")
+        span = f"{low} to {high}" if low < 0 else f"{low}-{high}"
+        raise InvalidValueError(f"{name}: {value} is out of range; use {span}")
     return int(value)
+
+
+def _check_time(value, name: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise InvalidValueError(f"{name}: {value!r} is not a datetime")
+    return value
+
+
+def _items(values, name: str) -> list:
+    """``values`` as a list, or InvalidValueError when it cannot be iterated."""
+    if isinstance(values, (str, bytes)):
+        raise InvalidValueError(f"{name}: {values!r} is not a collection of pairs")
+    try:
+        return list(values)
+    except TypeError:
+        raise InvalidValueError(f"{name}: {values!r} is not a collection of pairs") from None
 
 
 def _check_cell(cell, where: str = "cell") -> tuple[int, int]:

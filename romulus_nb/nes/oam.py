@@ -46,7 +46,7 @@ class Sprite:
                 raise InvalidValueError(f"sprite {name}: {value} is out of range; use 0-{top}")
             object.__setattr__(self, name, int(value))
         for name in ("flip_h", "flip_v", "behind"):
-            object.__setattr__(self, name, bool(getattr(self, name)))
+            object.__setattr__(self, name, check_flag(getattr(self, name), f"sprite {name}"))
 
     @property
     def attributes(self) -> int:
@@ -79,6 +79,14 @@ class Sprite:
     def is_visible(self) -> bool:
         """Whether any line of the sprite can appear (lines 1-239)."""
         return 1 <= self.y <= 239
+
+
+def check_flag(value, name: str) -> bool:
+    """``value`` as bool if it is True or False (numpy's too); "no", 0 or 2 are refused rather
+    than guessed at."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise InvalidValueError(f"{name}: {value!r} is not True or False")
+    return bool(value)
 
 
 def encode_oam(sprites) -> bytes:

@@ -25,15 +25,18 @@ def read_limited(
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise error(f"{path}: no such {what}") from None
+        raise error(f"{path}: no such file (expected a {what})") from None
     except IsADirectoryError:
-        raise error(f"{path}: is a directory, not a {what}") from None
+        raise error(f"{path}: is a folder, not a {what}") from None
     except PermissionError:
         raise error(f"{path}: permission denied") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):  # checked on the open file: no race with a rename
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise error(f"{path}: is a folder, not a {what}")
+        raise error(f"{path}: {_kind(mode)}, not a regular file; a {what} must be a file")
     with os.fdopen(fd, "rb") as f:
-        mode = os.fstat(f.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            raise error(f"{path}: {_kind(mode)}, not a regular file; a {what} must be a file")
         data = f.read(limit + 1)
     if len(data) > limit:
         raise error(f"{path}: over {limit} bytes; a {what} is at most {limit} bytes")

@@ -142,6 +142,7 @@ class PaletteSet:
         """Read 32 bytes of palette RAM (or 16: background palettes only, sprites copy them).
 
         The backdrop is $3F00; the other entry-0 bytes are ignored, as the renderer ignores them.
+        A byte above $3F is refused (`from_ram` masks what the PPU would ignore).
         """
         data = bytes(data)
         if len(data) == 16:
@@ -150,7 +151,12 @@ class PaletteSet:
             raise InvalidValueError(
                 f"palette RAM: {len(data)} bytes; expected 32 ($3F00-$3F1F) or 16 (background)"
             )
-        rows = np.frombuffer(data, np.uint8).reshape(8, 4) & 0x3F
+        for at, byte in enumerate(data):
+            if byte > 0x3F:  # palette RAM stores 6 bits; a file with more is not palette RAM
+                raise InvalidValueError(
+                    f"palette RAM: byte {at} is ${byte:02X}; NES colours are $00-$3F"
+                )
+        rows = np.frombuffer(data, np.uint8).reshape(8, 4)
         return cls(rows.tolist(), backdrop=int(rows[0, 0]))
 
     @classmethod

@@ -30,7 +30,7 @@ from romulus_nb.nes.nametable import (
     pack_attributes,
     tile_palettes,
 )
-from romulus_nb.nes.oam import MAX_SPRITES, Sprite, encode_oam
+from romulus_nb.nes.oam import MAX_SPRITES, Sprite, check_flag, encode_oam
 from romulus_nb.nes.palettes import PaletteSet
 
 
@@ -78,8 +78,8 @@ class NESScene:
         self.bg_table = bg_table
         self.sprite_table = sprite_table
         self.sprite_size = sprite_size
-        self.show_left_background = bool(show_left_background)
-        self.show_left_sprites = bool(show_left_sprites)
+        self.show_left_background = show_left_background
+        self.show_left_sprites = show_left_sprites
 
     # --- validated fields -----------------------------------------------------------------
     @property
@@ -146,9 +146,25 @@ class NESScene:
 
     @sprite_size.setter
     def sprite_size(self, value: int) -> None:
-        if value not in (8, 16):
+        if not _is_whole(value) or value not in (8, 16):
             raise InvalidValueError(f"sprite_size: {value!r}; use 8 (8x8) or 16 (8x16)")
         self._sprite_size = int(value)
+
+    @property
+    def show_left_background(self) -> bool:
+        return self._show_left_background
+
+    @show_left_background.setter
+    def show_left_background(self, value: bool) -> None:
+        self._show_left_background = check_flag(value, "show_left_background")
+
+    @property
+    def show_left_sprites(self) -> bool:
+        return self._show_left_sprites
+
+    @show_left_sprites.setter
+    def show_left_sprites(self, value: bool) -> None:
+        self._show_left_sprites = check_flag(value, "show_left_sprites")
 
     def validate(self) -> None:
         """Re-check arrays that may have been changed in place."""
@@ -239,7 +255,12 @@ class NESScene:
         )
 
 
+def _is_whole(value) -> bool:
+    """An int (numpy's too) and not a bool: True is not pattern table 1, nor 8.0 a size."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
 def _check_table(value, name: str) -> int:
-    if value not in (0, 1):
+    if not _is_whole(value) or value not in (0, 1):
         raise InvalidValueError(f"{name}: {value!r}; a pattern table is 0 ($0000) or 1 ($1000)")
     return int(value)

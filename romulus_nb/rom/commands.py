@@ -8,9 +8,16 @@ sizes, vectors and the CHR tiles used, and with ``--disasm`` a listing from the 
 import argparse
 from pathlib import Path
 
-from romulus_nb.errors import InvalidValueError
+from romulus_nb.cli_args import int_range
+from romulus_nb.errors import AssemblyError, InvalidValueError, RomFormatError
+from romulus_nb.fileio import read_limited
 from romulus_nb.rom.asm import assemble
-from romulus_nb.rom.ines import parse_ines
+from romulus_nb.rom.ines import MAX_ROM_FILE_BYTES, parse_ines
+
+#: The largest source file ``romulus asm`` reads (the runtime's is about 30 KiB).
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+#: Rows of a listing without an END: one per byte of a 32 KiB PRG-ROM window at most.
+MAX_ROWS = 0x8000
 
 __all__ = ["register", "run_asm", "run_inspect"]
 
@@ -29,7 +36,16 @@ def _name_value(text: str) -> tuple[str, int]:
 def run_asm(args) -> int:
     """Assemble ``args.source``; write the image and, if asked, the listing."""
     source_path = Path(args.source)
-    source = source_path.read_text(encoding="utf-8")
+    raw = read_limited(source_path, MAX_SOURCE_BYTES, what="source file")
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise AssemblyError(
+            f"not UTF-8 text (byte ${raw[exc.start]:02X} at offset {exc.start})",
+            str(source_path), line, column,
+        ) from None  # fmt: skip
     assembly = assemble(
         source,
         filename=str(source_path),
@@ -57,6 +73,11 @@ def run_asm(args) -> int:
 def _address(text: str, rom) -> int:
     if text.lower() in rom.vectors:
         return rom.vectors[text.lower()]
+    if text.lower() in ("nmi", "reset", "irq"):
+        raise InvalidValueError(
+            f"--disasm {text}: the PRG-ROM of {len(rom.prg)} bytes has no vectors; "
+            "give a hex address"
+        )
     try:
         return int(text.lstrip("$"), 16)
     except ValueError:
@@ -67,7 +88,9 @@ def _address(text: str, rom) -> int:
 
 def run_inspect(args) -> int:
     """Print what the iNES header says, the vectors and the CHR tiles used."""
-    rom = parse_ines(Path(args.rom).read_bytes())
+    rom = parse_ines(
+        read_limited(args.rom, MAX_ROM_FILE_BYTES, what="ROM file", error=RomFormatError)
+    )
     print(f"{args.rom}")
     print(rom.summary())
     if args.disasm:
@@ -115,8 +138,8 @@ def register(subparsers) -> None:
                    help="disassemble from START (hex or nmi/reset/irq; default reset)")  # fmt: skip
     p.add_argument(
         "--rows",
-        type=int,
+        type=int_range(1, MAX_ROWS),
         default=24,
-        help="instructions to show when no END is given (default 24)",
+        help=f"instructions to show when no END is given (1-{MAX_ROWS}, default 24)",
     )
     p.set_defaults(func=run_inspect)

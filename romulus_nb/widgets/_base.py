@@ -178,12 +178,16 @@ class GameWidget(StaticFallback, anywidget.AnyWidget):
                 if not isinstance(content, dict):
                     raise InvalidValueError(f"message {content!r}: expected an object with an 'op'")
                 op = content.get("op")
-                if op not in self._ops:
+                if not isinstance(op, str) or op not in self._ops:  # a list is not hashable
                     allowed = ", ".join(sorted(self._ops))
-                    raise InvalidValueError(f"message op {op!r}: not one of {allowed}")
+                    shown = repr(op) if len(repr(op)) <= 40 else repr(op)[:37] + "..."
+                    raise InvalidValueError(f"message op {shown}: not one of {allowed}")
                 getattr(self, self._ops[op])(content)
             except RomulusError as exc:
                 self.error = str(exc)
+            except Exception as exc:  # a bug: still say so, so that error matches the ack
+                self.error = f"internal error: {type(exc).__name__}: {exc}"
+                raise
             else:
                 self.error = ""
             finally:  # answered even if a bug raised: the browser waits for this

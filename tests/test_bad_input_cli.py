@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from romulus_nb import demo_game
 from romulus_nb.cli import build_parser
@@ -48,6 +49,7 @@ def files(tmp_path_factory):
     document["game"]["master_palette"] = "abc"
     (root / "base64.json").write_text(json.dumps(document))
     (root / "scene.nam").write_bytes(bytes(1024))
+    Image.new("RGB", (16, 16), (200, 30, 30)).save(root / "red.png")
     (root / "demo.nes").write_bytes(demo_game().build())
     # NES 2.0, PRG-ROM in exponent notation: 2^0 * (2*0 + 1) = 1 byte
     (root / "tiny.nes").write_bytes(b"NES\x1a" + bytes([0, 0, 0, 8, 0, 0x0F]) + bytes(6) + b"\xea")
@@ -68,9 +70,9 @@ def files(tmp_path_factory):
         (["info", "zero.json"], "zero.json: a character device, not a regular file"),
         (["info", "fifo"], r"fifo: a FIFO \(named pipe\)"),
         (["inspect", "fifo"], "FIFO"),
-        (["asm", "fifo", "-o", "x.bin"], "FIFO"),
         (["import-nesst", "--nam", "fifo", "-o", "x.json"], "FIFO"),
         (["import-image", "fifo", "-o", "x.json"], "FIFO"),
+        (["import-image", "red.png", "--name", "N" * 300, "-o", "x.json"], "scene name: 300 characters"),
         (["info", "deep.json"], "JSON nested too deeply"),
         (["info", "base64.json"], "master_palette = 'abc'.*not base64"),
         (["frobnicate"], "invalid choice"),

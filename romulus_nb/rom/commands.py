@@ -9,13 +9,11 @@ import argparse
 from pathlib import Path
 
 from romulus_nb.cli_args import int_range
-from romulus_nb.errors import AssemblyError, InvalidValueError, RomFormatError
+from romulus_nb.errors import InvalidValueError, RomFormatError
 from romulus_nb.fileio import read_limited
 from romulus_nb.rom.asm import assemble
 from romulus_nb.rom.ines import MAX_ROM_FILE_BYTES, parse_ines
 
-#: The largest source file ``romulus asm`` reads (the runtime's is about 30 KiB).
-MAX_SOURCE_BYTES = 4 * 1024 * 1024
 #: Rows of a listing without an END: one per byte of a 32 KiB PRG-ROM window at most.
 MAX_ROWS = 0x8000
 
@@ -36,16 +34,7 @@ def _name_value(text: str) -> tuple[str, int]:
 def run_asm(args) -> int:
     """Assemble ``args.source``; write the image and, if asked, the listing."""
     source_path = Path(args.source)
-    raw = read_limited(source_path, MAX_SOURCE_BYTES, what="source file")
-    try:
-        source = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise AssemblyError(
-            f"not UTF-8 text (byte ${raw[exc.start]:02X} at offset {exc.start})",
-            str(source_path), line, column,
-        ) from None  # fmt: skip
+    source = source_path.read_text(encoding="utf-8")
     assembly = assemble(
         source,
         filename=str(source_path),

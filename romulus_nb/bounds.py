@@ -47,13 +47,36 @@ def check_text(value, *, where: str, max_length: int, min_length: int = 0) -> st
     return value
 
 
-def check_name(value, *, where: str = "name") -> str:
+def check_name(value, where: str = "name") -> str:
     """A game's or a scene's name: text of at most `MAX_NAME_LENGTH` characters."""
     return check_text(value, where=where, max_length=MAX_NAME_LENGTH)
 
 
-def check_id(value, *, where: str = "id") -> str:
+def check_id(value, where: str = "id") -> str:
     """An id as str (a `uuid.UUID` is taken as its text): 1-`MAX_ID_LENGTH` characters."""
     if isinstance(value, uuid.UUID):
         value = str(value)
     return check_text(value, where=where, min_length=1, max_length=MAX_ID_LENGTH)
+
+
+class Checked:
+    """A validated attribute: every assignment goes through ``check(value, where)`` and the
+    checked value is kept in ``_<name>``; a refused assignment leaves the old value.
+
+    >>> class Game:
+    ...     name = Checked(check_name, "game name")
+    >>> g = Game(); g.name = "ok"; g.name
+    'ok'
+    """
+
+    def __init__(self, check, where: str, doc: str | None = None):
+        self.check, self.where, self.__doc__ = check, where, doc
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.private = f"_{name}"
+
+    def __get__(self, obj, objtype=None):
+        return self if obj is None else getattr(obj, self.private)
+
+    def __set__(self, obj, value) -> None:
+        setattr(obj, self.private, self.check(value, self.where))

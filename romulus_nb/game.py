@@ -21,6 +21,7 @@ from romulus_nb.bounds import (
     MAX_METASPRITES,
     MAX_PART_OFFSET,
     MAX_SCENES,
+    Checked,
     check_id,
     check_name,
     check_text,
@@ -133,14 +134,7 @@ class Scene(NESScene):
         self.updated_at = _check_time(updated_at or self.created_at, "scene updated_at")
         self.game = game
 
-    @property
-    def name(self) -> str:
-        """At most 200 characters (`romulus_nb.bounds.MAX_NAME_LENGTH`)."""
-        return self._name
-
-    @name.setter
-    def name(self, value: str) -> None:
-        self._name = check_name(value, where="scene name")
+    name = Checked(check_name, "scene name", "At most 200 characters (`MAX_NAME_LENGTH`).")
 
     @property
     def id(self) -> str:
@@ -148,7 +142,7 @@ class Scene(NESScene):
 
     @id.setter
     def id(self, value: str) -> None:
-        value = check_id(value, where="scene id")
+        value = check_id(value, "scene id")
         game = getattr(self, "game", None)
         if game is not None and any(s.id == value and s is not self for s in game.scenes):
             raise InvalidValueError(f"scene id {value!r}: another scene of the game has it")
@@ -344,33 +338,14 @@ class Game:
         self.font_base: int | None = None  # tile number of ' ' in the background table
         self._observers: list[Callable] = []
 
-    @property
-    def name(self) -> str:
-        """At most 200 characters (`romulus_nb.bounds.MAX_NAME_LENGTH`)."""
-        return self._name
+    name = Checked(check_name, "game name", "At most 200 characters (`MAX_NAME_LENGTH`).")
+    id = Checked(check_id, "game id", "1-64 characters, a UUID unless given.")
 
-    @name.setter
-    def name(self, value: str) -> None:
-        self._name = check_name(value, where="game name")
-
-    @property
-    def id(self) -> str:
-        return self._id
-
-    @id.setter
-    def id(self, value: str) -> None:
-        self._id = check_id(value, where="game id")
-
-    @property
-    def master_palette(self) -> MasterPalette:
-        """The RGB table the game is shown with (saved in the project when not the default)."""
-        return self._master_palette
-
-    @master_palette.setter
-    def master_palette(self, value: MasterPalette) -> None:
-        if not isinstance(value, MasterPalette):
-            raise InvalidValueError(f"master_palette: {value!r} is not a MasterPalette")
-        self._master_palette = value
+    master_palette = Checked(
+        lambda value, where: _check_type(value, MasterPalette, where),
+        "master_palette",
+        "The RGB table the game is shown with (saved in the project when not the default).",
+    )
 
     # --- tileset --------------------------------------------------------------------------
     @property
@@ -599,10 +574,14 @@ def _check_int(value, low: int, high: int, name: str) -> int:
     return int(value)
 
 
-def _check_time(value, name: str) -> datetime:
-    if not isinstance(value, datetime):
-        raise InvalidValueError(f"{name}: {value!r} is not a datetime")
+def _check_type(value, kind: type, name: str):
+    if not isinstance(value, kind):
+        raise InvalidValueError(f"{name}: {value!r} is not a {kind.__name__}")
     return value
+
+
+def _check_time(value, name: str) -> datetime:
+    return _check_type(value, datetime, name)
 
 
 def _items(values, name: str) -> list:

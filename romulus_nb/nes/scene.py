@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from romulus_nb.bounds import Checked
 from romulus_nb.errors import InvalidValueError, LimitError
 from romulus_nb.nes.hardware import (
     CTRL_BG_TABLE,
@@ -150,21 +151,8 @@ class NESScene:
             raise InvalidValueError(f"sprite_size: {value!r}; use 8 (8x8) or 16 (8x16)")
         self._sprite_size = int(value)
 
-    @property
-    def show_left_background(self) -> bool:
-        return self._show_left_background
-
-    @show_left_background.setter
-    def show_left_background(self, value: bool) -> None:
-        self._show_left_background = check_flag(value, "show_left_background")
-
-    @property
-    def show_left_sprites(self) -> bool:
-        return self._show_left_sprites
-
-    @show_left_sprites.setter
-    def show_left_sprites(self, value: bool) -> None:
-        self._show_left_sprites = check_flag(value, "show_left_sprites")
+    show_left_background = Checked(check_flag, "show_left_background", "PPUMASK bit 1.")
+    show_left_sprites = Checked(check_flag, "show_left_sprites", "PPUMASK bit 2.")
 
     def validate(self) -> None:
         """Re-check arrays that may have been changed in place."""

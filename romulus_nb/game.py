@@ -89,12 +89,11 @@ class Metasprite:
             if not isinstance(part, SpritePart):
                 raise InvalidValueError(f"{where}: parts[{i}] {part!r} is not a SpritePart")
         object.__setattr__(self, "parts", parts)
-        if self.width != 8 or isinstance(self.width, bool):
-            raise InvalidValueError(f"{where}: width {self.width!r}; a sprite is 8 pixels wide")
-        if self.height not in (8, 16) or isinstance(self.height, bool):
-            raise InvalidValueError(f"{where}: height {self.height!r}; use 8 or 16 (8x16 sprites)")
-        object.__setattr__(self, "width", int(self.width))
-        object.__setattr__(self, "height", int(self.height))
+        object.__setattr__(self, "width", _check_int(self.width, 8, 8, f"{where}: width"))
+        height = _check_int(self.height, 8, 16, f"{where}: height")
+        if height not in (8, 16):
+            raise InvalidValueError(f"{where}: height {height}; use 8 or 16 (8x16 sprites)")
+        object.__setattr__(self, "height", height)
 
     def place(self, x: int, y: int, *, flip_h: bool = False, flip_v: bool = False) -> list[Sprite]:
         """The hardware sprites of this metasprite with its origin at screen (x, y)."""
@@ -363,8 +362,7 @@ class Game:
         self._tileset = tiles.copy()
 
     def pattern_table(self, number: int) -> np.ndarray:
-        if number not in (0, 1):
-            raise InvalidValueError(f"pattern table {number!r}: use 0 or 1")
+        number = _check_int(number, 0, 1, "pattern table")
         return self._tileset[number * 256 : (number + 1) * 256]
 
     def pattern_table_picture(self, table: int = 0, palette=None, *, scale: int = 2):

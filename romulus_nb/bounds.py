@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from romulus_nb.errors import InvalidValueError
+from romulus_nb.errors import InvalidValueError, shown
 
 #: Characters in a game's or a scene's name.
 MAX_NAME_LENGTH = 200
@@ -31,7 +31,7 @@ def check_text(value, *, where: str, max_length: int, min_length: int = 0) -> st
     """``value`` if it is a str of ``min_length``-``max_length`` characters that UTF-8 can
     hold (no lone surrogates); otherwise InvalidValueError naming ``where`` and the rule."""
     if not isinstance(value, str):
-        raise InvalidValueError(f"{where}: {value!r} is not text")
+        raise InvalidValueError(f"{where}: {shown(value)} is not text")
     if not min_length <= len(value) <= max_length:
         least = f"{min_length}-" if min_length else "at most "
         raise InvalidValueError(

@@ -26,7 +26,7 @@ from romulus_nb.bounds import (
     check_name,
     check_text,
 )
-from romulus_nb.errors import InvalidValueError, LimitError
+from romulus_nb.errors import InvalidValueError, LimitError, shown
 from romulus_nb.limits import Finding, LimitsReport, check_scene
 from romulus_nb.nes.chr import CHR_BANK_BYTES, check_tiles, decode_chr, encode_chr
 from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
@@ -80,14 +80,14 @@ class Metasprite:
         try:
             parts = tuple(self.parts)
         except TypeError:
-            raise InvalidValueError(f"{where}: parts {self.parts!r} is not a sequence") from None
+            raise InvalidValueError(f"{where}: parts {shown(self.parts)} are no sequence") from None
         if len(parts) > MAX_METASPRITE_PARTS:
             raise LimitError(
                 f"{where}: {len(parts)} parts; at most {MAX_METASPRITE_PARTS} (OAM holds 64)"
             )
         for i, part in enumerate(parts):
             if not isinstance(part, SpritePart):
-                raise InvalidValueError(f"{where}: parts[{i}] {part!r} is not a SpritePart")
+                raise InvalidValueError(f"{where}: parts[{i}] {shown(part)} is not a SpritePart")
         object.__setattr__(self, "parts", parts)
         object.__setattr__(self, "width", _check_int(self.width, 8, 8, f"{where}: width"))
         height = _check_int(self.height, 8, 16, f"{where}: height")
@@ -97,6 +97,11 @@ class Metasprite:
 
     def place(self, x: int, y: int, *, flip_h: bool = False, flip_v: bool = False) -> list[Sprite]:
         """The hardware sprites of this metasprite with its origin at screen (x, y)."""
+        low, high = -MAX_PART_OFFSET, 255 + MAX_PART_OFFSET  # where some part can land on 0-255
+        x = _check_int(x, low, high, f"metasprite {self.name!r} x")
+        y = _check_int(y, low, high, f"metasprite {self.name!r} y")
+        flip_h = check_flag(flip_h, "flip_h")
+        flip_v = check_flag(flip_v, "flip_v")
         out = []
         for p in self.parts:
             dx = -p.dx - self.width if flip_h else p.dx
@@ -195,8 +200,9 @@ class Scene(NESScene):
             try:
                 bx, by = b
             except (TypeError, ValueError):
-                raise InvalidValueError(f"block {b!r}: not a (block_x, block_y) pair") from None
-            where = f"block ({bx!r}, {by!r})"
+                pair = "(block_x, block_y) pair"
+                raise InvalidValueError(f"block {shown(b)}: not a {pair}") from None
+            where = f"block ({shown(bx, 20)}, {shown(by, 20)})"
             bx = _check_int(bx, 0, 15, f"{where} block_x")
             checked.append((bx, _check_int(by, 0, 14, f"{where} block_y")))
         changed = [(x, y) for x, y in checked if self.attributes[y, x] != palette]
@@ -215,7 +221,7 @@ class Scene(NESScene):
 
     def add_sprite(self, sprite: Sprite) -> int:
         if not isinstance(sprite, Sprite):
-            raise InvalidValueError(f"add_sprite: {sprite!r} is not a Sprite")
+            raise InvalidValueError(f"add_sprite: {shown(sprite)} is not a Sprite")
         if len(self.sprites) >= MAX_SPRITES:
             raise LimitError("add_sprite: the scene already has 64 sprites, all that OAM holds")
         self.sprites.append(sprite)
@@ -244,10 +250,13 @@ class Scene(NESScene):
     def add_metasprite(self, metasprite: Metasprite | str, x: int, y: int, **flips) -> list[int]:
         """Place a metasprite (or the game's metasprite of that name); returns the OAM indices."""
         if not isinstance(metasprite, (Metasprite, str)):
-            raise InvalidValueError(f"add_metasprite: {metasprite!r} is not a Metasprite")
+            raise InvalidValueError(f"add_metasprite: {shown(metasprite)} is not a Metasprite")
+        unknown = sorted(set(flips) - {"flip_h", "flip_v"})
+        if unknown:
+            raise InvalidValueError(f"add_metasprite: no option {unknown[0]!r}; use flip_h, flip_v")
         if isinstance(metasprite, str):
             if self.game is None or metasprite not in self.game.metasprites:
-                raise InvalidValueError(f"metasprite {metasprite!r}: not defined in this game")
+                raise InvalidValueError(f"metasprite {shown(metasprite)}: not defined in this game")
             metasprite = self.game.metasprites[metasprite]
         sprites = metasprite.place(x, y, **flips)
         if len(self.sprites) + len(sprites) > MAX_SPRITES:
@@ -270,7 +279,7 @@ class Scene(NESScene):
         from romulus_nb.font import FIRST_CHAR, LAST_CHAR
 
         if not isinstance(text, str):
-            raise InvalidValueError(f"write_text: {text!r} is not text")
+            raise InvalidValueError(f"write_text: {shown(text)} is not text")
         if palette is not None:  # checked before anything is written
             palette = _check_int(palette, 0, 3, "write_text palette")
         base, cells = self.game.font_base, []
@@ -420,7 +429,7 @@ class Game:
         if len(self.scenes) >= MAX_SCENES:
             raise LimitError(f"add_scene: the game has {MAX_SCENES} scenes, all a ROM can hold")
         if scene is not None and not isinstance(scene, NESScene):
-            raise InvalidValueError(f"add_scene: {scene!r} is not a scene")
+            raise InvalidValueError(f"add_scene: {shown(scene)} is not a scene")
         if index is not None:
             index = _check_int(index, 0, len(self.scenes), "add_scene index")
         name = name or f"Scene {len(self.scenes) + 1}"
@@ -442,13 +451,15 @@ class Game:
         """A scene by position, name or id."""
         if isinstance(key, int):
             if not -len(self.scenes) <= key < len(self.scenes):
-                raise InvalidValueError(f"scene {key}: the game has {len(self.scenes)} scenes")
+                raise InvalidValueError(
+                    f"scene {shown(key)}: the game has {len(self.scenes)} scenes"
+                )
             return self.scenes[key]
         for s in self.scenes:
             if key in (s.name, s.id):
                 return s
         names = ", ".join(repr(s.name) for s in self.scenes)
-        raise InvalidValueError(f"scene {key!r}: no such scene; the game has {names}")
+        raise InvalidValueError(f"scene {shown(key)}: no such scene; the game has {names}")
 
     def remove_scene(self, key: int | str) -> Scene:
         scene = self.scene(key)
@@ -473,7 +484,7 @@ class Game:
     def add_metasprite(self, metasprite: Metasprite) -> None:
         """Define (or redefine, by name) a metasprite that scenes can place."""
         if not isinstance(metasprite, Metasprite):
-            raise InvalidValueError(f"add_metasprite: {metasprite!r} is not a Metasprite")
+            raise InvalidValueError(f"add_metasprite: {shown(metasprite)} is not a Metasprite")
         if metasprite.name not in self.metasprites and len(self.metasprites) >= MAX_METASPRITES:
             raise LimitError(f"add_metasprite: the game has {MAX_METASPRITES}, the most it may")
         self.metasprites[metasprite.name] = metasprite
@@ -564,17 +575,17 @@ def tiles_used(game: Game, table: int) -> set[int]:
 
 
 def _check_int(value, low: int, high: int, name: str) -> int:
+    span = f"{low} to {high}" if low < 0 else f"{low}-{high}"
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InvalidValueError(f"{name}: {value!r} is not a whole number ({low}-{high})")
+        raise InvalidValueError(f"{name}: {shown(value)} is not a whole number ({span})")
     if not low <= value <= high:
-        span = f"{low} to {high}" if low < 0 else f"{low}-{high}"
-        raise InvalidValueError(f"{name}: {value} is out of range; use {span}")
+        raise InvalidValueError(f"{name}: {shown(int(value))} is out of range; use {span}")
     return int(value)
 
 
 def _check_type(value, kind: type, name: str):
     if not isinstance(value, kind):
-        raise InvalidValueError(f"{name}: {value!r} is not a {kind.__name__}")
+        raise InvalidValueError(f"{name}: {shown(value)} is not a {kind.__name__}")
     return value
 
 
@@ -585,18 +596,18 @@ def _check_time(value, name: str) -> datetime:
 def _items(values, name: str) -> list:
     """``values`` as a list, or InvalidValueError when it cannot be iterated."""
     if isinstance(values, (str, bytes)):
-        raise InvalidValueError(f"{name}: {values!r} is not a collection of pairs")
+        raise InvalidValueError(f"{name}: {shown(values)} is not a collection of pairs")
     try:
         return list(values)
     except TypeError:
-        raise InvalidValueError(f"{name}: {values!r} is not a collection of pairs") from None
+        raise InvalidValueError(f"{name}: {shown(values)} is not a collection of pairs") from None
 
 
 def _check_cell(cell, where: str = "cell") -> tuple[int, int]:
     try:
         x, y = cell
     except (TypeError, ValueError):
-        raise InvalidValueError(f"{where}: {cell!r} is not a (tile_x, tile_y) pair") from None
+        raise InvalidValueError(f"{where}: {shown(cell)} is not a (tile_x, tile_y) pair") from None
     x = _check_int(x, 0, TILES_WIDE - 1, f"{where} tile_x")
     y = _check_int(y, 0, TILES_HIGH - 1, f"{where} tile_y")
     return x, y

@@ -57,6 +57,10 @@ def fresh_game() -> Game:
         (lambda g, s: setattr(g.scenes[1], "id", s.id), "another scene of the game has it"),
         (lambda g, s: s.add_metasprite(Metasprite("m", (SpritePart(0, 0, 1, flip_h="no"),)), 5, 5), "part flip_h"),
         (lambda g, s: setattr(g, "master_palette", "NESdev"), "is not a MasterPalette"),
+        (lambda g, s: s.paint_tiles([(0, 0)], 10**5000), "tile: a 16610-bit number is out of range; use 0-255"),
+        (lambda g, s: s.set_palette_color(0, 1, -(10**5000)), "a 16610-bit number is not an NES colour"),
+        (lambda g, s: s.add_sprite(Sprite(10**5000, 0, 0)), "sprite x: a 16610-bit number is out of range"),
+        (lambda g, s: setattr(g, "name", ["N"] * 10**5), r"game name: \['N', 'N', .*\.\.\. is not text"),
     ],
 )  # fmt: skip
 def test_a_refused_edit_raises_naming_what_is_allowed_and_changes_nothing(edit, message):
@@ -75,7 +79,11 @@ def test_palette_ram_bytes_above_3f_are_refused_not_masked():
 
 # --- widget messages ----------------------------------------------------------------------------
 @pytest.mark.parametrize("widget_class", [SceneEditor, TileEditor, PaletteEditor])
-@pytest.mark.parametrize("op", [["paint"], {"op": "paint"}, 5, None])
+@pytest.mark.parametrize(
+    "op",
+    [["paint"], {"op": "paint"}, 5, None, 10**5000],
+    ids=["list", "object", "number", "null", "huge number"],
+)
 def test_a_message_whose_op_is_not_text_is_refused_and_answered(widget_class, op):
     game = fresh_game()
     widget = widget_class(game)
@@ -107,6 +115,7 @@ def same_game(a: Game, b: Game) -> bool:
 anything = st.one_of(
     st.integers(-300, 300),
     st.integers(),
+    st.just(10**5000),
     st.booleans(),
     st.floats(allow_nan=False),
     st.text(max_size=5),

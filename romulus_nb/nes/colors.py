@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from romulus_nb.errors import InvalidValueError
+from romulus_nb.errors import InvalidValueError, shown
 from romulus_nb.fileio import read_limited
 
 # fmt: off
@@ -67,9 +67,12 @@ def check_color_index(value, *, where: str = "colour", allow_unsafe: bool = Fals
             raise TypeError
         index = operator.index(value)
     except TypeError:
-        raise InvalidValueError(f"{where}: {value!r} is not a colour index; use $00-$3F") from None
+        raise InvalidValueError(
+            f"{where}: {shown(value)} is not a colour index; use $00-$3F"
+        ) from None
     if not 0 <= index <= 0x3F:
-        raise InvalidValueError(f"{where}: ${index:02X} is not an NES colour; use $00-$3F")
+        what = f"${index:02X}" if 0 <= index <= 0xFFFF else shown(index)
+        raise InvalidValueError(f"{where}: {what} is not an NES colour; use $00-$3F")
     if index == UNSAFE_BLACK and not allow_unsafe:
         raise InvalidValueError(
             f"{where}: $0D is 'blacker than black' and makes some TVs lose sync; use $0F for black"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from romulus_nb.bounds import Checked
-from romulus_nb.errors import InvalidValueError, LimitError
+from romulus_nb.errors import InvalidValueError, LimitError, shown
 from romulus_nb.nes.hardware import (
     CTRL_BG_TABLE,
     CTRL_NMI,
@@ -148,7 +148,7 @@ class NESScene:
     @sprite_size.setter
     def sprite_size(self, value: int) -> None:
         if not _is_whole(value) or value not in (8, 16):
-            raise InvalidValueError(f"sprite_size: {value!r}; use 8 (8x8) or 16 (8x16)")
+            raise InvalidValueError(f"sprite_size: {shown(value)}; use 8 (8x8) or 16 (8x16)")
         self._sprite_size = int(value)
 
     show_left_background = Checked(check_flag, "show_left_background", "PPUMASK bit 1.")
@@ -250,5 +250,7 @@ def _is_whole(value) -> bool:
 
 def _check_table(value, name: str) -> int:
     if not _is_whole(value) or value not in (0, 1):
-        raise InvalidValueError(f"{name}: {value!r}; a pattern table is 0 ($0000) or 1 ($1000)")
+        raise InvalidValueError(
+            f"{name}: {shown(value)}; a pattern table is 0 ($0000) or 1 ($1000)"
+        )
     return int(value)

@@ -17,7 +17,7 @@ import anywidget
 import numpy as np
 import traitlets
 
-from romulus_nb.errors import InvalidValueError, RomulusError
+from romulus_nb.errors import InvalidValueError, RomulusError, shown
 from romulus_nb.game import Game, Scene
 from romulus_nb.render import HEIGHT, WIDTH
 from romulus_nb.widgets._history import History
@@ -176,12 +176,13 @@ class GameWidget(StaticFallback, anywidget.AnyWidget):
         with self.hold_sync():
             try:
                 if not isinstance(content, dict):
-                    raise InvalidValueError(f"message {content!r}: expected an object with an 'op'")
+                    raise InvalidValueError(
+                        f"message {shown(content)}: expected an object with an 'op'"
+                    )
                 op = content.get("op")
                 if not isinstance(op, str) or op not in self._ops:  # a list is not hashable
                     allowed = ", ".join(sorted(self._ops))
-                    shown = repr(op) if len(repr(op)) <= 40 else repr(op)[:37] + "..."
-                    raise InvalidValueError(f"message op {shown}: not one of {allowed}")
+                    raise InvalidValueError(f"message op {shown(op, 40)}: not one of {allowed}")
                 getattr(self, self._ops[op])(content)
             except RomulusError as exc:
                 self.error = str(exc)

@@ -58,11 +58,13 @@ def import_nesst(
     """Add NESST files to ``game`` (a new Game when None): ``chr`` replaces the tileset from
     tile 0, ``nam`` (with ``pal``) becomes a new scene. Everything is read and checked first,
     so a bad file leaves the game unchanged."""
-    if nam is None and chr is None:
-        raise ProjectFileError("import-nesst: nothing to import; give a .nam and/or a .chr file")
     chr_data = read_checked(chr, ".chr") if chr else None
     nam_data = read_checked(nam, ".nam") if nam else None
     pal_data = read_checked(pal, ".pal") if pal else None
+    if nam is None and chr is None:
+        raise ProjectFileError(
+            "import-nesst: nothing to import; give a .nam (a .pal colours it) and/or a .chr file"
+        )
     try:
         nes = scene_from_nam(nam_data, pal_data) if nam_data is not None else None
     except RomulusError as exc:

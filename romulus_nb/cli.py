@@ -11,10 +11,12 @@ import importlib
 import sys
 from pathlib import Path
 
+from romulus_nb.cli_args import CommandParser, int_range, printable
 from romulus_nb.demo import demo_game
 from romulus_nb.errors import RomulusError
 from romulus_nb.game import Game, tiles_used
 from romulus_nb.project import load_game, save_game
+from romulus_nb.render import MAX_SCREEN_SCALE
 
 # Parts that add their own subcommands through register(subparsers).
 PLUGIN_MODULES = (
@@ -44,13 +46,15 @@ def _new(args) -> int:
 
 def _info(args) -> int:
     game = load_game_arg(args.game)
-    print(f"{game.name}: {len(game.scenes)} scenes")
+    # names come from the file: printable() keeps them from driving the terminal
+    print(f"{printable(game.name)}: {len(game.scenes)} scenes")
     for t in (0, 1):
         print(f"  pattern table {t}: {len(tiles_used(game, t))} of 256 tiles used")
     for i, scene in enumerate(game.scenes):
         bg = ", ".join(" ".join(f"{c:02X}" for c in scene.palettes.array[p][1:]) for p in range(4))
+        tiles = len(scene.background_tiles_used())
         print(
-            f"  [{i}] {scene.name}: {len(scene.background_tiles_used())} background tiles, "
+            f"  [{i}] {printable(scene.name)}: {tiles} background tiles, "
             f"{len(scene.sprites)} sprites, backdrop ${scene.palettes.backdrop:02X}, "
             f"background palettes {bg}"
         )
@@ -58,7 +62,7 @@ def _info(args) -> int:
     problems = [f for f in report if f.level != "info"]
     print("limits: " + ("OK" if not problems else f"{len(problems)} findings"))
     for finding in problems:
-        print(f"  {finding}")
+        print(f"  {printable(str(finding))}")
     return 0 if report.ok else 2
 
 
@@ -100,6 +104,11 @@ def _import_nesst(args) -> int:
     from romulus_nb.nesst import import_nesst
 
     target = Path(args.output)
+    if not args.nam and not (args.game and args.chr):
+        raise RomulusError(
+            "import-nesst: give --nam FILE.nam (a new project needs a scene), "
+            "or --game GAME.json with --chr to replace its tiles"
+        )
     base = load_game(args.game) if args.game else None
     game, scene = import_nesst(base, chr=args.chr, nam=args.nam, pal=args.pal, name=args.name)
     save_game(game, target)
@@ -109,9 +118,7 @@ def _import_nesst(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="romulus", description="Design NES graphics and build NES ROMs."
-    )
+    parser = CommandParser(prog="romulus", description="Design NES graphics and build NES ROMs.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("new", help="start a project file from the demo game")
@@ -128,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("game", nargs="?", metavar="GAME.json")
     p.add_argument("--scene", default="0", help="position, name or id (default 0)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.png")
-    p.add_argument("--scale", type=int, default=1)
+    p.add_argument("--scale", type=int_range(1, MAX_SCREEN_SCALE), default=1,
+                   help=f"enlarge each pixel (1-{MAX_SCREEN_SCALE}, default 1)")  # fmt: skip
     p.add_argument("--grid", action="store_true", help="draw the 8x8 tile grid")
     p.add_argument("--attribute-grid", action="store_true", help="draw the 16x16 attribute grid")
     p.add_argument("--sprite-boxes", action="store_true", help="outline every sprite")

@@ -44,3 +44,12 @@ class EmulationError(RomulusError):
 
 class ImageImportError(RomulusError, ValueError):
     """A picture that cannot be turned into a scene."""
+
+
+def shown(value, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages: a million-character name or
+    a 5000-digit number (whose repr Python refuses to make) must not become the message."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"a {value.bit_length()}-bit number"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

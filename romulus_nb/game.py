@@ -15,12 +15,23 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from romulus_nb.errors import InvalidValueError, LimitError
+from romulus_nb.bounds import (
+    MAX_METASPRITE_NAME_LENGTH,
+    MAX_METASPRITE_PARTS,
+    MAX_METASPRITES,
+    MAX_PART_OFFSET,
+    MAX_SCENES,
+    Checked,
+    check_id,
+    check_name,
+    check_text,
+)
+from romulus_nb.errors import InvalidValueError, LimitError, shown
 from romulus_nb.limits import Finding, LimitsReport, check_scene
 from romulus_nb.nes.chr import CHR_BANK_BYTES, check_tiles, decode_chr, encode_chr
 from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
 from romulus_nb.nes.nametable import TILES_HIGH, TILES_WIDE
-from romulus_nb.nes.oam import MAX_SPRITES, Sprite
+from romulus_nb.nes.oam import MAX_SPRITES, Sprite, check_flag
 from romulus_nb.nes.scene import NESScene
 
 
@@ -40,6 +51,18 @@ class SpritePart:
     flip_v: bool = False
     behind: bool = False
 
+    def __post_init__(self) -> None:
+        for name, low, high in (
+            ("dx", -MAX_PART_OFFSET, MAX_PART_OFFSET),
+            ("dy", -MAX_PART_OFFSET, MAX_PART_OFFSET),
+            ("tile", 0, 255),
+            ("palette", 0, 3),
+        ):
+            value = _check_int(getattr(self, name), low, high, f"part {name}")
+            object.__setattr__(self, name, value)
+        for name in ("flip_h", "flip_v", "behind"):
+            object.__setattr__(self, name, check_flag(getattr(self, name), f"part {name}"))
+
 
 @dataclass(frozen=True)
 class Metasprite:
@@ -47,11 +70,38 @@ class Metasprite:
 
     name: str
     parts: tuple[SpritePart, ...]
-    width: int = 8  # of one part, for flipping
-    height: int = 8
+    width: int = 8  # of one part, for flipping: a sprite is 8 wide
+    height: int = 8  # 8, or 16 for 8x16 sprites
+
+    def __post_init__(self) -> None:
+        check_text(self.name, where="metasprite name", min_length=1,
+                   max_length=MAX_METASPRITE_NAME_LENGTH)  # fmt: skip
+        where = f"metasprite {self.name!r}"
+        try:
+            parts = tuple(self.parts)
+        except TypeError:
+            raise InvalidValueError(f"{where}: parts {shown(self.parts)} are no sequence") from None
+        if len(parts) > MAX_METASPRITE_PARTS:
+            raise LimitError(
+                f"{where}: {len(parts)} parts; at most {MAX_METASPRITE_PARTS} (OAM holds 64)"
+            )
+        for i, part in enumerate(parts):
+            if not isinstance(part, SpritePart):
+                raise InvalidValueError(f"{where}: parts[{i}] {shown(part)} is not a SpritePart")
+        object.__setattr__(self, "parts", parts)
+        object.__setattr__(self, "width", _check_int(self.width, 8, 8, f"{where}: width"))
+        height = _check_int(self.height, 8, 16, f"{where}: height")
+        if height not in (8, 16):
+            raise InvalidValueError(f"{where}: height {height}; use 8 or 16 (8x16 sprites)")
+        object.__setattr__(self, "height", height)
 
     def place(self, x: int, y: int, *, flip_h: bool = False, flip_v: bool = False) -> list[Sprite]:
         """The hardware sprites of this metasprite with its origin at screen (x, y)."""
+        low, high = -MAX_PART_OFFSET, 255 + MAX_PART_OFFSET  # where some part can land on 0-255
+        x = _check_int(x, low, high, f"metasprite {self.name!r} x")
+        y = _check_int(y, low, high, f"metasprite {self.name!r} y")
+        flip_h = check_flag(flip_h, "flip_h")
+        flip_v = check_flag(flip_v, "flip_v")
         out = []
         for p in self.parts:
             dx = -p.dx - self.width if flip_h else p.dx
@@ -82,11 +132,25 @@ class Scene(NESScene):
     def __init__(self, name: str = "Scene", *, id: str | None = None, created_at=None,
                  updated_at=None, game: Game | None = None, **fields):  # fmt: skip
         super().__init__(**fields)
-        self.id = str(id or uuid.uuid4())
-        self.name = str(name)
-        self.created_at = created_at or _now()
-        self.updated_at = updated_at or self.created_at
+        self.id = str(uuid.uuid4()) if id is None else id
+        self.name = name
+        self.created_at = _check_time(created_at or _now(), "scene created_at")
+        self.updated_at = _check_time(updated_at or self.created_at, "scene updated_at")
         self.game = game
+
+    name = Checked(check_name, "scene name", "At most 200 characters (`MAX_NAME_LENGTH`).")
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @id.setter
+    def id(self, value: str) -> None:
+        value = check_id(value, "scene id")
+        game = getattr(self, "game", None)
+        if game is not None and any(s.id == value and s is not self for s in game.scenes):
+            raise InvalidValueError(f"scene id {value!r}: another scene of the game has it")
+        self._id = value
 
     @classmethod
     def from_nes(cls, nes: NESScene, name: str = "Scene", **meta) -> Scene:
@@ -114,7 +178,7 @@ class Scene(NESScene):
     def paint_tiles(self, cells, tile: int) -> list[tuple[int, int]]:
         """Set ``tile`` at each (tile_x, tile_y) of ``cells``; returns the cells that changed."""
         tile = _check_int(tile, 0, 255, "tile")
-        cells = [_check_cell(c) for c in cells]
+        cells = [_check_cell(c) for c in _items(cells, "cells")]
         changed = [(x, y) for x, y in cells if self.nametable[y, x] != tile]
         for x, y in changed:
             self.nametable[y, x] = tile
@@ -132,11 +196,15 @@ class Scene(NESScene):
         """Give each 16x16 block (block_x 0-15, block_y 0-14) of ``blocks`` a background palette."""
         palette = _check_int(palette, 0, 3, "palette")
         checked = []
-        for b in blocks:
-            bx, by = (int(v) for v in b)
-            if not (0 <= bx < 16 and 0 <= by < 15):
-                raise InvalidValueError(f"block ({bx}, {by}): use block_x 0-15 and block_y 0-14")
-            checked.append((bx, by))
+        for b in _items(blocks, "blocks"):
+            try:
+                bx, by = b
+            except (TypeError, ValueError):
+                pair = "(block_x, block_y) pair"
+                raise InvalidValueError(f"block {shown(b)}: not a {pair}") from None
+            where = f"block ({shown(bx, 20)}, {shown(by, 20)})"
+            bx = _check_int(bx, 0, 15, f"{where} block_x")
+            checked.append((bx, _check_int(by, 0, 14, f"{where} block_y")))
         changed = [(x, y) for x, y in checked if self.attributes[y, x] != palette]
         for x, y in changed:
             self.attributes[y, x] = palette
@@ -153,7 +221,7 @@ class Scene(NESScene):
 
     def add_sprite(self, sprite: Sprite) -> int:
         if not isinstance(sprite, Sprite):
-            raise InvalidValueError(f"add_sprite: {sprite!r} is not a Sprite")
+            raise InvalidValueError(f"add_sprite: {shown(sprite)} is not a Sprite")
         if len(self.sprites) >= MAX_SPRITES:
             raise LimitError("add_sprite: the scene already has 64 sprites, all that OAM holds")
         self.sprites.append(sprite)
@@ -163,6 +231,11 @@ class Scene(NESScene):
     def update_sprite(self, index: int, **changes) -> Sprite:
         index = _check_int(index, 0, len(self.sprites) - 1, "sprite index")
         old = self.sprites[index]
+        unknown = sorted(set(changes) - set(old.__dict__))
+        if unknown:
+            raise InvalidValueError(
+                f"update_sprite: no field {unknown[0]!r}; use {', '.join(old.__dict__)}"
+            )
         new = Sprite(**{**old.__dict__, **changes})
         self.sprites[index] = new
         self.touch("sprites")
@@ -176,9 +249,14 @@ class Scene(NESScene):
 
     def add_metasprite(self, metasprite: Metasprite | str, x: int, y: int, **flips) -> list[int]:
         """Place a metasprite (or the game's metasprite of that name); returns the OAM indices."""
+        if not isinstance(metasprite, (Metasprite, str)):
+            raise InvalidValueError(f"add_metasprite: {shown(metasprite)} is not a Metasprite")
+        unknown = sorted(set(flips) - {"flip_h", "flip_v"})
+        if unknown:
+            raise InvalidValueError(f"add_metasprite: no option {unknown[0]!r}; use flip_h, flip_v")
         if isinstance(metasprite, str):
             if self.game is None or metasprite not in self.game.metasprites:
-                raise InvalidValueError(f"metasprite {metasprite!r}: not defined in this game")
+                raise InvalidValueError(f"metasprite {shown(metasprite)}: not defined in this game")
             metasprite = self.game.metasprites[metasprite]
         sprites = metasprite.place(x, y, **flips)
         if len(self.sprites) + len(sprites) > MAX_SPRITES:
@@ -200,6 +278,10 @@ class Scene(NESScene):
             raise InvalidValueError("write_text: the game has no font; call game.add_font() first")
         from romulus_nb.font import FIRST_CHAR, LAST_CHAR
 
+        if not isinstance(text, str):
+            raise InvalidValueError(f"write_text: {shown(text)} is not text")
+        if palette is not None:  # checked before anything is written
+            palette = _check_int(palette, 0, 3, "write_text palette")
         base, cells = self.game.font_base, []
         x, y = tile_x, tile_y
         for ch in text:
@@ -214,7 +296,9 @@ class Scene(NESScene):
         for x, y, tile in cells:
             self.nametable[y, x] = tile
         if palette is not None:
-            self.set_block_palette({(x // 2, y // 2) for x, y, _ in cells}, palette)
+            for x, y, _ in cells:
+                self.attributes[y // 2, x // 2] = palette
+            self.touch("attributes")
         self.touch("nametable")
 
     # --- views ----------------------------------------------------------------------------
@@ -251,16 +335,25 @@ class Game:
     def __init__(self, name: str = "Untitled", *, id: str | None = None, tileset=None,
                  created_at=None, updated_at=None,
                  master_palette: MasterPalette | None = None):  # fmt: skip
-        self.id = str(id or uuid.uuid4())
-        self.name = str(name)
-        self.created_at = created_at or _now()
-        self.updated_at = updated_at or self.created_at
+        self.id = str(uuid.uuid4()) if id is None else id
+        self.name = name
+        self.created_at = _check_time(created_at or _now(), "game created_at")
+        self.updated_at = _check_time(updated_at or self.created_at, "game updated_at")
         self.tileset = np.zeros((512, 8, 8), np.uint8) if tileset is None else tileset
         self.scenes: list[Scene] = []
         self.metasprites: dict[str, Metasprite] = {}
         self.master_palette = master_palette or DEFAULT_PALETTE
         self.font_base: int | None = None  # tile number of ' ' in the background table
         self._observers: list[Callable] = []
+
+    name = Checked(check_name, "game name", "At most 200 characters (`MAX_NAME_LENGTH`).")
+    id = Checked(check_id, "game id", "1-64 characters, a UUID unless given.")
+
+    master_palette = Checked(
+        lambda value, where: _check_type(value, MasterPalette, where),
+        "master_palette",
+        "The RGB table the game is shown with (saved in the project when not the default).",
+    )
 
     # --- tileset --------------------------------------------------------------------------
     @property
@@ -278,8 +371,7 @@ class Game:
         self._tileset = tiles.copy()
 
     def pattern_table(self, number: int) -> np.ndarray:
-        if number not in (0, 1):
-            raise InvalidValueError(f"pattern table {number!r}: use 0 or 1")
+        number = _check_int(number, 0, 1, "pattern table")
         return self._tileset[number * 256 : (number + 1) * 256]
 
     def pattern_table_picture(self, table: int = 0, palette=None, *, scale: int = 2):
@@ -334,6 +426,12 @@ class Game:
     def add_scene(self, name: str | None = None, scene: NESScene | None = None,
                   *, index: int | None = None) -> Scene:  # fmt: skip
         """Add a new scene (a copy of ``scene`` if given) at ``index`` (default: the end)."""
+        if len(self.scenes) >= MAX_SCENES:
+            raise LimitError(f"add_scene: the game has {MAX_SCENES} scenes, all a ROM can hold")
+        if scene is not None and not isinstance(scene, NESScene):
+            raise InvalidValueError(f"add_scene: {shown(scene)} is not a scene")
+        if index is not None:
+            index = _check_int(index, 0, len(self.scenes), "add_scene index")
         name = name or f"Scene {len(self.scenes) + 1}"
         new = Scene.from_nes(scene.copy() if scene is not None else NESScene(), name)
         new.game = self
@@ -353,13 +451,15 @@ class Game:
         """A scene by position, name or id."""
         if isinstance(key, int):
             if not -len(self.scenes) <= key < len(self.scenes):
-                raise InvalidValueError(f"scene {key}: the game has {len(self.scenes)} scenes")
+                raise InvalidValueError(
+                    f"scene {shown(key)}: the game has {len(self.scenes)} scenes"
+                )
             return self.scenes[key]
         for s in self.scenes:
             if key in (s.name, s.id):
                 return s
         names = ", ".join(repr(s.name) for s in self.scenes)
-        raise InvalidValueError(f"scene {key!r}: no such scene; the game has {names}")
+        raise InvalidValueError(f"scene {shown(key)}: no such scene; the game has {names}")
 
     def remove_scene(self, key: int | str) -> Scene:
         scene = self.scene(key)
@@ -370,8 +470,7 @@ class Game:
 
     def move_scene(self, key: int | str, index: int) -> None:
         scene = self.scene(key)
-        if not 0 <= index < len(self.scenes):
-            raise InvalidValueError(f"move_scene: position {index}; use 0-{len(self.scenes) - 1}")
+        index = _check_int(index, 0, len(self.scenes) - 1, "move_scene position")
         self.scenes.remove(scene)
         self.scenes.insert(index, scene)
         self.touch("scenes")
@@ -383,6 +482,11 @@ class Game:
         )
 
     def add_metasprite(self, metasprite: Metasprite) -> None:
+        """Define (or redefine, by name) a metasprite that scenes can place."""
+        if not isinstance(metasprite, Metasprite):
+            raise InvalidValueError(f"add_metasprite: {shown(metasprite)} is not a Metasprite")
+        if metasprite.name not in self.metasprites and len(self.metasprites) >= MAX_METASPRITES:
+            raise LimitError(f"add_metasprite: the game has {MAX_METASPRITES}, the most it may")
         self.metasprites[metasprite.name] = metasprite
         self.touch("metasprites")
 
@@ -471,18 +575,39 @@ def tiles_used(game: Game, table: int) -> set[int]:
 
 
 def _check_int(value, low: int, high: int, name: str) -> int:
+    span = f"{low} to {high}" if low < 0 else f"{low}-{high}"
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InvalidValueError(f"{name}: {value!r} is not a whole number ({low}-{high})")
+        raise InvalidValueError(f"{name}: {shown(value)} is not a whole number ({span})")
     if not low <= value <= high:
-        raise InvalidValueError(f"{name}: {value} is out of range; use {low}-{high}")
+        raise InvalidValueError(f"{name}: {shown(int(value))} is out of range; use {span}")
     return int(value)
+
+
+def _check_type(value, kind: type, name: str):
+    if not isinstance(value, kind):
+        raise InvalidValueError(f"{name}: {shown(value)} is not a {kind.__name__}")
+    return value
+
+
+def _check_time(value, name: str) -> datetime:
+    return _check_type(value, datetime, name)
+
+
+def _items(values, name: str) -> list:
+    """``values`` as a list, or InvalidValueError when it cannot be iterated."""
+    if isinstance(values, (str, bytes)):
+        raise InvalidValueError(f"{name}: {shown(values)} is not a collection of pairs")
+    try:
+        return list(values)
+    except TypeError:
+        raise InvalidValueError(f"{name}: {shown(values)} is not a collection of pairs") from None
 
 
 def _check_cell(cell, where: str = "cell") -> tuple[int, int]:
     try:
         x, y = cell
     except (TypeError, ValueError):
-        raise InvalidValueError(f"{where}: {cell!r} is not a (tile_x, tile_y) pair") from None
+        raise InvalidValueError(f"{where}: {shown(cell)} is not a (tile_x, tile_y) pair") from None
     x = _check_int(x, 0, TILES_WIDE - 1, f"{where} tile_x")
     y = _check_int(y, 0, TILES_HIGH - 1, f"{where} tile_y")
     return x, y

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
+from romulus_nb.bounds import MAX_NAME_LENGTH
 from romulus_nb.errors import ProjectFileError, RomulusError
-from romulus_nb.fileio import atomic_write
+from romulus_nb.fileio import atomic_write, read_limited
 from romulus_nb.game import Game, Scene
 from romulus_nb.nes.nametable import unpack_attributes
 from romulus_nb.nes.palettes import PaletteSet
@@ -27,14 +28,11 @@ def read_checked(path: str | os.PathLike, kind: str) -> bytes:
     """Read a NESST file after checking its size against what the format allows."""
     path = Path(path)
     allowed = SIZES[kind]
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ProjectFileError(f"{path}: no such file") from None
-    if size not in allowed:
+    data = read_limited(path, max(allowed), what=f"{kind} file")
+    if len(data) not in allowed:
         sizes = " or ".join(str(s) for s in allowed)
-        raise ProjectFileError(f"{path}: {size} bytes; a {kind} file has {sizes} bytes")
-    return path.read_bytes()
+        raise ProjectFileError(f"{path}: {len(data)} bytes; a {kind} file has {sizes} bytes")
+    return data
 
 
 def scene_from_nam(nam: bytes, pal: bytes | None = None) -> NESScene:
@@ -63,16 +61,20 @@ def import_nesst(
     chr_data = read_checked(chr, ".chr") if chr else None
     nam_data = read_checked(nam, ".nam") if nam else None
     pal_data = read_checked(pal, ".pal") if pal else None
+    if nam is None and chr is None:
+        raise ProjectFileError(
+            "import-nesst: nothing to import; give a .nam (a .pal colours it) and/or a .chr file"
+        )
     try:
         nes = scene_from_nam(nam_data, pal_data) if nam_data is not None else None
     except RomulusError as exc:
         raise ProjectFileError(f"{pal or nam}: {exc}") from None
-    game = game if game is not None else Game(Path(nam or chr or "imported").stem)
+    game = game if game is not None else Game(Path(nam or chr).stem[:MAX_NAME_LENGTH])
+    scene = None
+    if nes is not None:  # first: it may be refused (name, scene count); load_chr cannot be
+        scene = game.add_scene(name or Path(nam).stem[:MAX_NAME_LENGTH], nes)
     if chr_data is not None:
         game.load_chr(chr_data)
-    scene = None
-    if nes is not None:
-        scene = game.add_scene(name or Path(nam).stem, nes)
     return game, scene
 
 

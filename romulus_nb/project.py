@@ -21,13 +21,22 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from romulus_nb.errors import ProjectFileError, RomulusError
+from romulus_nb.bounds import (
+    MAX_ID_LENGTH,
+    MAX_METASPRITE_NAME_LENGTH,
+    MAX_METASPRITE_PARTS,
+    MAX_METASPRITES,
+    MAX_NAME_LENGTH,
+    MAX_PART_OFFSET,
+    MAX_SCENES,
+)
+from romulus_nb.errors import InvalidValueError, ProjectFileError, RomulusError
 from romulus_nb.fileio import atomic_write, read_limited
 from romulus_nb.game import Game, Metasprite, Scene, SpritePart
 from romulus_nb.nes.chr import CHR_BANK_BYTES, decode_chr
-from romulus_nb.nes.colors import UNSAFE_BLACK, MasterPalette
+from romulus_nb.nes.colors import DEFAULT_PALETTE, UNSAFE_BLACK, MasterPalette
 from romulus_nb.nes.oam import Sprite
 from romulus_nb.nes.palettes import PaletteSet
 
@@ -89,8 +98,8 @@ AttrRow = Annotated[str, Field(pattern=r"^[0-3]{16}$", description="16 block pal
 class NESScene(_Strict):
     """One scene: the Romulus schema's NESScene plus the Scene's identity."""
 
-    id: str = Field(min_length=1, max_length=64)
-    name: str = Field(max_length=200)
+    id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    name: str = Field(max_length=MAX_NAME_LENGTH)
     created_at: datetime
     updated_at: datetime
     nametable: list[HexRow] = Field(min_length=30, max_length=30)
@@ -108,8 +117,8 @@ class NESScene(_Strict):
 
 
 class NESSpritePart(_Strict):
-    dx: int = Field(ge=-255, le=255)
-    dy: int = Field(ge=-255, le=255)
+    dx: int = Field(ge=-MAX_PART_OFFSET, le=MAX_PART_OFFSET)
+    dy: int = Field(ge=-MAX_PART_OFFSET, le=MAX_PART_OFFSET)
     tile: int = Field(ge=0, le=255)
     palette: int = Field(0, ge=0, le=3)
     flip_h: bool = False
@@ -118,32 +127,60 @@ class NESSpritePart(_Strict):
 
 
 class NESMetasprite(_Strict):
-    name: str = Field(min_length=1, max_length=100)
-    parts: list[NESSpritePart] = Field(max_length=64)
+    name: str = Field(min_length=1, max_length=MAX_METASPRITE_NAME_LENGTH)
+    parts: list[NESSpritePart] = Field(max_length=MAX_METASPRITE_PARTS)
+    height: Literal[8, 16] = Field(8, description="of one part: 16 for 8x16 sprites")
 
 
 class NESGame(_Strict):
     model_config = ConfigDict(title="Game", extra="forbid", strict=False)
-    id: str = Field(min_length=1, max_length=64)
-    name: str = Field(max_length=200)
+    id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    name: str = Field(max_length=MAX_NAME_LENGTH)
     created_at: datetime
     updated_at: datetime
     tileset: str = Field(max_length=12000, description="8192 bytes of CHR, base64")
     master_palette: str | None = Field(None, max_length=400, description=".pal bytes, base64")
     font_base: int | None = Field(None, ge=0, le=161)
-    metasprites: list[NESMetasprite] = Field(default_factory=list, max_length=256)
-    scenes: list[NESScene] = Field(max_length=256)
+    metasprites: list[NESMetasprite] = Field(default_factory=list, max_length=MAX_METASPRITES)
+    scenes: list[NESScene] = Field(max_length=MAX_SCENES)
 
     @field_validator("tileset")
     @classmethod
     def _chr(cls, value):
-        try:
-            data = base64.b64decode(value, validate=True)
-        except binascii.Error:
-            raise ValueError("not base64") from None
-        if len(data) != CHR_BANK_BYTES:
-            raise ValueError(f"{len(data)} bytes of CHR; expected 8192")
+        if len(_base64(value)) != CHR_BANK_BYTES:
+            raise ValueError(f"{len(_base64(value))} bytes of CHR; expected 8192")
         return value
+
+    @field_validator("master_palette")
+    @classmethod
+    def _pal(cls, value):
+        if value is not None and len(_base64(value)) != 192:
+            raise ValueError(f"{len(_base64(value))} bytes; a master palette is 192 (64 x RGB)")
+        return value
+
+    @model_validator(mode="after")
+    def _unique(self):
+        for what, keys in (
+            ("scenes", [s.id for s in self.scenes]),
+            ("metasprites", [m.name for m in self.metasprites]),
+        ):
+            seen: dict[str, int] = {}
+            for i, key in enumerate(keys):
+                if key in seen:
+                    raise ValueError(
+                        f"{what} {seen[key]} and {i} are both {key!r}; "
+                        f"each of the game's {what} needs its own "
+                        + ("id" if what == "scenes" else "name")
+                    )
+                seen[key] = i
+        return self
+
+
+def _base64(value: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except binascii.Error:
+        raise ValueError("not base64") from None
 
 
 class ProjectFile(_Strict):
@@ -170,7 +207,9 @@ def _palettes_doc(p: PaletteSet) -> dict:
 
 def game_to_dict(game: Game) -> dict:
     scenes = []
-    for s in game.scenes:
+    for i, s in enumerate(game.scenes):
+        if not isinstance(s, Scene):
+            raise InvalidValueError(f"game.scenes[{i}]: {s!r} is not a Scene of the game")
         s.validate()
         scenes.append(
             {
@@ -190,8 +229,13 @@ def game_to_dict(game: Game) -> dict:
             }
         )
     master = None
-    if game.master_palette.name != MasterPalette.default().name:
+    if not np.array_equal(game.master_palette.rgb, DEFAULT_PALETTE.rgb):
         master = base64.b64encode(game.master_palette.to_pal()).decode("ascii")
+    for key, m in game.metasprites.items():
+        if not isinstance(m, Metasprite) or key != m.name:
+            raise InvalidValueError(
+                f"game.metasprites[{key!r}]: {m!r} is not a Metasprite named {key!r}"
+            )
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -204,7 +248,11 @@ def game_to_dict(game: Game) -> dict:
             "master_palette": master,
             "font_base": game.font_base,
             "metasprites": [
-                {"name": m.name, "parts": [p.__dict__.copy() for p in m.parts]}
+                {
+                    "name": m.name,
+                    "parts": [p.__dict__.copy() for p in m.parts],
+                    **({"height": m.height} if m.height != 8 else {}),
+                }
                 for m in game.metasprites.values()
             ],
             "scenes": scenes,
@@ -223,15 +271,7 @@ def game_from_dict(document: dict, *, source: str = "project") -> Game:
         raise ProjectFileError(
             f"{source}: field 'version' is {version!r}; this romulus_nb reads version {VERSION}"
         )
-    try:
-        doc = ProjectFile.model_validate(document)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(part) for part in err["loc"])
-        value = err.get("input")
-        shown = repr(value) if len(repr(value)) < 80 else repr(value)[:77] + "..."
-        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        raise ProjectFileError(f"{source}: field {where} = {shown}: {err['msg']}{more}") from None
+    doc = _validated(document, source)
     g = doc.game
     master = None
     if g.master_palette:
@@ -241,10 +281,12 @@ def game_from_dict(document: dict, *, source: str = "project") -> Game:
     )
     game.tileset = decode_chr(base64.b64decode(g.tileset))
     game.font_base = g.font_base
-    for m in g.metasprites:
-        game.metasprites[m.name] = Metasprite(
-            m.name, tuple(SpritePart(**p.model_dump()) for p in m.parts)
-        )
+    for i, m in enumerate(g.metasprites):
+        try:
+            parts = tuple(SpritePart(**p.model_dump()) for p in m.parts)
+            game.metasprites[m.name] = Metasprite(m.name, parts, height=m.height)
+        except RomulusError as exc:
+            raise ProjectFileError(f"{source}: game.metasprites.{i} ({m.name!r}): {exc}") from None
     for i, s in enumerate(g.scenes):
         try:
             pal = s.palettes
@@ -272,11 +314,30 @@ def game_from_dict(document: dict, *, source: str = "project") -> Game:
     return game
 
 
+def _validated(document: dict, source: str) -> ProjectFile:
+    """The document checked against the schema; the first problem names its field."""
+    try:
+        return ProjectFile.model_validate(document)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(part) for part in err["loc"]) or "game"
+        value = err.get("input")
+        shown = repr(value) if len(repr(value)) < 80 else repr(value)[:77] + "..."
+        shown = "" if isinstance(value, dict) else f" = {shown}"
+        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+        raise ProjectFileError(f"{source}: field {where}{shown}: {err['msg']}{more}") from None
+
+
 # --- files -------------------------------------------------------------------------------------
 def save_game(game: Game, path: str | os.PathLike) -> None:
-    """Write ``game`` to ``path`` atomically (temporary file in the same folder, then rename)."""
+    """Write ``game`` to ``path`` atomically (temporary file in the same folder, then rename).
+
+    The whole document is checked against the schema first, so a save that succeeds always
+    loads again, and a save that cannot leaves the file on disk as it was."""
     path = Path(path)
-    text = json.dumps(game_to_dict(game), indent=1) + "\n"
+    document = game_to_dict(game)
+    _validated(document, f"{path} (not saved)")
+    text = json.dumps(document, indent=1) + "\n"
     atomic_write(path, text.encode("utf-8"))
 
 
@@ -291,5 +352,9 @@ def load_game(path: str | os.PathLike) -> Game:
     except json.JSONDecodeError as exc:
         raise ProjectFileError(
             f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise ProjectFileError(
+            f"{path}: JSON nested too deeply; a project file nests a few levels"
         ) from None
     return game_from_dict(document, source=str(path))

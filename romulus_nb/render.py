@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from romulus_nb.errors import InvalidValueError
 from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
 from romulus_nb.nes.hardware import (  # noqa: F401 (MASK_BACKGROUND_ONLY: re-exported)
     CTRL_BG_TABLE,
@@ -268,12 +269,23 @@ def digest(array: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()[:12]
 
 
-def upscale(rgb: np.ndarray, scale: int) -> np.ndarray:
-    """Nearest-neighbour enlargement by an integer factor (crisp pixels)."""
-    if not isinstance(scale, int) or scale < 1:
-        from romulus_nb.errors import InvalidValueError
+#: The longest side of a picture we enlarge to: 16 times a 256x240 screen.
+MAX_PICTURE_SIDE = 4096
+#: The largest enlargement of a whole screen (`MAX_PICTURE_SIDE` / 256).
+MAX_SCREEN_SCALE = 16
 
+
+def upscale(rgb: np.ndarray, scale: int) -> np.ndarray:
+    """Nearest-neighbour enlargement by an integer factor (crisp pixels); at most
+    `MAX_PICTURE_SIDE` pixels a side, so a typo cannot ask for gigabytes."""
+    if not isinstance(scale, int) or isinstance(scale, bool) or scale < 1:
         raise InvalidValueError(f"scale: {scale!r}; use a whole number 1 or more")
+    longest = max(rgb.shape[:2])
+    if longest * scale > MAX_PICTURE_SIDE:
+        raise InvalidValueError(
+            f"scale: {scale} would make a picture {longest * scale} pixels wide; "
+            f"use 1-{max(1, MAX_PICTURE_SIDE // longest)} (at most {MAX_PICTURE_SIDE} pixels)"
+        )
     if scale == 1:
         return rgb
     return np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)

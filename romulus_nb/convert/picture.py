@@ -28,9 +28,11 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from romulus_nb.errors import ImageImportError
+from romulus_nb.fileio import read_limited
 
 SCREEN_WIDTH, SCREEN_HEIGHT = 256, 240
 MAX_PIXELS = 40_000_000  # a 50-megapixel camera frame is refused; 8000x5000 passes
+MAX_FILE_BYTES = 128 * 1024 * 1024  # an uncompressed 40-megapixel BMP is 120 MB
 FITS = ("crop", "letterbox")
 OPAQUE_ALPHA = 128
 
@@ -85,15 +87,8 @@ def _open(image, notes: list[str]) -> tuple[Image.Image, str]:
     if isinstance(image, Image.Image):
         return _normalized(image, "PIL image", notes)
     if isinstance(image, (str, os.PathLike)):
-        name = Path(image).name
-        try:
-            handle = open(image, "rb")  # noqa: SIM115 - closed once decoded, below
-        except FileNotFoundError:
-            raise ImageImportError(f"picture {str(image)!r}: no such file") from None
-        except IsADirectoryError:
-            raise ImageImportError(f"picture {str(image)!r}: is a folder, not a picture") from None
-        with handle:
-            return _decode(handle, name, notes)
+        data = read_limited(image, MAX_FILE_BYTES, what="picture", error=ImageImportError)
+        return _decode(io.BytesIO(data), Path(image).name, notes)
     if isinstance(image, (bytes, bytearray, memoryview)):
         return _decode(io.BytesIO(bytes(image)), "picture bytes", notes)
     if hasattr(image, "read"):

@@ -9,13 +9,15 @@ Colour *indices* are what the hardware stores; every comparison in romulus_nb ha
 
 from __future__ import annotations
 
+import operator
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from romulus_nb.errors import InvalidValueError
+from romulus_nb.errors import InvalidValueError, shown
+from romulus_nb.fileio import read_limited
 
 # fmt: off
 _NESDEV_2C02 = (
@@ -60,12 +62,17 @@ def color_name(index: int) -> str:
 
 def check_color_index(value, *, where: str = "colour", allow_unsafe: bool = False) -> int:
     """Return ``value`` as an int colour index, or raise naming what is allowed."""
-    try:
-        index = int(value)
-    except (TypeError, ValueError):
-        raise InvalidValueError(f"{where}: {value!r} is not a colour index; use $00-$3F") from None
-    if index != value or not 0 <= index <= 0x3F:
-        raise InvalidValueError(f"{where}: ${index:02X} is not an NES colour; use $00-$3F")
+    try:  # ints, numpy ints and NESColor; not True, 5.0 or "5"
+        if isinstance(value, (bool, np.bool_)):
+            raise TypeError
+        index = operator.index(value)
+    except TypeError:
+        raise InvalidValueError(
+            f"{where}: {shown(value)} is not a colour index; use $00-$3F"
+        ) from None
+    if not 0 <= index <= 0x3F:
+        what = f"${index:02X}" if 0 <= index <= 0xFFFF else shown(index)
+        raise InvalidValueError(f"{where}: {what} is not an NES colour; use $00-$3F")
     if index == UNSAFE_BLACK and not allow_unsafe:
         raise InvalidValueError(
             f"{where}: $0D is 'blacker than black' and makes some TVs lose sync; use $0F for black"
@@ -102,17 +109,13 @@ class MasterPalette:
         (with emphasis variants, 1536 bytes) contributes its first 64 entries."""
         name = "palette bytes"
         if not isinstance(source, (bytes, bytearray, memoryview)):
-            path = Path(source)
-            name = path.name
-            size = path.stat().st_size
-            if size not in (192, 1536):
-                raise InvalidValueError(
-                    f"{name}: {size} bytes; a .pal file has 192 (64 colours x RGB) or 1536"
-                )
-            source = path.read_bytes()
+            name = Path(source).name
+            source = read_limited(source, 1536, what=".pal file", error=InvalidValueError)
         data = bytes(source)
         if len(data) not in (192, 1536):
-            raise InvalidValueError(f"{name}: {len(data)} bytes; expected 192 or 1536")
+            raise InvalidValueError(
+                f"{name}: {len(data)} bytes; a .pal file has 192 (64 colours x RGB) or 1536"
+            )
         rgb = np.frombuffer(data[:192], dtype=np.uint8).reshape(64, 3)
         return cls(rgb, name=name)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from romulus_nb.errors import InvalidValueError, LimitError
+from romulus_nb.errors import InvalidValueError, LimitError, shown
 from romulus_nb.nes.hardware import (  # noqa: F401 (re-exported with the codec)
     ATTR_BEHIND,
     ATTR_FLIP_H,
@@ -41,12 +41,16 @@ class Sprite:
         for name, top in (("x", 255), ("y", 255), ("tile", 255), ("palette", 3)):
             value = getattr(self, name)
             if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
-                raise InvalidValueError(f"sprite {name}: {value!r} is not an integer (0-{top})")
+                raise InvalidValueError(
+                    f"sprite {name}: {shown(value)} is not an integer (0-{top})"
+                )
             if not 0 <= value <= top:
-                raise InvalidValueError(f"sprite {name}: {value} is out of range; use 0-{top}")
+                raise InvalidValueError(
+                    f"sprite {name}: {shown(int(value))} is out of range; use 0-{top}"
+                )
             object.__setattr__(self, name, int(value))
         for name in ("flip_h", "flip_v", "behind"):
-            object.__setattr__(self, name, bool(getattr(self, name)))
+            object.__setattr__(self, name, check_flag(getattr(self, name), f"sprite {name}"))
 
     @property
     def attributes(self) -> int:
@@ -79,6 +83,14 @@ class Sprite:
     def is_visible(self) -> bool:
         """Whether any line of the sprite can appear (lines 1-239)."""
         return 1 <= self.y <= 239
+
+
+def check_flag(value, name: str) -> bool:
+    """``value`` as bool if it is True or False (numpy's too); "no", 0 or 2 are refused rather
+    than guessed at."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise InvalidValueError(f"{name}: {shown(value)} is not True or False")
+    return bool(value)
 
 
 def encode_oam(sprites) -> bytes:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from romulus_nb.errors import InvalidValueError
+from romulus_nb.errors import InvalidValueError, shown
 from romulus_nb.nes.colors import BLACK, check_color_index
 from romulus_nb.nes.hardware import PALETTE_MIRRORS, palette_ram_index  # noqa: F401 (re-export)
 
@@ -43,7 +43,7 @@ class NESPalette(tuple):
 
 def _check_palette_number(value, *, where: str = "palette") -> int:
     if not isinstance(value, (int, np.integer)) or not 0 <= int(value) <= 3:
-        raise InvalidValueError(f"{where}: {value!r} is not a palette number; use 0-3")
+        raise InvalidValueError(f"{where}: {shown(value)} is not a palette number; use 0-3")
     return int(value)
 
 
@@ -96,14 +96,16 @@ class PaletteSet:
 
     def __getitem__(self, number: int) -> NESPalette:
         if not isinstance(number, (int, np.integer)) or not 0 <= number <= 7:
-            raise InvalidValueError(f"palette {number!r}: use 0-3 (background) or 4-7 (sprite)")
+            raise InvalidValueError(
+                f"palette {shown(number)}: use 0-3 (background) or 4-7 (sprite)"
+            )
         return NESPalette(self._array[number].tolist())
 
     def set(self, number: int, entry: int, color: int) -> None:
         """Set entry 0-3 of palette 0-7; entry 0 is the backdrop and changes it for all."""
         self[number]  # validates the palette number
         if not isinstance(entry, (int, np.integer)) or not 0 <= entry <= 3:
-            raise InvalidValueError(f"palette {number} entry {entry!r}: use 0-3")
+            raise InvalidValueError(f"palette {number} entry {shown(entry)}: use 0-3")
         where = f"{_palette_label(number)}[{entry}]"
         if entry == 0:
             self.backdrop = color
@@ -142,6 +144,7 @@ class PaletteSet:
         """Read 32 bytes of palette RAM (or 16: background palettes only, sprites copy them).
 
         The backdrop is $3F00; the other entry-0 bytes are ignored, as the renderer ignores them.
+        A byte above $3F is refused (`from_ram` masks what the PPU would ignore).
         """
         data = bytes(data)
         if len(data) == 16:
@@ -150,7 +153,12 @@ class PaletteSet:
             raise InvalidValueError(
                 f"palette RAM: {len(data)} bytes; expected 32 ($3F00-$3F1F) or 16 (background)"
             )
-        rows = np.frombuffer(data, np.uint8).reshape(8, 4) & 0x3F
+        for at, byte in enumerate(data):
+            if byte > 0x3F:  # palette RAM stores 6 bits; a file with more is not palette RAM
+                raise InvalidValueError(
+                    f"palette RAM: byte {at} is ${byte:02X}; NES colours are $00-$3F"
+                )
+        rows = np.frombuffer(data, np.uint8).reshape(8, 4)
         return cls(rows.tolist(), backdrop=int(rows[0, 0]))
 
     @classmethod

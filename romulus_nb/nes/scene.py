@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from romulus_nb.errors import InvalidValueError, LimitError
+from romulus_nb.bounds import Checked
+from romulus_nb.errors import InvalidValueError, LimitError, shown
 from romulus_nb.nes.hardware import (
     CTRL_BG_TABLE,
     CTRL_NMI,
@@ -30,7 +31,7 @@ from romulus_nb.nes.nametable import (
     pack_attributes,
     tile_palettes,
 )
-from romulus_nb.nes.oam import MAX_SPRITES, Sprite, encode_oam
+from romulus_nb.nes.oam import MAX_SPRITES, Sprite, check_flag, encode_oam
 from romulus_nb.nes.palettes import PaletteSet
 
 
@@ -78,8 +79,8 @@ class NESScene:
         self.bg_table = bg_table
         self.sprite_table = sprite_table
         self.sprite_size = sprite_size
-        self.show_left_background = bool(show_left_background)
-        self.show_left_sprites = bool(show_left_sprites)
+        self.show_left_background = show_left_background
+        self.show_left_sprites = show_left_sprites
 
     # --- validated fields -----------------------------------------------------------------
     @property
@@ -146,9 +147,12 @@ class NESScene:
 
     @sprite_size.setter
     def sprite_size(self, value: int) -> None:
-        if value not in (8, 16):
-            raise InvalidValueError(f"sprite_size: {value!r}; use 8 (8x8) or 16 (8x16)")
+        if not _is_whole(value) or value not in (8, 16):
+            raise InvalidValueError(f"sprite_size: {shown(value)}; use 8 (8x8) or 16 (8x16)")
         self._sprite_size = int(value)
+
+    show_left_background = Checked(check_flag, "show_left_background", "PPUMASK bit 1.")
+    show_left_sprites = Checked(check_flag, "show_left_sprites", "PPUMASK bit 2.")
 
     def validate(self) -> None:
         """Re-check arrays that may have been changed in place."""
@@ -239,7 +243,14 @@ class NESScene:
         )
 
 
+def _is_whole(value) -> bool:
+    """An int (numpy's too) and not a bool: True is not pattern table 1, nor 8.0 a size."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
 def _check_table(value, name: str) -> int:
-    if value not in (0, 1):
-        raise InvalidValueError(f"{name}: {value!r}; a pattern table is 0 ($0000) or 1 ($1000)")
+    if not _is_whole(value) or value not in (0, 1):
+        raise InvalidValueError(
+            f"{name}: {shown(value)}; a pattern table is 0 ($0000) or 1 ($1000)"
+        )
     return int(value)

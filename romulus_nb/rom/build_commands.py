@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from romulus_nb.cli import load_game_arg
+from romulus_nb.fileio import atomic_write
 from romulus_nb.rom.build import NROM_128_PRG, build_game
 
 
@@ -16,7 +17,7 @@ def run_build(args) -> int:
     game = load_game_arg(args.game)
     built = build_game(game, compress=not args.raw)
     out = Path(args.output)
-    out.write_bytes(built.rom)
+    atomic_write(out, built.rom)
     cost = built.budget
     kind = "NROM-128" if cost.prg_size == NROM_128_PRG else "NROM-256"
     rle = sum(built.layout.rle)

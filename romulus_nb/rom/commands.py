@@ -8,9 +8,14 @@ sizes, vectors and the CHR tiles used, and with ``--disasm`` a listing from the 
 import argparse
 from pathlib import Path
 
-from romulus_nb.errors import InvalidValueError
+from romulus_nb.cli_args import int_range
+from romulus_nb.errors import InvalidValueError, RomFormatError
+from romulus_nb.fileio import read_limited
 from romulus_nb.rom.asm import assemble
-from romulus_nb.rom.ines import parse_ines
+from romulus_nb.rom.ines import MAX_ROM_FILE_BYTES, parse_ines
+
+#: Rows of a listing without an END: one per byte of a 32 KiB PRG-ROM window at most.
+MAX_ROWS = 0x8000
 
 __all__ = ["register", "run_asm", "run_inspect"]
 
@@ -57,6 +62,11 @@ def run_asm(args) -> int:
 def _address(text: str, rom) -> int:
     if text.lower() in rom.vectors:
         return rom.vectors[text.lower()]
+    if text.lower() in ("nmi", "reset", "irq"):
+        raise InvalidValueError(
+            f"--disasm {text}: the PRG-ROM of {len(rom.prg)} bytes has no vectors; "
+            "give a hex address"
+        )
     try:
         return int(text.lstrip("$"), 16)
     except ValueError:
@@ -67,7 +77,9 @@ def _address(text: str, rom) -> int:
 
 def run_inspect(args) -> int:
     """Print what the iNES header says, the vectors and the CHR tiles used."""
-    rom = parse_ines(Path(args.rom).read_bytes())
+    rom = parse_ines(
+        read_limited(args.rom, MAX_ROM_FILE_BYTES, what="ROM file", error=RomFormatError)
+    )
     print(f"{args.rom}")
     print(rom.summary())
     if args.disasm:
@@ -115,8 +127,8 @@ def register(subparsers) -> None:
                    help="disassemble from START (hex or nmi/reset/irq; default reset)")  # fmt: skip
     p.add_argument(
         "--rows",
-        type=int,
+        type=int_range(1, MAX_ROWS),
         default=24,
-        help="instructions to show when no END is given (default 24)",
+        help=f"instructions to show when no END is given (1-{MAX_ROWS}, default 24)",
     )
     p.set_defaults(func=run_inspect)

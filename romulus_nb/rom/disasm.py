@@ -128,6 +128,9 @@ def disassemble(
     by_address = _label_choice(labels or {})
     mpu = MPU()
     mpu.memory[origin : origin + len(data)] = data
+    # py65 reads an instruction's operand bytes before we check them against ``end``: two
+    # bytes past $FFFF keep a last opcode at $FFFE/$FFFF from reading off the 64 KiB list
+    mpu.memory.extend([0, 0])
     parser = AddressParser(labels={name: a for a, name in by_address.items()})
     dis = Disassembler(mpu, parser)
     rows = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from romulus_nb.fileio import atomic_write
 from romulus_nb.rom.build import (
     CHR_SIZE,
     build_scenes,
@@ -116,10 +117,10 @@ def write_ca65_project(
     written = []
     for filename, text in files.items():
         path = out / filename
-        path.write_text(text)
+        atomic_write(path, text.encode("utf-8"))
         written.append(path)
     chr_path = out / "game.chr"
-    chr_path.write_bytes(bytes(chr_bytes[:CHR_SIZE]))
+    atomic_write(chr_path, bytes(chr_bytes[:CHR_SIZE]))
     written.append(chr_path)
     return written
 

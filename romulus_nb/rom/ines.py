@@ -18,6 +18,9 @@ MAGIC = b"NES\x1a"
 HEADER_SIZE = 16
 TRAINER_SIZE = 512
 PRG_UNIT = 0x4000  # 16 KiB
+VECTOR_BYTES = 6  # NMI, RESET, IRQ at $FFFA-$FFFF
+#: The largest cartridge file we read: real ones stop at a few MiB.
+MAX_ROM_FILE_BYTES = 16 * 1024 * 1024
 CHR_UNIT = 0x2000  # 8 KiB
 NROM_PRG_SIZES = (0x4000, 0x8000)  # NROM-128, NROM-256
 _TIMING = ("NTSC", "PAL", "multiple-region", "Dendy")
@@ -183,8 +186,18 @@ class INESRom:
 
     def _vector(self, address: int) -> int:
         # PRG-ROM ends at $FFFF for NROM (and for the fixed last bank of most mappers)
+        if not self.has_vectors:
+            raise RomFormatError(
+                f"PRG-ROM is {len(self.prg)} bytes: it does not reach ${address:04X}, "
+                f"so the cartridge has no vectors (they take the last {VECTOR_BYTES} bytes)"
+            )
         at = len(self.prg) - (0x10000 - address)
         return self.prg[at] | self.prg[at + 1] << 8
+
+    @property
+    def has_vectors(self) -> bool:
+        """Whether PRG-ROM reaches $FFFA-$FFFF (an NES 2.0 exponent size may be a few bytes)."""
+        return len(self.prg) >= VECTOR_BYTES
 
     @property
     def nmi(self) -> int:
@@ -203,7 +216,9 @@ class INESRom:
 
     @property
     def vectors(self) -> dict[str, int]:
-        """``{"nmi": ..., "reset": ..., "irq": ...}``."""
+        """``{"nmi": ..., "reset": ..., "irq": ...}``; empty when PRG-ROM has no vectors."""
+        if not self.has_vectors:
+            return {}
         return {"nmi": self.nmi, "reset": self.reset, "irq": self.irq}
 
     @property
@@ -249,7 +264,9 @@ class INESRom:
                 f"battery     {'yes' if h.battery else 'no'}",
                 f"trainer     {'yes' if h.trainer else 'no'}",
                 f"timing      {h.timing}",
-                f"vectors     NMI ${self.nmi:04X}  RESET ${self.reset:04X}  IRQ ${self.irq:04X}",
+                f"vectors     NMI ${self.nmi:04X}  RESET ${self.reset:04X}  IRQ ${self.irq:04X}"
+                if self.has_vectors
+                else f"vectors     none (PRG-ROM of {len(self.prg)} bytes ends before $FFFA)",
                 f"CHR tiles   {tiles or 'none'}",
             ]
         )

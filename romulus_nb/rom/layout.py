@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from romulus_nb.bounds import MAX_SCENES  # one limit for the model, the file and the ROM
 from romulus_nb.errors import BuildError, InvalidValueError
 from romulus_nb.rom.rle import free_tag, rle_compress, rle_size
 
@@ -27,8 +28,6 @@ from romulus_nb.rom.rle import free_tag, rle_compress, rle_size
 TABLE_BYTES_PER_SCENE = 10
 #: OAM entries the runtime fills in when a scene uses fewer sprites.
 HIDDEN_SPRITE = b"\xff\xff\xff\xff"
-#: The runtime compares scene numbers with ``cpx #SCENE_COUNT``: one byte.
-MAX_SCENES = 255
 _BYTES_PER_LINE = 32
 _HEX = [f"${value:02X}" for value in range(256)]
 

@@ -17,7 +17,7 @@ import anywidget
 import numpy as np
 import traitlets
 
-from romulus_nb.errors import InvalidValueError, RomulusError
+from romulus_nb.errors import InvalidValueError, RomulusError, shown
 from romulus_nb.game import Game, Scene
 from romulus_nb.render import HEIGHT, WIDTH
 from romulus_nb.widgets._history import History
@@ -176,14 +176,19 @@ class GameWidget(StaticFallback, anywidget.AnyWidget):
         with self.hold_sync():
             try:
                 if not isinstance(content, dict):
-                    raise InvalidValueError(f"message {content!r}: expected an object with an 'op'")
+                    raise InvalidValueError(
+                        f"message {shown(content)}: expected an object with an 'op'"
+                    )
                 op = content.get("op")
-                if op not in self._ops:
+                if not isinstance(op, str) or op not in self._ops:  # a list is not hashable
                     allowed = ", ".join(sorted(self._ops))
-                    raise InvalidValueError(f"message op {op!r}: not one of {allowed}")
+                    raise InvalidValueError(f"message op {shown(op, 40)}: not one of {allowed}")
                 getattr(self, self._ops[op])(content)
             except RomulusError as exc:
                 self.error = str(exc)
+            except Exception as exc:  # a bug: still say so, so that error matches the ack
+                self.error = f"internal error: {type(exc).__name__}: {exc}"
+                raise
             else:
                 self.error = ""
             finally:  # answered even if a bug raised: the browser waits for this

@@ -7,7 +7,7 @@ or raises `InvalidValueError` naming the field and the allowed range.
 
 from __future__ import annotations
 
-from romulus_nb.errors import InvalidValueError
+from romulus_nb.errors import InvalidValueError, shown
 
 #: How many cells one message may name: a whole nametable.
 MAX_CELLS = 960
@@ -20,17 +20,19 @@ def get_int(content: dict, key: str, low: int, high: int) -> int:
     value = content[key]
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidValueError(
-            f"message field {key!r}: {value!r} is not a whole number {low}-{high}"
+            f"message field {key!r}: {shown(value)} is not a whole number {low}-{high}"
         )
     if not low <= value <= high:
-        raise InvalidValueError(f"message field {key!r}: {value} is out of range; use {low}-{high}")
+        raise InvalidValueError(
+            f"message field {key!r}: {shown(value)} is out of range; use {low}-{high}"
+        )
     return value
 
 
 def get_bool(content: dict, key: str, default: bool = False) -> bool:
     value = content.get(key, default)
     if not isinstance(value, bool):
-        raise InvalidValueError(f"message field {key!r}: {value!r} is not true or false")
+        raise InvalidValueError(f"message field {key!r}: {shown(value)} is not true or false")
     return value
 
 

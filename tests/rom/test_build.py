@@ -9,7 +9,8 @@ import pytest
 
 from romulus_nb import Game, PaletteSet, Sprite, demo_game
 from romulus_nb.cli import main
-from romulus_nb.errors import BuildError
+from romulus_nb.errors import BuildError, LimitError
+from romulus_nb.game import Scene
 from romulus_nb.rom.build import budget, build, build_game
 
 
@@ -125,8 +126,12 @@ def test_a_game_without_scenes_is_refused():
 
 
 def test_a_game_of_256_scenes_is_refused_even_when_the_bytes_would_fit():
+    game = sparse_game(255)
+    with pytest.raises(LimitError, match="255 scenes"):  # the model refuses the 256th
+        game.add_scene("one too many")
+    game.scenes.append(Scene("appended past the model's check", game=game))
     with pytest.raises(BuildError, match="1-255 scenes"):
-        build(sparse_game(256))
+        build(game)
 
 
 def test_sprites_are_stored_up_to_the_last_one_used():

@@ -230,3 +230,12 @@ def test_the_repr_shows_the_backdrop_then_three_colours_of_each_palette():
 
 def test_a_palette_repr_shows_its_colours_in_hex():
     assert repr(NESPalette([0x0F, 0x16, 0x27, 0x30])) == "NESPalette($0F, $16, $27, $30)"
+
+
+@pytest.mark.parametrize(
+    "convert", [bytes, bytearray, list, lambda b: np.frombuffer(b, np.uint8), memoryview]
+)
+@pytest.mark.parametrize("size", [16, 32])
+def test_palette_ram_may_be_any_sequence_of_byte_values(convert, size):
+    p = PaletteSet.from_bytes(convert(EXAMPLE_RAM[:size]))
+    assert p.to_bytes() == (EXAMPLE_RAM if size == 32 else EXAMPLE_RAM[:16] * 2)

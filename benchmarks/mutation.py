@@ -263,15 +263,21 @@ def run_tests(tests: list[str], pytest_args: list[str], hook=None, timeout: floa
         finally:
             os._exit(int(code))
     deadline = time.monotonic() + timeout if timeout else None
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return "passed" if os.waitstatus_to_exitcode(status) == 0 else "failed"
-        if deadline and time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            return "timeout"
-        time.sleep(0.05)
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return "passed" if os.waitstatus_to_exitcode(status) == 0 else "failed"
+            if deadline and time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+    except BaseException:  # interrupted: leave no child running
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return "timeout"
 
 
 def load_config() -> dict:
@@ -323,6 +329,7 @@ def main() -> None:
     if unknown:
         parser.error(f"not configured in [tool.romulus_mutation.modules]: {', '.join(unknown)}")
     os.chdir(ROOT)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # kill: stop the running child too
     os.environ["CI"] = "1"  # tests/conftest.py: derandomized Hypothesis, same examples each run
     # Entry-point plugins (playwright, nbval, ...) cost seconds a run; the unit tests need only
     # Hypothesis, named in pytest_args.

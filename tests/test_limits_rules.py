@@ -8,6 +8,7 @@ $0E/$1E/$2E/$3E, $1D and $1F/$2F/$3F draw the same black as $0F (PPU_palettes).
 The report warns when 90% of a budget is used.
 """
 
+import dataclasses
 from types import SimpleNamespace
 
 import numpy as np
@@ -181,6 +182,7 @@ def test_every_off_screen_sprite_is_listed_by_its_oam_index():
 )
 def test_a_block_palette_above_3_is_an_error_on_its_2x2_tiles(blocks, cells):
     scene = NESScene()
+    scene.attributes[:] = 3  # the highest legal palette everywhere else
     for r, c in blocks:
         scene.attributes[r, c] = 4 + r % 4  # set in place: no setter checks it
     report = check_scene(scene, "Title")
@@ -261,6 +263,14 @@ def sample_report() -> LimitsReport:
             Finding("warning", "sprites", "sprites used: 60 of 64"),
         ]
     )
+
+
+def test_a_finding_is_a_frozen_value():
+    finding = Finding("warning", "tiles", "m", "S", ((1, 2),), (3,))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.level = "info"
+    assert finding == Finding("warning", "tiles", "m", "S", ((1, 2),), (3,))
+    assert len({finding, Finding("warning", "tiles", "m", "S", ((1, 2),), (3,))}) == 1
 
 
 def test_a_finding_reads_level_scene_and_message():

@@ -33,6 +33,7 @@ from romulus_nb.nes.hardware import (  # noqa: F401 (MASK_BACKGROUND_ONLY: re-ex
     MASK_GREYSCALE,
     MASK_SPRITES,
     MASK_SPRITES_LEFT,
+    NAMETABLE_BYTES,
     SCREEN_HEIGHT,
     SCREEN_WIDTH,
     SPRITES_PER_LINE,
@@ -147,7 +148,7 @@ def render_vram(
 
 def _background(chr_bank, nametables, ppuctrl, scroll_x, scroll_y):
     """``(240, 256) uint8`` palette-RAM address (palette * 4 + pixel value) of the background."""
-    nametables = np.asarray(nametables, np.uint8).reshape(4, 1024)
+    nametables = np.asarray(nametables, np.uint8).reshape(4, NAMETABLE_BYTES)
     scroll_x, scroll_y = int(scroll_x) % 512, int(scroll_y) % 480
     # The 31x33 tiles under the screen, on the 64x60-tile plane of 2x2 logical nametables.
     rows = ((scroll_y // 8 + np.arange(31)) % 60)[:, None]
@@ -218,7 +219,7 @@ def render_scene(scene, chr_bank: np.ndarray, *, sprite_limit: bool = True) -> F
     nametable = np.frombuffer(scene.nametable_bytes(), np.uint8)
     return render_vram(
         chr_bank=chr_bank,
-        nametables=np.broadcast_to(nametable, (4, 1024)),
+        nametables=np.broadcast_to(nametable, (4, NAMETABLE_BYTES)),
         palette_ram=np.frombuffer(scene.palettes.to_bytes(), np.uint8),
         oam=np.frombuffer(scene.oam_bytes(), np.uint8),
         ppuctrl=scene.ppuctrl,

@@ -46,5 +46,9 @@ def test_8x16_sprite_pairs_stay_together_on_an_even_tile():
     scene.nametable[0, 0] = 7
     before = scene.render().indices.copy()
     game.optimize_tiles()
-    assert scene.sprites[0].tile % 2 == 1 and (scene.sprites[0].tile & 0xFE) % 2 == 0
+    # 8x16: tile bit 0 picks table 1, the pair is the even tile (top) and the next (bottom).
+    tile = scene.sprites[0].tile
+    assert tile % 2 == 1
+    assert (game.tileset[256 + (tile & 0xFE)] == 3).all()
+    assert (game.tileset[256 + (tile & 0xFE) + 1] == 2).all()
     assert np.array_equal(scene.render().indices, before)

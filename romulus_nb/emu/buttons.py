@@ -15,7 +15,7 @@ from romulus_nb.errors import InvalidValueError
 
 ButtonSpec = Mapping[int, "str | int"] | Iterable[tuple] | str | None
 
-_SPLIT = re.compile(r"[+ |]+")
+_SPLIT = re.compile(r"\s*[+|]\s*|\s+")  # one "+" or "|" (spaces around it allowed), or spaces
 
 
 def button_mask(buttons: str | int | Iterable[str]) -> int:
@@ -24,15 +24,28 @@ def button_mask(buttons: str | int | Iterable[str]) -> int:
     >>> button_mask("a+start")
     9
     """
+    if isinstance(buttons, bool):
+        raise InvalidValueError(f"buttons: {buttons!r}; give names ('a+start') or a mask 0-255")
     if isinstance(buttons, int):
         if not 0 <= buttons <= 0xFF:
             raise InvalidValueError(f"button mask {buttons} is outside 0-255")
         return buttons
-    names = _SPLIT.split(buttons.strip().lower()) if isinstance(buttons, str) else list(buttons)
+    if isinstance(buttons, str):
+        text = buttons.strip().lower()
+        names = _SPLIT.split(text) if text else []  # "" holds no button
+    else:
+        try:
+            names = [n.lower() if isinstance(n, str) else n for n in buttons]
+        except TypeError:
+            raise InvalidValueError(
+                f"buttons: {buttons!r}; give names ('a+start'), a list of names or a mask 0-255"
+            ) from None
     mask = 0
     for name in names:
-        if not name:
-            continue
+        if name == "":
+            raise InvalidValueError(
+                f"buttons {buttons!r}: an empty button name; join names with '+' (e.g. 'a+start')"
+            )
         if name not in BUTTONS:
             raise InvalidValueError(
                 f"unknown button {name!r}; buttons are {', '.join(BUTTONS)} (joined with '+')"
@@ -63,6 +76,11 @@ def parse_buttons(spec: ButtonSpec) -> dict[int, int]:
                 )
             first = int(match.group(1))
             last = int(match.group(2) or first)
+            if last < first:
+                raise InvalidValueError(
+                    f"button entry {entry!r}: frames {first}-{last} run backwards; "
+                    "write FIRST-LAST with FIRST <= LAST"
+                )
             items.extend((frame, names) for frame in range(first, last + 1))
     elif isinstance(spec, Mapping):
         items = list(spec.items())
@@ -70,8 +88,12 @@ def parse_buttons(spec: ButtonSpec) -> dict[int, int]:
         items = list(spec)
     script: dict[int, int] = {}
     for item in items:
-        frame, buttons = item
-        if not isinstance(frame, int) or frame < 0:
+        try:
+            frame, buttons = item
+        except (TypeError, ValueError):
+            message = f"button entry {item!r} is not a (frame, buttons) pair"
+            raise InvalidValueError(message) from None
+        if not isinstance(frame, int) or isinstance(frame, bool) or frame < 0:
             raise InvalidValueError(f"button frame {frame!r} must be an integer >= 0")
         script[frame] = script.get(frame, 0) | button_mask(buttons)
     return script

@@ -48,10 +48,11 @@ def encode_chr(tiles: np.ndarray) -> bytes:
 def check_tiles(tiles, *, where: str = "tiles") -> np.ndarray:
     """Return ``tiles`` as ``(n, 8, 8) uint8`` after checking shape and pixel values 0-3."""
     array = np.asarray(tiles)
+    shape = array.shape  # as given, for the message
     if array.ndim == 2:
         array = array[None]
     if array.ndim != 3 or array.shape[1:] != (8, 8):
-        raise InvalidValueError(f"{where}: shape {array.shape}; a tile is (8, 8), tiles (n, 8, 8)")
+        raise InvalidValueError(f"{where}: shape {shape}; a tile is (8, 8), tiles (n, 8, 8)")
     if array.size and (array.min() < 0 or array.max() > 3):
         bad = np.argwhere((array < 0) | (array > 3))[0]
         raise InvalidValueError(

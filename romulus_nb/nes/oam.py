@@ -112,8 +112,3 @@ def decode_oam(data: bytes, *, keep_hidden: bool = False) -> list[Sprite]:
         raise InvalidValueError(f"OAM: {len(data)} bytes; expected 256 (64 sprites x 4)")
     entries = [data[i : i + 4] for i in range(0, OAM_BYTES, 4)]
     return [Sprite.from_bytes(e) for e in entries if keep_hidden or e[0] < 0xEF]
-
-
-def oam_array(sprites) -> np.ndarray:
-    """Sprites -> ``(256,) uint8`` OAM."""
-    return np.frombuffer(encode_oam(sprites), np.uint8).copy()

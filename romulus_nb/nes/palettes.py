@@ -41,12 +41,6 @@ class NESPalette(tuple):
         return swatch_html(list(self))
 
 
-def _check_palette_number(value, *, where: str = "palette") -> int:
-    if not isinstance(value, (int, np.integer)) or not 0 <= int(value) <= 3:
-        raise InvalidValueError(f"{where}: {shown(value)} is not a palette number; use 0-3")
-    return int(value)
-
-
 class PaletteSet:
     """The 8 palettes a scene uses: rows 0-3 background, rows 4-7 sprites.
 
@@ -57,7 +51,12 @@ class PaletteSet:
                  backdrop: int | None = None):  # fmt: skip
         if palettes is None:
             palettes = [[BLACK, 0x00, 0x10, 0x30]] * 8
-        rows = [list(p) for p in palettes]
+        try:
+            rows = [list(p) for p in palettes]
+        except TypeError:
+            raise InvalidValueError(
+                f"palette set: {palettes!r} is not 8 palettes of 4 colour indices"
+            ) from None
         if len(rows) != 8:
             raise InvalidValueError(
                 f"palette set: {len(rows)} palettes; expected 8 (4 background + 4 sprite)"
@@ -95,7 +94,11 @@ class PaletteSet:
         return [self[i] for i in range(4, 8)]
 
     def __getitem__(self, number: int) -> NESPalette:
-        if not isinstance(number, (int, np.integer)) or not 0 <= number <= 7:
+        if (
+            not isinstance(number, int | np.integer)
+            or isinstance(number, bool)
+            or not 0 <= number <= 7
+        ):
             raise InvalidValueError(
                 f"palette {shown(number)}: use 0-3 (background) or 4-7 (sprite)"
             )
@@ -115,17 +118,14 @@ class PaletteSet:
     def __setitem__(self, number: int, colors: Sequence[int]) -> None:
         """``palettes[5] = [bd, a, b, c]``: entries 1-3; entry 0 must equal the backdrop or is
         taken as the new backdrop when it differs (the hardware has only one)."""
+        self[number]  # validates the palette number
         palette = NESPalette(colors, where=_palette_label(number))
-        self[number]
         self._array[number, 1:] = palette[1:]
         if palette[0] != self.backdrop:
             self.backdrop = palette[0]
 
     def copy(self) -> PaletteSet:
         return PaletteSet(self._array)
-
-    def colors_used(self) -> set[int]:
-        return set(int(c) for c in np.unique(self._array))
 
     def __eq__(self, other) -> bool:
         return isinstance(other, PaletteSet) and np.array_equal(self._array, other._array)
@@ -161,11 +161,6 @@ class PaletteSet:
         rows = np.frombuffer(data, np.uint8).reshape(8, 4)
         return cls(rows.tolist(), backdrop=int(rows[0, 0]))
 
-    @classmethod
-    def from_ram(cls, palette_ram: np.ndarray) -> PaletteSet:
-        """The palettes the PPU would draw with, from 32 bytes of palette RAM as stored."""
-        return cls.from_bytes(bytes(np.asarray(palette_ram, np.uint8) & 0x3F))
-
     def __repr__(self) -> str:
         rows = " | ".join(" ".join(f"{c:02X}" for c in row[1:]) for row in self._array)
         return f"PaletteSet(backdrop ${self.backdrop:02X}: {rows})"
@@ -178,8 +173,3 @@ class PaletteSet:
 
 def _palette_label(number: int) -> str:
     return f"background palette {number}" if number < 4 else f"sprite palette {number - 4}"
-
-
-def check_palette_number(value, *, where: str = "palette") -> int:
-    """A background or sprite palette number 0-3 as int, or an error saying so."""
-    return _check_palette_number(value, where=where)

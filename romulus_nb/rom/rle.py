@@ -42,9 +42,9 @@ def rle_size(data: bytes) -> int:
     if not data:
         return 3
     repeats = _run_lengths(bytes(data)) - 1
-    pairs = -(-repeats // MAX_RUN)  # tag-count pairs per run, 2 bytes each ...
-    cost = 1 + np.where(repeats == 1, 1, 2 * pairs)  # ... but a single repeat is a literal
-    return 3 + int(cost.sum())
+    full, rest = np.divmod(repeats, MAX_RUN)  # full tag-count pairs, 2 bytes each, ...
+    last = np.minimum(rest, 2)  # ... then 0, a literal (1 repeat left) or one more pair
+    return 3 + int((1 + 2 * full + last).sum())
 
 
 def rle_compress(data: bytes) -> bytes:
@@ -99,7 +99,8 @@ def rle_decompress(data: bytes) -> bytes:
     Raises
     ------
     InvalidValueError
-        If the data is empty, repeats a byte before any was written, or lacks its end marker.
+        If the data is empty, repeats a byte before any was written, ends with a lone tag or
+        lacks its end marker.
     """
     data = bytes(data)
     if not data:
@@ -113,7 +114,10 @@ def rle_decompress(data: bytes) -> bytes:
             i += 1
             continue
         if i + 1 >= len(data):
-            break
+            raise InvalidValueError(
+                f"RLE data ends with a lone tag at offset {i}: the tag must be followed by a "
+                "count (1-255) or by 0, the end marker"
+            )
         count = data[i + 1]
         if count == 0:
             return bytes(out)

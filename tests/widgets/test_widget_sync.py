@@ -140,7 +140,7 @@ def test_the_limits_report_follows_the_paint_and_highlights_the_cells_it_names()
     assert "background tiles used: 20 of 256" in editor.limits[0]["message"]
     editor.paint([(0, 0), (1, 0)], 0x90)
     assert "background tiles used: 21 of 256" in editor.limits[0]["message"]
-    # Nine 8-pixel sprites on one line is one more than the PPU draws.
+    # Nine more 8-pixel sprites on the line of the two already there: 11, the PPU draws 8.
     scene = game.scenes[0]
     for i in range(9):
         scene.sprites.append(scene.sprites[0].moved(dx=i * 9 - scene.sprites[0].x, dy=0))

@@ -1,0 +1,55 @@
+"""Games and their ordered scenes, as the Romulus backend had them.
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-12-02
+"""
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "games",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),  # fmt: skip
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),  # fmt: skip
+        sa.Column("name", sa.String(255), nullable=False),
+        sa.Column("tileset", sa.LargeBinary(), nullable=False),
+    )
+    op.create_table(
+        "scenes",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),  # fmt: skip
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),  # fmt: skip
+        sa.Column(
+            "game_id", sa.Uuid(), sa.ForeignKey("games.id", ondelete="CASCADE"), nullable=False
+        ),  # fmt: skip
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(255), nullable=False),
+        sa.Column("data", JSON, nullable=False),
+    )
+    op.create_index("ix_scenes_game_position", "scenes", ["game_id", "position"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_scenes_game_position", table_name="scenes")
+    op.drop_table("scenes")
+    op.drop_table("games")

@@ -22,6 +22,7 @@ PLUGIN_MODULES = (
     "romulus_nb.rom.build_commands",
     "romulus_nb.emu.commands",
     "romulus_nb.convert.commands",
+    "romulus_nb.server.commands",
 )
 
 

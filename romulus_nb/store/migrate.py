@@ -46,7 +46,24 @@ def _state(connection) -> tuple[str | None, bool]:
 
 
 def _upgrade(connection, revision: str) -> None:
-    command.upgrade(alembic_config(connection), revision)
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # SQLite alters a table by copying it and dropping the old one; with foreign keys on,
+        # that drop would delete every scene of every game (ON DELETE CASCADE).
+        _pragma(connection, "foreign_keys = OFF")
+    try:
+        with connection.begin():
+            command.upgrade(alembic_config(connection), revision)
+    finally:
+        if sqlite:
+            _pragma(connection, "foreign_keys = ON")
+
+
+def _pragma(connection, setting: str) -> None:
+    """Set an SQLite pragma outside any transaction (inside one, SQLite ignores it)."""
+    cursor = connection.connection.dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA {setting}")
+    cursor.close()
 
 
 async def database_revision(engine: AsyncEngine) -> str | None:
@@ -59,7 +76,7 @@ async def database_revision(engine: AsyncEngine) -> str | None:
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> tuple[str | None, str]:
     """Migrate the database to ``revision``; returns (revision before, revision after)."""
     before = await database_revision(engine)
-    async with engine.begin() as conn:
+    async with engine.connect() as conn:
         await conn.run_sync(_upgrade, revision)
     return before, await database_revision(engine)
 

@@ -7,10 +7,6 @@ from __future__ import annotations
 import json
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     """ASGI middleware: 413 for bodies over ``limit`` bytes."""
 
@@ -24,27 +20,32 @@ class BodyLimit:
         length = dict(scope["headers"]).get(b"content-length", b"")
         if length.isdigit() and int(length) > self.limit:
             return await self._refuse(send)
-        seen, started = 0, False
+        seen, started, refused = 0, False, False
 
         async def limited_receive():
-            nonlocal seen
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge
+                    # Answer 413 ourselves and tell the app the client is gone: it stops
+                    # reading, and whatever it would answer is dropped below.
+                    refused = True
+                    if not started:
+                        await self._refuse(send)
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message):
             nonlocal started
+            if refused:
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send)
+        await self.app(scope, limited_receive, tracking_send)
 
     async def _refuse(self, send) -> None:
         body = json.dumps(

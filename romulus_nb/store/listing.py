@@ -27,8 +27,11 @@ class GameList(list):
         super().__init__(games)
         self._thumbnail = thumbnail
 
+    def _count(self) -> str:
+        return f"{len(self)} game" + ("" if len(self) == 1 else "s")
+
     def __repr__(self) -> str:
-        lines = [f"{len(self)} games"]
+        lines = [self._count()]
         lines += [f"  {g.name!r}: {g.scenes} scenes, version {g.version}" for g in self]
         return "\n".join(lines)
 
@@ -47,6 +50,6 @@ class GameList(list):
             )
         head = "<tr><th>first scene</th><th>name</th><th>scenes</th><th>version</th></tr>"
         return (
-            f"<table class='romulus-games'><caption>{len(self)} games</caption>"
+            f"<table class='romulus-games'><caption>{self._count()}</caption>"
             f"{head}{''.join(rows)}</table>"
         )

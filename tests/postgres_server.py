@@ -16,6 +16,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
+
 RUN_AS = "postgres"
 SUPERUSER = "romulus"
 
@@ -132,3 +134,18 @@ def stop_shared() -> None:
     if _shared is not None:
         _shared.stop()
         _shared = None
+
+
+# --- fixtures, imported by tests/store/conftest.py and tests/server/conftest.py ---------------
+@pytest.fixture(scope="session")
+def postgres():
+    yield shared_server()
+    stop_shared()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """The URL of a new, empty database on each engine."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'games.db'}"
+    return request.getfixturevalue("postgres").url()

@@ -21,24 +21,26 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class SceneSummary(BaseModel):
+class _Stored(BaseModel):
+    """What every stored row answers with: identity, name, version and times."""
+
     id: uuid.UUID
-    position: int
     name: str
     version: int
     created_at: datetime
     updated_at: datetime
 
+
+def _stored(row) -> dict:
+    return {k: getattr(row, k) for k in ("id", "name", "version", "created_at", "updated_at")}
+
+
+class SceneSummary(_Stored):
+    position: int
+
     @classmethod
     def of(cls, row: orm.Scene) -> SceneSummary:
-        return cls(
-            id=row.id,
-            position=row.position,
-            name=row.name,
-            version=row.version,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-        )
+        return cls(**_stored(row), position=row.position)
 
 
 class SceneOut(SceneSummary):
@@ -47,27 +49,15 @@ class SceneOut(SceneSummary):
 
     @classmethod
     def of(cls, row: orm.Scene) -> SceneOut:
-        return cls(**SceneSummary.of(row).__dict__, game_id=row.game_id, data=row.nes_scene())
+        return cls(**_stored(row), position=row.position, game_id=row.game_id, data=row.nes_scene())
 
 
-class GameSummary(BaseModel):
-    id: uuid.UUID
-    name: str
-    version: int
+class GameSummary(_Stored):
     scene_count: int
-    created_at: datetime
-    updated_at: datetime
 
     @classmethod
     def of(cls, info: GameInfo) -> GameSummary:
-        return cls(
-            id=info.id,
-            name=info.name,
-            version=info.version,
-            scene_count=info.scenes,
-            created_at=info.created_at,
-            updated_at=info.updated_at,
-        )
+        return cls(**_stored(info), scene_count=info.scenes)
 
 
 class GameOut(GameSummary):
@@ -75,15 +65,8 @@ class GameOut(GameSummary):
 
     @classmethod
     def of(cls, row: orm.Game) -> GameOut:
-        return cls(
-            id=row.id,
-            name=row.name,
-            version=row.version,
-            scene_count=len(row.scenes),
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            scenes=[SceneSummary.of(s) for s in row.scenes],
-        )
+        scenes = [SceneSummary.of(s) for s in row.scenes]
+        return cls(**_stored(row), scene_count=len(scenes), scenes=scenes)
 
 
 class GameCreate(_Body):

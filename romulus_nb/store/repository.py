@@ -264,16 +264,22 @@ async def add_scene(
         position = count
     scene_id = uuid.uuid4()
     data = blank_scene(name) if data is None else check_scene(data)
-    await session.execute(
-        update(orm.Scene)
-        .where(orm.Scene.game_id == game_id, orm.Scene.position >= position)
-        .values(position=orm.Scene.position + 1),
-        execution_options=_NO_SYNC,
-    )
+    await _shift(session, game_id, orm.Scene.position >= position, +1)
     row = _scene_row(game_id, position, data.model_copy(update={"id": str(scene_id), "name": name}))
     session.add(row)
     await session.flush()
     return row
+
+
+async def _shift(session: AsyncSession, game_id: uuid.UUID, which, by: int) -> None:
+    """Move the positions of the game's scenes matching ``which`` by ``by`` (to make or close
+    a gap)."""
+    await session.execute(
+        update(orm.Scene)
+        .where(orm.Scene.game_id == game_id, which)
+        .values(position=orm.Scene.position + by),
+        execution_options=_NO_SYNC,
+    )
 
 
 async def update_scene(
@@ -322,12 +328,7 @@ async def delete_scene(session: AsyncSession, game_id: uuid.UUID, scene_id: uuid
     row = await get_scene(session, game_id, scene_id)
     position = row.position
     await session.execute(delete(orm.Scene).where(orm.Scene.id == scene_id))
-    await session.execute(
-        update(orm.Scene)
-        .where(orm.Scene.game_id == game_id, orm.Scene.position > position)
-        .values(position=orm.Scene.position - 1),
-        execution_options=_NO_SYNC,
-    )
+    await _shift(session, game_id, orm.Scene.position > position, -1)
 
 
 async def reorder_scenes(

@@ -22,21 +22,30 @@ from romulus_nb.store.migrate import check_schema, database_revision, head, revi
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 # The tables as revision 0001 made them, written independently of the models.
 META_0001 = sa.MetaData()
+
+
+def identity():
+    return [
+        sa.Column(n, t)
+        for n, t in [
+            ("id", sa.Uuid),
+            ("created_at", sa.DateTime(True)),
+            ("updated_at", sa.DateTime(True)),
+        ]
+    ]
+
+
 GAMES_0001 = sa.Table(
     "games",
     META_0001,
-    sa.Column("id", sa.Uuid),
-    sa.Column("created_at", sa.DateTime(timezone=True)),
-    sa.Column("updated_at", sa.DateTime(timezone=True)),
+    *identity(),
     sa.Column("name", sa.String),
     sa.Column("tileset", sa.LargeBinary),
 )
 SCENES_0001 = sa.Table(
     "scenes",
     META_0001,
-    sa.Column("id", sa.Uuid),
-    sa.Column("created_at", sa.DateTime(timezone=True)),
-    sa.Column("updated_at", sa.DateTime(timezone=True)),
+    *identity(),
     sa.Column("game_id", sa.Uuid),
     sa.Column("position", sa.Integer),
     sa.Column("name", sa.String),

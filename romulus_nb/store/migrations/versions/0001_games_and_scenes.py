@@ -17,31 +17,28 @@ depends_on = None
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
+def identity() -> list[sa.Column]:
+    """UUIDMixin's columns: the key and the two times."""
+    times = [
+        sa.Column(name, sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
+        for name in ("created_at", "updated_at")
+    ]
+    return [sa.Column("id", sa.Uuid(), primary_key=True), *times]
+
+
 def upgrade() -> None:
     op.create_table(
         "games",
-        sa.Column("id", sa.Uuid(), primary_key=True),
-        sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
-        ),  # fmt: skip
-        sa.Column(
-            "updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
-        ),  # fmt: skip
+        *identity(),
         sa.Column("name", sa.String(255), nullable=False),
         sa.Column("tileset", sa.LargeBinary(), nullable=False),
     )
     op.create_table(
         "scenes",
-        sa.Column("id", sa.Uuid(), primary_key=True),
-        sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
-        ),  # fmt: skip
-        sa.Column(
-            "updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
-        ),  # fmt: skip
+        *identity(),
         sa.Column(
             "game_id", sa.Uuid(), sa.ForeignKey("games.id", ondelete="CASCADE"), nullable=False
-        ),  # fmt: skip
+        ),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(255), nullable=False),
         sa.Column("data", JSON, nullable=False),

@@ -48,4 +48,5 @@ def http_errors(field: str = "body") -> Iterator[None]:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
     except RomulusError as exc:
         detail = [{"loc": field.split("."), "msg": str(exc), "type": "value_error"}]
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail) from None
+        # 422 as a number: Starlette renamed its constant (UNPROCESSABLE_ENTITY -> _CONTENT).
+        raise HTTPException(422, detail) from None

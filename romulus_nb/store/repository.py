@@ -160,6 +160,7 @@ async def create_game(session: AsyncSession, game: GameModel, *, copy: bool = Fa
         for scene in game.scenes:
             scene.id = str(uuid.uuid4())
     give_uuids(game)
+    await _free_scene_ids(session, game)
     parts = game_parts(game)
     existing = (
         await session.execute(
@@ -183,6 +184,19 @@ async def create_game(session: AsyncSession, game: GameModel, *, copy: bool = Fa
     )
 
 
+async def _free_scene_ids(session: AsyncSession, game: GameModel) -> None:
+    """New UUIDs for the scenes of ``game`` whose ids another game's scenes already have (a
+    project posted twice under two game ids): scene ids are primary keys."""
+    ids = {uuid.UUID(s.id): s for s in game.scenes}
+    taken = await session.execute(
+        select(orm.Scene.id).where(
+            orm.Scene.id.in_(list(ids)), orm.Scene.game_id != uuid.UUID(game.id)
+        )
+    )
+    for (scene_id,) in taken:
+        ids[scene_id].id = str(uuid.uuid4())
+
+
 def _scene_row(game_id: uuid.UUID, position: int, data: NESScene) -> orm.Scene:
     return orm.Scene(
         id=uuid.UUID(data.id), game_id=game_id, position=position, name=data.name, data=data
@@ -198,6 +212,7 @@ async def save_game(session: AsyncSession, game: GameModel, expected: int) -> in
     version. Scenes are matched by id: changed ones are updated (their version moves on), new
     ones inserted, missing ones deleted."""
     give_uuids(game)
+    await _free_scene_ids(session, game)
     parts = game_parts(game)
     version = await _bump_game(
         session,

@@ -36,6 +36,17 @@ def test_posting_the_same_game_twice_is_a_conflict(client):
     assert response.status_code == 409 and "already in the store" in response.json()["detail"]
 
 
+def test_a_project_posted_again_under_another_game_id_gets_its_own_scenes(client):
+    doc = game_to_dict(demo_game())
+    first = client.post("/games", json={"project": doc}).json()
+    doc["game"]["id"] = str(uuid.uuid4())
+    second = client.post("/games", json={"project": doc})
+    assert second.status_code == 201
+    ids = {s["id"] for s in first["scenes"]} | {s["id"] for s in second.json()["scenes"]}
+    assert len(ids) == 6
+    assert client.get(f"/games/{first['id']}/scenes").json() == first["scenes"]
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -24,6 +24,7 @@ PLUGIN_MODULES = (
     "romulus_nb.rom.build_commands",
     "romulus_nb.emu.commands",
     "romulus_nb.convert.commands",
+    "romulus_nb.server.commands",
 )
 
 

@@ -22,6 +22,7 @@ SERIES = [
     "06_building_the_rom.ipynb",
     "07_cpu_smoke_test.ipynb",
     "08_from_a_picture_to_a_scene.ipynb",
+    "13_games_in_a_database.ipynb",
 ]
 # Reprs that would differ between runs: memory addresses and Jupyter's default object reprs.
 VOLATILE = re.compile(r"0x[0-9a-f]{8,}|object at 0x|<function |<bound method ")

@@ -1,0 +1,186 @@
+"""Benchmark: the HTTP API (uvicorn in its own process) on SQLite and on PostgreSQL, beside
+reading and writing the same game as a JSON project file. Target: p99 GET scene <= 20 ms at 10
+concurrent clients.
+
+Run: python benchmarks/api.py [--requests N]
+
+For GET scene and PUT scene at 1, 10 and 50 concurrent clients: requests per second, p50 and p99
+latency. Each PUT client edits a scene of its own (50 scenes), so every PUT is accepted. The
+baseline: `load_game` and `save_game` of the same 50-scene game as a project file, and one
+scene's document read from that file. PostgreSQL is Debian's, started in a temporary folder as in
+the tests (tests/postgres_server.py), with its default durability settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from _timing import elapsed
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from postgres_server import PostgresServer, free_port  # noqa: E402
+
+from romulus_nb import demo_game, load_game, save_game  # noqa: E402
+from romulus_nb.store import GameStore  # noqa: E402
+
+TARGET_P99_MS = 20.0
+CONCURRENCY = (1, 10, 50)
+SCENES = 50
+
+
+def fifty_scene_game():
+    game = demo_game()
+    while len(game.scenes) < SCENES:
+        game.duplicate_scene(len(game.scenes) % 3, f"Scene {len(game.scenes)}")
+    return game
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def start_server(url: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "romulus_nb.cli",
+        "serve",
+        "--database",
+        url,
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}/api/v1"
+    for _ in range(600):
+        try:
+            if httpx.get(f"{base}/games", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+async def run_clients(base: str, scene_urls: list[str], clients: int, total: int, op: str):
+    """``clients`` workers share ``total`` requests; returns (seconds, latencies in ms)."""
+    latencies: list[float] = []
+    per_client = max(1, total // clients)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+
+        async def worker(index: int):
+            url = scene_urls[index % len(scene_urls)]
+            scene = (await client.get(url)).json()
+            version, data = scene["version"], scene["data"]
+            for n in range(per_client):
+                start = time.perf_counter()
+                if op == "GET":
+                    response = await client.get(url)
+                else:
+                    data["nametable"][5] = f"{n % 256:02X}" * 32
+                    response = await client.put(url, json={"version": version, "data": data})
+                    version = response.json()["version"]
+                latencies.append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, response.text
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(i) for i in range(clients)))
+        return time.perf_counter() - start, latencies
+
+
+def measure_backend(name: str, url: str, requests: int) -> list[tuple]:
+    with GameStore(url) as store:
+        info = store.save(fifty_scene_game())
+    process, base = start_server(url)
+    rows = []
+    try:
+        game = httpx.get(f"{base}/games/{info.id}").json()
+        urls = [f"{base}/games/{info.id}/scenes/{s['id']}" for s in game["scenes"]]
+        for op in ("GET", "PUT"):
+            for clients in CONCURRENCY:
+                asyncio.run(run_clients(base, urls, clients, clients * 2, op))  # warm up
+                seconds, ms = asyncio.run(run_clients(base, urls, clients, requests, op))
+                rows.append(
+                    (
+                        name,
+                        op,
+                        clients,
+                        len(ms) / seconds,
+                        statistics.median(ms),
+                        percentile(ms, 0.99),
+                    )
+                )
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return rows
+
+
+def measure_file(folder: Path, repeat: int) -> list[tuple]:
+    game = fifty_scene_game()
+    path = folder / "game.json"
+    save_game(game, path)
+    rows = []
+    for label, work in (
+        ("load_game (50 scenes)", lambda: load_game(path)),
+        ("save_game (50 scenes)", lambda: save_game(game, path)),
+        ("one scene from the file", lambda: json.loads(path.read_text())["game"]["scenes"][7]),
+    ):
+        ms = [elapsed(work)[0] * 1000 for _ in range(repeat)]
+        rows.append((label, statistics.median(ms), percentile(ms, 0.99)))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=500, help="requests per measurement")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        results += measure_backend("sqlite", f"sqlite:///{folder / 'games.db'}", args.requests)
+        postgres = PostgresServer(durable=True).start()
+        try:
+            results += measure_backend("postgresql", postgres.url(), args.requests)
+        finally:
+            postgres.stop()
+        files = measure_file(folder, 50)
+
+    print(f"{'engine':<11} {'op':<4} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, op, clients, rate, p50, p99 in results:
+        print(f"{name:<11} {op:<4} {clients:>7} {rate:>8.0f} {p50:>8.1f} {p99:>8.1f}")
+    print(f"\n{'project file (baseline, in process)':<36} {'p50 ms':>8} {'p99 ms':>8}")
+    for label, p50, p99 in files:
+        print(f"{label:<36} {p50:>8.1f} {p99:>8.1f}")
+    load_p50 = files[0][1]
+    print()
+    for name, op, clients, _, p50, p99 in results:
+        if op == "GET" and clients == 10:
+            verdict = "meets" if p99 <= TARGET_P99_MS else "misses"
+            print(
+                f"{name}: GET scene p99 at 10 clients {p99:.1f} ms {verdict} the "
+                f"{TARGET_P99_MS:.0f} ms target; p50 {p50:.1f} ms = "
+                f"{p50 / load_p50:.2f}x a load_game of the file"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

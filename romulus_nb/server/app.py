@@ -1,0 +1,93 @@
+"""`create_app`: the FastAPI application over a game store.
+
+On start-up the database is checked (`romulus_nb.store.migrate.check_schema`): an empty database
+gets the tables, one made by another version of romulus_nb stops the start with the command
+that migrates it. Routes live under ``API_V1_PREFIX``; ``/openapi.json`` describes them, with
+the project file's schema names (NESColor, NESPalette, NESScene).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from romulus_nb.server.body_limit import BodyLimit
+from romulus_nb.server.routers import artifacts, games, scenes
+from romulus_nb.server.settings import Settings
+from romulus_nb.store.database import make_engine, session_factory
+from romulus_nb.store.migrate import check_schema
+
+NES_COLOR = {
+    "type": "integer",
+    "minimum": 0,
+    "maximum": 0x3F,
+    "title": "NESColor",
+    "description": "an index into the NES master palette, $00-$3F; $0D is refused",
+}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application; ``settings`` default to the ``ROMULUS_*`` environment variables."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.DATABASE_URL)
+        try:
+            await check_schema(engine, create=True)
+            app.state.engine = engine
+            app.state.sessions = session_factory(engine)
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="romulus_nb",
+        summary="NES games in a database: scenes, ROMs, pictures, smoke tests",
+        debug=settings.DEBUG,
+        lifespan=lifespan,
+        # One schema per model for requests and responses: NESScene, not NESScene-Input/-Output.
+        separate_input_output_schemas=False,
+    )
+    app.state.settings = settings
+    for router in (games.router, scenes.router, artifacts.router):
+        app.include_router(router, prefix=settings.API_V1_PREFIX)
+    if settings.FRONTEND_URL:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=[settings.FRONTEND_URL],
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES)
+    app.openapi = _with_named_colors(app)
+    return app
+
+
+def _with_named_colors(app: FastAPI):
+    """OpenAPI with NESColor as a named schema: pydantic inlines the annotated int it is in
+    `romulus_nb.project`, so every inlined copy is replaced by a reference to one definition."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = generate()
+            schema["components"]["schemas"]["NESColor"] = NES_COLOR
+            _refer(schema["components"]["schemas"], "NESColor")
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    return openapi
+
+
+def _refer(node, title: str) -> None:
+    """Replace every sub-schema titled ``title`` below ``node`` by a $ref to it."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in list(items):
+        if isinstance(value, dict) and value.get("title") == title and value is not NES_COLOR:
+            node[key] = {"$ref": f"#/components/schemas/{title}"}
+        elif isinstance(value, (dict, list)):
+            _refer(value, title)

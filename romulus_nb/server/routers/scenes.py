@@ -1,0 +1,70 @@
+"""``/games/{id}/scenes``: a game's ordered scenes, each an `NESScene` document with a version."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, status
+
+from romulus_nb.server.deps import DB, http_errors
+from romulus_nb.server.schemas import (
+    SceneCreate,
+    SceneOrder,
+    SceneOut,
+    SceneSummary,
+    SceneUpdate,
+)
+from romulus_nb.store import repository as repo
+
+router = APIRouter(prefix="/games/{game_id}/scenes", tags=["scenes"])
+
+
+@router.get("", response_model=list[SceneSummary])
+async def list_scenes(game_id: uuid.UUID, db: DB):
+    with http_errors():
+        return [SceneSummary.of(s) for s in (await repo.get_game(db, game_id)).scenes]
+
+
+@router.post("", response_model=SceneOut, status_code=status.HTTP_201_CREATED)
+async def add_scene(game_id: uuid.UUID, body: SceneCreate, db: DB):
+    with http_errors("body.data"):
+        async with repo.writing(db):
+            row = await repo.add_scene(db, game_id, body.name, body.data, body.position)
+    return SceneOut.of(row)
+
+
+# Before /{scene_id}, which would otherwise take "order" for an id.
+@router.put("/order", response_model=list[SceneSummary])
+async def reorder_scenes(game_id: uuid.UUID, body: SceneOrder, db: DB):
+    """Put the scenes in the order of ``scene_ids`` (every scene of the game exactly once)."""
+    with http_errors("body.scene_ids"):
+        async with repo.writing(db):
+            rows = await repo.reorder_scenes(db, game_id, body.scene_ids, body.version)
+    return [SceneSummary.of(s) for s in rows]
+
+
+@router.get("/{scene_id}", response_model=SceneOut)
+async def read_scene(game_id: uuid.UUID, scene_id: uuid.UUID, db: DB):
+    with http_errors():
+        return SceneOut.of(await repo.get_scene(db, game_id, scene_id))
+
+
+@router.put("/{scene_id}", response_model=SceneOut)
+async def update_scene(game_id: uuid.UUID, scene_id: uuid.UUID, body: SceneUpdate, db: DB):
+    """Change the scene's name and/or data; ``version`` is the version the change was made
+    from: 409 if the scene changed since."""
+    with http_errors("body.data"):
+        async with repo.writing(db):
+            row = await repo.update_scene(
+                db, game_id, scene_id, body.version, name=body.name, data=body.data
+            )
+    return SceneOut.of(row)
+
+
+@router.delete("/{scene_id}", response_model=SceneSummary)
+async def delete_scene(game_id: uuid.UUID, scene_id: uuid.UUID, db: DB):
+    with http_errors():
+        async with repo.writing(db):
+            row = SceneSummary.of(await repo.get_scene(db, game_id, scene_id))
+            await repo.delete_scene(db, game_id, scene_id)
+    return row

@@ -1,0 +1,136 @@
+"""Request and response bodies. The scene's data is the project file's `NESScene` schema (with
+`NESPalette` and the NESColor range inside), so the API validates exactly like a project file."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from romulus_nb.game import Game as GameModel
+from romulus_nb.project import NESScene, ProjectFile, game_from_dict
+from romulus_nb.store import models as orm
+from romulus_nb.store.repository import GameInfo
+
+Name = Field(min_length=1, max_length=200)  # what a project file allows
+Version = Field(ge=1, description="the version this change was made from (409 if stale)")
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Stored(BaseModel):
+    """What every stored row answers with: identity, name, version and times."""
+
+    id: uuid.UUID
+    name: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+def _stored(row) -> dict:
+    return {k: getattr(row, k) for k in ("id", "name", "version", "created_at", "updated_at")}
+
+
+class SceneSummary(_Stored):
+    position: int
+
+    @classmethod
+    def of(cls, row: orm.Scene) -> SceneSummary:
+        return cls(**_stored(row), position=row.position)
+
+
+class SceneOut(SceneSummary):
+    game_id: uuid.UUID
+    data: NESScene
+
+    @classmethod
+    def of(cls, row: orm.Scene) -> SceneOut:
+        return cls(**_stored(row), position=row.position, game_id=row.game_id, data=row.nes_scene())
+
+
+class GameSummary(_Stored):
+    scene_count: int
+
+    @classmethod
+    def of(cls, info: GameInfo) -> GameSummary:
+        return cls(**_stored(info), scene_count=info.scenes)
+
+
+class GameOut(GameSummary):
+    scenes: list[SceneSummary]
+
+    @classmethod
+    def of(cls, row: orm.Game) -> GameOut:
+        scenes = [SceneSummary.of(s) for s in row.scenes]
+        return cls(**_stored(row), scene_count=len(scenes), scenes=scenes)
+
+
+class GameCreate(_Body):
+    """A new game: empty (``name`` only), or from a project file's document (``project``)."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    project: ProjectFile | None = None
+
+    @model_validator(mode="after")
+    def _something(self):
+        if self.name is None and self.project is None:
+            raise ValueError("give a name, a project, or both")
+        return self
+
+    def game(self) -> GameModel:
+        if self.project is None:
+            return GameModel(self.name)
+        game = game_from_dict(self.project.model_dump(mode="json"), source="body.project")
+        if self.name is not None:
+            game.name = self.name
+        return game
+
+
+class GamePatch(_Body):
+    version: int = Version
+    name: str = Name
+
+
+class SceneCreate(_Body):
+    name: str = Name
+    data: NESScene | None = Field(None, description="default: a blank scene")
+    position: int | None = Field(None, ge=0, description="default: after the last scene")
+
+
+class SceneUpdate(_Body):
+    version: int = Version
+    name: str | None = Field(None, min_length=1, max_length=200)
+    data: NESScene | None = None
+
+
+class SceneOrder(_Body):
+    version: int = Field(ge=1, description="the game's version this order was made from")
+    scene_ids: list[uuid.UUID] = Field(max_length=256)
+
+
+class SmokeWarning(BaseModel):
+    kind: str
+    message: str
+
+
+class SceneVerdict(BaseModel):
+    index: int
+    name: str
+    differing_pixels: int
+    settled_frame: int
+
+
+class SmokeOut(BaseModel):
+    """`romulus_nb.emu.smoke.smoke_game`'s answer: the ROM boots and each scene is its design."""
+
+    ok: bool
+    verdict: str
+    message: str
+    frames: int
+    frame_digest: str
+    warnings: list[SmokeWarning]
+    scenes: list[SceneVerdict]

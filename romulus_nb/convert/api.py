@@ -11,6 +11,7 @@ from romulus_nb.convert.pipeline import convert_picture
 from romulus_nb.convert.report import ConversionReport
 from romulus_nb.game import Game, Scene, tiles_used
 from romulus_nb.nes.chr import TILES_PER_TABLE
+from romulus_nb.nes.colors import MasterPalette
 
 #: Tiles the built-in font occupies from `Game.font_base` (ASCII $20-$7E).
 FONT_TILES = 0x7F - 0x20
@@ -29,13 +30,16 @@ def add_scene_from_image(
     bg_table: int = 0,
     index: int | None = None,
     progress: bool = True,
+    palettes: tuple[MasterPalette, ...] = (),
 ) -> tuple[Scene, ConversionReport]:
     """Convert ``image`` into a new scene of ``game``; returns the scene and the report.
 
     New tiles go into slots of pattern table ``bg_table`` that no scene uses (blank slots first;
     the font's slots are kept); tiles identical to ones already there are reused. The default
     ``tile_budget`` is every free slot. The game is unchanged if the conversion fails.
-    See `romulus_nb.convert.pipeline.convert_picture` for the other options.
+    Art that already obeys the NES's rules, in colours of a known RGB table or of one of
+    ``palettes``, comes back exactly. See `romulus_nb.convert.pipeline.convert_picture` for the
+    other options.
     """
     if bg_table not in (0, 1):
         from romulus_nb.errors import InvalidValueError
@@ -54,6 +58,7 @@ def add_scene_from_image(
         seed=seed,
         space=space,
         progress=progress,
+        palettes=tuple(palettes),
     )
     tileset = game.tileset.copy()
     start = bg_table * TILES_PER_TABLE

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm.auto import tqdm
 
+from romulus_nb.convert.exact import solve
 from romulus_nb.convert.lab import SPACES, srgb_to_lab, to_space
+from romulus_nb.convert.master_palettes import known_palettes
 from romulus_nb.convert.palette_order import order_palettes
 from romulus_nb.convert.palette_search import candidate_colors, choose_palettes
 from romulus_nb.convert.picture import FITS, fit_picture
@@ -59,8 +61,10 @@ def convert_picture(
     seed: int = 0,
     space: str = "lab",
     progress: bool = True,
+    palettes: tuple[MasterPalette, ...] = (),
 ) -> Conversion:
-    """Convert a picture into a scene under the NES's limits.
+    """Convert a picture into a scene under the NES's limits: exactly when the picture already
+    obeys them (see `romulus_nb.convert.exact`), else as close as the options allow.
 
     Parameters
     ----------
@@ -90,6 +94,10 @@ def convert_picture(
         Dithered, every step measures in ``space``.
     progress : bool
         Show a progress bar (only if the conversion takes over a second).
+    palettes : tuple of MasterPalette
+        RGB tables the picture may have been drawn with, tried before ``master`` and the known
+        ones (`romulus_nb.convert.master_palettes`). Art recognised in one of them converts
+        exactly when it obeys the rules; otherwise its colours are matched in that table.
     """
     master = master or DEFAULT_PALETTE
     table = np.zeros((256, 8, 8), np.uint8) if pattern_table is None else np.asarray(pattern_table)
@@ -101,13 +109,26 @@ def convert_picture(
         picture = fit_picture(image, fit)
         bar.update()
         free = table[sorted(reserved)].reshape(-1, 64)  # other scenes' tiles cost no slot
-        found = [
-            _candidate(picture, master, free, budget, dither, seed, search, restarts)
-            for search, restarts in _searches(space, dither)
-        ]
+        own = (master,) if master is not DEFAULT_PALETTE else ()
+        art = solve(picture.rgb, picture.opaque, known_palettes((*palettes, *own)),
+                    free=free, budget=budget)  # fmt: skip
+        master = art.master or master
+        if art.exact:
+            colors, attributes, chosen, placement = (
+                art.colors,
+                art.attributes,
+                art.tiles,
+                art.placement,
+            )
+            before = len(chosen)
+        else:
+            found = [
+                _candidate(picture, master, free, budget, dither, seed, search, restarts)
+                for search, restarts in _searches(space, dither)
+            ]
+            colors, attributes, chosen, placement, before, _ = min(found, key=lambda c: c[-1])
         bar.update()
-        colors, attributes, chosen, placement, before, _ = min(found, key=lambda c: c[-1])
-        if dither == "none":  # a dithered picture is its own reference: nothing to refine
+        if dither == "none" and not art.exact:  # a dithered picture is its own reference
             candidates = candidate_colors(master)
             colors, attributes, chosen, placement = refine(
                 to_space(picture.rgb, "rgb"), picture.opaque, candidates,
@@ -126,7 +147,7 @@ def convert_picture(
         original = np.where(picture.opaque[..., None], picture.rgb, backdrop_rgb)
         bar.update()
     report = _report(original, result, scene.palettes, len(chosen), new, budget, before,
-                     picture, fit, dither, space)  # fmt: skip
+                     picture, fit, dither, space, art, master)  # fmt: skip
     return Conversion(scene, table, report)
 
 
@@ -252,7 +273,8 @@ def _place(tiles: np.ndarray, table: np.ndarray, reserved) -> tuple[np.ndarray, 
     return table, slots, new
 
 
-def _report(original, result, palettes, used, new, budget, before, picture, fit, dither, space):
+def _report(original, result, palettes, used, new, budget, before, picture, fit, dither, space,
+            art, master):  # fmt: skip
     blocks = block_psnr(original, result)
     order = np.argsort(blocks, axis=None, kind="stable")[:WORST_BLOCKS]
     worst = [
@@ -275,4 +297,7 @@ def _report(original, result, palettes, used, new, budget, before, picture, fit,
         dither=dither,
         space=space,
         notes=picture.notes,
+        exact=art.exact,
+        master_palette=master.name if art.master is not None else "",
+        violations=art.violations,
     )

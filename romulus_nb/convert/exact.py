@@ -284,34 +284,35 @@ def _pack(sets: list[int], limit: int, budget: list[int] | None = None) -> list[
 
 
 def _palettes_violation(present: list[int], backdrops: list[int]) -> Violation:
-    """How many palettes the picture needs at best, and the blocks 4 palettes leave out."""
-    need, best_backdrop = None, backdrops[0]
+    """How many palettes the picture needs at best, and the blocks left out by the 4 of them
+    that serve the most blocks."""
+    best = None  # (palettes needed, backdrop, the palettes)
     for backdrop in backdrops:
         sets = _maximal({s & ~(1 << backdrop) for s in present})
+        packed = None
         for limit in range(PALETTES + 1, len(sets) + 1):
-            if _pack(sets, limit, [SEARCH_LIMIT]) is not None:
+            packed = _pack(sets, limit, [SEARCH_LIMIT])
+            if packed is not None:
                 break
-        else:
-            limit = len(sets)
-        if need is None or limit < need:
-            need, best_backdrop = limit, backdrop
-    sets = _maximal({s & ~(1 << best_backdrop) for s in present})
-    kept = _greedy(sets, PALETTES)
-    left = [
-        i
-        for i, s in enumerate(present)
-        if not any((s & ~(1 << best_backdrop)) & ~p == 0 for p in kept)
-    ]
+        packed = packed or _greedy(sets)
+        if best is None or len(packed) < best[0]:
+            best = len(packed), backdrop, packed
+    need, backdrop, packed = best
+    sets = [s & ~(1 << backdrop) for s in present]
+    home = [next((p for p, m in enumerate(packed) if s & ~m == 0), -1) for s in sets]
+    served = np.bincount([h for h in home if h >= 0], minlength=len(packed))
+    kept = set(np.argsort(-served, kind="stable")[:PALETTES].tolist())
+    left = [i for i, h in enumerate(home) if h not in kept]
     return Violation(
         "palettes",
         f"the blocks' colours need {need} palettes of 3 besides the backdrop; the NES has 4 "
-        f"({len(left)} blocks outlined do not fit the 4 that serve the most)",
+        f"({len(left)} blocks outlined are left out by the 4 that serve the most)",
         blocks=tuple(_xy(i) for i in left),
     )
 
 
-def _greedy(sets: list[int], limit: int) -> list[int]:
-    """First-fit palettes for the biggest sets (for outlining what is left over)."""
+def _greedy(sets: list[int]) -> list[int]:
+    """First-fit palettes for every set: an upper bound when the exact search gives up."""
     palettes: list[int] = []
     for s in sets:
         for p, palette in enumerate(palettes):
@@ -319,8 +320,7 @@ def _greedy(sets: list[int], limit: int) -> list[int]:
                 palettes[p] = palette | s
                 break
         else:
-            if len(palettes) < limit:
-                palettes.append(s)
+            palettes.append(s)
     return palettes
 
 

@@ -215,7 +215,10 @@ def run_makechr(picture: Path, out: Path) -> subprocess.CompletedProcess:
 
 def makechr_scene(out: Path) -> tuple[NESScene, np.ndarray]:
     """makechr's components read back as a scene and its pattern tables."""
-    read = lambda part: (out / f"mk.{part}.dat").read_bytes()
+
+    def read(part: str) -> bytes:
+        return (out / f"mk.{part}.dat").read_bytes()
+
     scene = NESScene(
         np.frombuffer(read("nametable"), np.uint8).reshape(30, 32),
         unpack_attributes(read("attribute")),

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from romulus_nb.convert.lab import srgb_to_lab
 from romulus_nb.convert.palette_order import order_palettes
 from romulus_nb.convert.tile_budget import cut_tiles, rows_in
 from romulus_nb.nes.colors import BLACK, DUPLICATE_BLACKS, UNSAFE_BLACK, WHITE, MasterPalette
@@ -37,6 +36,7 @@ from romulus_nb.nes.colors import BLACK, DUPLICATE_BLACKS, UNSAFE_BLACK, WHITE, 
 #: for (makechr allows 64; 24 forgives rounding and gamma slips, never a neighbouring colour).
 COLOR_TOLERANCE = 24
 PALETTES, COLORS, BLOCK = 4, 3, 16
+LUMA = np.array([0.2126, 0.7152, 0.0722])  # Rec. 709: orders a palette's colours by lightness
 BLOCKS_HIGH, BLOCKS_WIDE = 15, 16
 #: Nodes the packing search may visit when counting the palettes a broken picture needs.
 SEARCH_LIMIT = 20_000
@@ -112,11 +112,9 @@ def recognise(rgb: np.ndarray, opaque: np.ndarray, palettes) -> tuple[MasterPale
     within `COLOR_TOLERANCE` (the closest one when several do), and either ``(index,
     inverse)``: the colour index of each distinct opaque colour ``(k,) intp`` and which of
     them each opaque pixel has ``(n,) intp``, or a `Violation` saying why none fits."""
-    keys = (
-        (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8) | rgb[..., 2]
-    )
+    keys = _color_keys(rgb)
     flat = keys[opaque]
-    runs = flat[np.flatnonzero(np.diff(flat, prepend=flat[:1] ^ 1))]  # art has long runs
+    runs = flat[np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])]  # art has long runs
     colors = np.unique(runs)
     if len(colors) > 64:
         return None, Violation(
@@ -152,6 +150,13 @@ def recognise(rgb: np.ndarray, opaque: np.ndarray, palettes) -> tuple[MasterPale
     return master, (index, inverse)
 
 
+def _color_keys(rgb: np.ndarray) -> np.ndarray:
+    """``(240, 256, 3) uint8`` -> ``(240, 256) uint32`` holding 0xRRGGBB."""
+    padded = np.zeros((*rgb.shape[:2], 4), np.uint8)
+    padded[..., 1:] = rgb  # big-endian 0RGB
+    return padded.view(">u4")[..., 0].astype(np.uint32)
+
+
 def solve(rgb, opaque, palettes, *, free: np.ndarray, budget: int) -> ExactArt:
     """Check the rules and, when the picture obeys them all, build its exact scene parts.
 
@@ -176,7 +181,7 @@ def solve(rgb, opaque, palettes, *, free: np.ndarray, budget: int) -> ExactArt:
     local[opaque] = of_distinct.ravel()[inverse]
     if len(colors) == 0:  # nothing opaque: a black backdrop
         colors = np.array([BLACK])
-    present = _block_sets(local)  # (240,) bitmasks of local colours
+    present = _block_sets(local, len(colors))  # (240,) bitmasks of local colours
     counts = np.bincount(local[local >= 0], minlength=len(colors))
     backdrops, violation = _backdrop_candidates(present, counts)
     if violation is not None:
@@ -190,29 +195,35 @@ def solve(rgb, opaque, palettes, *, free: np.ndarray, budget: int) -> ExactArt:
     if found is None:
         return ExactArt(master, (_palettes_violation(present, backdrops),))
     backdrop, packed = found
-    lightness = srgb_to_lab(master.rgb[colors])[:, 0]
+    lightness = master.rgb[colors] @ LUMA  # dark to light in every palette
     table = _palette_table(packed, backdrop, lightness)  # (4, 4) local colours
     attributes = _attributes(present, table, backdrop)
     values = _values(local, attributes, table, len(colors))
-    colors_idx = colors[table]
+    # The order of each palette's entries decides which shapes share a tile: take the order
+    # that adds fewest tiles (the design's own tile count, when it was drawn as NES tiles).
+    existing = frozenset(t.tobytes() for t in np.asarray(free, np.uint8))
+    values, colors_idx = order_palettes(values, attributes, colors[table], existing)
     tiles, placement = _tiles(values)
     new = ~rows_in(tiles, free)
-    if new.sum() > budget:  # another order of the palette entries may share more tiles
-        existing = frozenset(t.tobytes() for t in np.asarray(free, np.uint8))
-        values, colors_idx = order_palettes(values, attributes, colors_idx, existing)
-        tiles, placement = _tiles(values)
-        new = ~rows_in(tiles, free)
     if new.sum() > budget:
         return ExactArt(master, (_tiles_violation(tiles, placement, new, budget),))
     return ExactArt(master, (), colors_idx.astype(np.intp), attributes, tiles, placement)
 
 
 # --- the rules ----------------------------------------------------------------------------
-def _block_sets(local: np.ndarray) -> list[int]:
-    """The local colours each 16x16 block uses, as 240 bitmasks in reading order."""
-    bits = np.where(local >= 0, np.left_shift(np.uint64(1), local.astype(np.uint64)), 0)
-    blocks = bits.astype(np.uint64).reshape(BLOCKS_HIGH, BLOCK, BLOCKS_WIDE, BLOCK)
-    return np.bitwise_or.reduce(np.bitwise_or.reduce(blocks, 3), 1).ravel().tolist()
+_PIXEL_BLOCK = (
+    (np.arange(240)[:, None] // BLOCK) * BLOCKS_WIDE + np.arange(256)[None, :] // BLOCK
+).ravel()
+
+
+def _block_sets(local: np.ndarray, n: int) -> list[int]:
+    """The local colours (0 to ``n - 1``, -1 transparent) each 16x16 block uses, as 240
+    bitmasks in reading order."""
+    flat = local.ravel()
+    opaque = flat >= 0
+    used = np.bincount(_PIXEL_BLOCK[opaque] * n + flat[opaque], minlength=240 * n) > 0
+    weights = np.left_shift(np.uint64(1), np.arange(n, dtype=np.uint64))
+    return (used.reshape(240, n).astype(np.uint64) @ weights).tolist()
 
 
 def _backdrop_candidates(present: list[int], counts: np.ndarray):
@@ -351,11 +362,11 @@ def _palette_table(packed: list[int], backdrop: int, lightness: np.ndarray) -> n
 
 
 def _attributes(present: list[int], table: np.ndarray, backdrop: int) -> np.ndarray:
-    masks = [int(np.bitwise_or.reduce([1 << int(c) for c in row])) for row in table]
-    attributes = np.zeros(BLOCKS_HIGH * BLOCKS_WIDE, np.uint8)
-    for i, s in enumerate(present):
-        attributes[i] = next(p for p, m in enumerate(masks) if (s | 1 << backdrop) & ~m == 0)
-    return attributes.reshape(BLOCKS_HIGH, BLOCKS_WIDE)
+    """``(15, 16) uint8``: for every block, the first palette holding all its colours."""
+    masks = np.bitwise_or.reduce(np.left_shift(np.uint64(1), table.astype(np.uint64)), 1)
+    sets = np.array(present, np.uint64) | np.uint64(1 << backdrop)
+    fits = (sets[:, None] & ~masks[None, :]) == 0
+    return fits.argmax(1).astype(np.uint8).reshape(BLOCKS_HIGH, BLOCKS_WIDE)
 
 
 def _values(local: np.ndarray, attributes: np.ndarray, table: np.ndarray, n: int) -> np.ndarray:

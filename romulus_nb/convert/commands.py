@@ -10,6 +10,9 @@ backdrop per 16x16 block, 4 palettes, tiles within the budget) comes back exactl
 summary says "exact" and names the table. Drawn with another emulator's colours? Give its
 palette with ``--palette FILE.pal``. When it cannot be exact the summary says which rule
 breaks, and ``--rules PNG`` writes the picture with the blocks and tiles to blame outlined.
+``--sprites SHEET.png`` (a picture laid over the screen, transparent where there is no sprite;
+8x8 sprites on the 8-pixel grid) becomes the scene's sprites and the game's metasprites,
+exactly, or is refused naming the rule it breaks.
 """
 
 from __future__ import annotations
@@ -53,6 +56,11 @@ def register(subparsers) -> None:
         help="the emulator palette the art was drawn with (192 or 1536 bytes; repeatable)",
     )
     parser.add_argument(
+        "--sprites",
+        metavar="SHEET.png",
+        help="sprite sheet over the picture (transparent elsewhere): sprites and metasprites",
+    )
+    parser.add_argument(
         "--rules", metavar="RULES.png", help="write the picture with rule-breaking blocks outlined"
     )
     parser.set_defaults(func=run_import_image)
@@ -86,6 +94,7 @@ def run_import_image(args) -> int:
         seed=args.seed,
         progress=False,
         palettes=palettes,
+        sprites=args.sprites,
     )
     save_game(game, output)
     if args.report:

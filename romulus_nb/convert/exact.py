@@ -188,7 +188,7 @@ def solve(rgb, opaque, palettes, *, free: np.ndarray, budget: int) -> ExactArt:
         return ExactArt(master, (violation,))
     found = None
     for backdrop in backdrops:
-        packed = _pack(_maximal({s & ~(1 << backdrop) for s in present}), PALETTES)
+        packed = pack_sets(maximal_sets({s & ~(1 << backdrop) for s in present}), PALETTES)
         if packed is not None:
             found = backdrop, packed
             break
@@ -252,7 +252,7 @@ def _backdrop_candidates(present: list[int], counts: np.ndarray):
     return order, None
 
 
-def _maximal(sets: set[int]) -> list[int]:
+def maximal_sets(sets: set[int]) -> list[int]:
     """The sets not inside another, biggest first (ties by value, for a stable search)."""
     ordered = sorted(sets, key=lambda s: (-bin(s).count("1"), s))
     kept: list[int] = []
@@ -262,7 +262,7 @@ def _maximal(sets: set[int]) -> list[int]:
     return kept
 
 
-def _pack(sets: list[int], limit: int, budget: list[int] | None = None) -> list[int] | None:
+def pack_sets(sets: list[int], limit: int, budget: list[int] | None = None) -> list[int] | None:
     """Palettes (bitmasks of at most `COLORS` colours), at most ``limit`` of them, holding
     every set; None if there are none (or the search ran out of ``budget``)."""
     palettes: list[int] = []
@@ -299,10 +299,10 @@ def _palettes_violation(present: list[int], backdrops: list[int]) -> Violation:
     that serve the most blocks."""
     best = None  # (palettes needed, backdrop, the palettes)
     for backdrop in backdrops:
-        sets = _maximal({s & ~(1 << backdrop) for s in present})
+        sets = maximal_sets({s & ~(1 << backdrop) for s in present})
         packed = None
         for limit in range(PALETTES + 1, len(sets) + 1):
-            packed = _pack(sets, limit, [SEARCH_LIMIT])
+            packed = pack_sets(sets, limit, [SEARCH_LIMIT])
             if packed is not None:
                 break
         packed = packed or _greedy(sets)

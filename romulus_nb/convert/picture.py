@@ -80,6 +80,12 @@ def fit_picture(image, fit: str = "crop") -> Picture:
     )
 
 
+def read_picture(image) -> tuple[Image.Image, str]:
+    """Read ``image`` (see the module docstring) as an RGB or RGBA PIL image, unfitted, and a
+    description of the source."""
+    return _open(image, [])
+
+
 # --- reading ----------------------------------------------------------------------------------
 def _open(image, notes: list[str]) -> tuple[Image.Image, str]:
     """Any accepted input -> an RGB or RGBA PIL image and a description of the source."""

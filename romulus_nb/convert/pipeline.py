@@ -137,7 +137,7 @@ def convert_picture(
             )  # fmt: skip
             chosen, placement = compact_tiles(chosen, placement)
         bar.update()
-        table, slots, new = _place(chosen.reshape(-1, 8, 8), table, reserved)
+        table, slots, new = place_tiles(chosen.reshape(-1, 8, 8), table, reserved)
         bar.update()
         scene = _scene(colors, attributes, slots[placement].reshape(30, 32), bg_table)
         chr_bank = np.zeros((512, 8, 8), np.uint8)
@@ -240,7 +240,9 @@ def _check_options(fit, dither, tile_budget, seed, reserved) -> int:
     return int(tile_budget)
 
 
-def _place(tiles: np.ndarray, table: np.ndarray, reserved) -> tuple[np.ndarray, np.ndarray, int]:
+def place_tiles(
+    tiles: np.ndarray, table: np.ndarray, reserved
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Give every tile a slot: an identical tile already in the table, else a free slot
     (blank slots first, so that unused drawings survive as long as possible).
 

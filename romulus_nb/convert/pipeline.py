@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from romulus_nb.convert.exact import solve
 from romulus_nb.convert.lab import SPACES, srgb_to_lab, to_space
@@ -104,31 +103,49 @@ def convert_picture(
     budget = _check_options(fit, dither, tile_budget, seed, reserved)
     if space not in SPACES:
         raise InvalidValueError(f"space: {space!r}; use 'lab' (perceptual), 'oklab' or 'rgb'")
+    picture = fit_picture(image, fit)
+    free = table[sorted(reserved)].reshape(-1, 64)  # other scenes' tiles cost no slot
+    own = (master,) if master is not DEFAULT_PALETTE else ()
+    art = solve(picture.rgb, picture.opaque, known_palettes((*palettes, *own)),
+                free=free, budget=budget)  # fmt: skip
+    master = art.master or master
+    if art.exact:
+        colors, attributes, chosen, placement = art.colors, art.attributes, art.tiles, art.placement
+        before = len(chosen)
+    else:
+        colors, attributes, chosen, placement, before = _lossy(
+            picture, master, free, budget, dither, seed, space, progress
+        )
+    table, slots, new = place_tiles(chosen.reshape(-1, 8, 8), table, reserved)
+    scene = _scene(colors, attributes, slots[placement].reshape(30, 32), bg_table)
+    chr_bank = np.zeros((512, 8, 8), np.uint8)
+    chr_bank[bg_table * 256 : bg_table * 256 + 256] = table
+    result = render_scene(scene, chr_bank).rgb(master)
+    backdrop_rgb = master.rgb[scene.palettes.backdrop]
+    original = np.where(picture.opaque[..., None], picture.rgb, backdrop_rgb)
+    report = _report(original, result, scene.palettes, len(chosen), new, budget, before,
+                     picture, fit, dither, space, art, master)  # fmt: skip
+    return Conversion(scene, table, report)
+
+
+def _lossy(picture, master, free, budget, dither, seed, space, progress):
+    """The closest conversion the options allow: palettes searched, pixels quantized, tiles
+    merged into the budget (and refined when undithered). Returns colours ``(4, 4)``,
+    attributes, tiles, placement and the tile count before merging."""
+    # tqdm.auto imports asyncio (a quarter of a second): only conversions that can take long,
+    # the lossy ones, pay for the bar.
+    from tqdm.auto import tqdm
+
     bar = tqdm(total=len(STEPS), desc="convert", delay=1.0, disable=not progress, leave=False)
     with bar:
-        picture = fit_picture(image, fit)
+        bar.update()  # fit: done
+        found = [
+            _candidate(picture, master, free, budget, dither, seed, search, restarts)
+            for search, restarts in _searches(space, dither)
+        ]
         bar.update()
-        free = table[sorted(reserved)].reshape(-1, 64)  # other scenes' tiles cost no slot
-        own = (master,) if master is not DEFAULT_PALETTE else ()
-        art = solve(picture.rgb, picture.opaque, known_palettes((*palettes, *own)),
-                    free=free, budget=budget)  # fmt: skip
-        master = art.master or master
-        if art.exact:
-            colors, attributes, chosen, placement = (
-                art.colors,
-                art.attributes,
-                art.tiles,
-                art.placement,
-            )
-            before = len(chosen)
-        else:
-            found = [
-                _candidate(picture, master, free, budget, dither, seed, search, restarts)
-                for search, restarts in _searches(space, dither)
-            ]
-            colors, attributes, chosen, placement, before, _ = min(found, key=lambda c: c[-1])
-        bar.update()
-        if dither == "none" and not art.exact:  # a dithered picture is its own reference
+        colors, attributes, chosen, placement, before, _ = min(found, key=lambda c: c[-1])
+        if dither == "none":  # a dithered picture is its own reference: nothing to refine
             candidates = candidate_colors(master)
             colors, attributes, chosen, placement = refine(
                 to_space(picture.rgb, "rgb"), picture.opaque, candidates,
@@ -136,19 +153,8 @@ def convert_picture(
                 rows_in(chosen, free),
             )  # fmt: skip
             chosen, placement = compact_tiles(chosen, placement)
-        bar.update()
-        table, slots, new = place_tiles(chosen.reshape(-1, 8, 8), table, reserved)
-        bar.update()
-        scene = _scene(colors, attributes, slots[placement].reshape(30, 32), bg_table)
-        chr_bank = np.zeros((512, 8, 8), np.uint8)
-        chr_bank[bg_table * 256 : bg_table * 256 + 256] = table
-        result = render_scene(scene, chr_bank).rgb(master)
-        backdrop_rgb = master.rgb[scene.palettes.backdrop]
-        original = np.where(picture.opaque[..., None], picture.rgb, backdrop_rgb)
-        bar.update()
-    report = _report(original, result, scene.palettes, len(chosen), new, budget, before,
-                     picture, fit, dither, space, art, master)  # fmt: skip
-    return Conversion(scene, table, report)
+        bar.update(3)  # quantize, tiles; render is quick
+    return colors, attributes, chosen, placement, before
 
 
 #: Palette searches an undithered conversion tries besides the one in its own ``space``, as

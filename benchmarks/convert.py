@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -123,19 +124,25 @@ def timed_conversion(image, repeat: int, **options):
     return result.report, seconds
 
 
-def run_process(command: list[str], cwd: Path) -> float:
-    """Seconds one run of ``command`` takes as a process (it must succeed)."""
+def run_process(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one run of ``command`` as a process (it
+    must succeed). CPU time says more than wall time on a loaded machine."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this tree's romulus_nb
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def versus_makechr(repeat: int) -> int:
     """The ``--exact`` comparison (see the module docstring); returns the exit code."""
     master = next(p for p in makechr_palettes() if p.name == "makechr (AlmightyGuru)")
     game = demo_game()
-    print(f"{'scene':8} {'ours s':>7} {'makechr s':>9} {'ratio':>6} {'in-process ms':>13} exact")
+    print(f"{'scene':8} {'ours s':>7} {'makechr s':>9} {'ratio':>6} {'ours cpu':>8} "
+          f"{'makechr cpu':>11} {'ratio':>6} {'in-process ms':>13} {'cpu ms':>6} "
+          "exact")  # fmt: skip
     failed = False
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -155,10 +162,18 @@ def versus_makechr(repeat: int) -> int:
             seconds, conversion = timed(
                 lambda art=art: convert_picture(art, progress=False), repeat, warm_up=True
             )
-            mine, other = statistics.median(ours), statistics.median(theirs)
+            cpu = []
+            for _ in range(repeat):
+                start = time.process_time()
+                convert_picture(art, progress=False)
+                cpu.append(time.process_time() - start)
+            wall = [statistics.median(w for w, _ in runs) for runs in (ours, theirs)]
+            used = [statistics.median(c for _, c in runs) for runs in (ours, theirs)]
             exact = conversion.report.exact
-            print(f"{scene.name:8} {mine:7.3f} {other:9.3f} {mine / other:6.2f} "
-                  f"{seconds * 1000:13.1f} {'yes' if exact else 'NO'}")  # fmt: skip
+            print(f"{scene.name:8} {wall[0]:7.3f} {wall[1]:9.3f} {wall[0] / wall[1]:6.2f} "
+                  f"{used[0]:8.3f} {used[1]:11.3f} {used[0] / used[1]:6.2f} "
+                  f"{seconds * 1000:13.1f} {statistics.median(cpu) * 1000:6.1f} "
+                  f"{'yes' if exact else 'NO'}")  # fmt: skip
             failed |= not exact or seconds > 0.05
     return 1 if failed else 0
 

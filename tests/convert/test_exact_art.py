@@ -187,6 +187,7 @@ def test_art_in_an_emulator_palette_is_exact_once_its_pal_file_is_given(tmp_path
     out = tmp_path / "g.json"
     assert main(["import-image", str(art), "-o", str(out), "--rules", str(tmp_path / "r.png")]) == 0
     assert "not exact (no known palette): colors:" in capsys.readouterr().out
+    assert Image.open(tmp_path / "r.png").size == (256, 240)  # the picture with blocks outlined
     assert main(["import-image", str(art), "-o", str(out), "--palette", str(pal)]) == 0
     assert (
         "exact: 0 differing pixels; colours recognised as negative.pal" in capsys.readouterr().out

@@ -317,7 +317,7 @@ def _palettes_violation(present: list[int], backdrops: list[int]) -> Violation:
     return Violation(
         "palettes",
         f"the blocks' colours need {need} palettes of 3 besides the backdrop; the NES has 4 "
-        f"({len(left)} blocks outlined are left out by the 4 that serve the most)",
+        f"(outlined: {len(left)} blocks the 4 that serve the most leave out)",
         blocks=tuple(_xy(i) for i in left),
     )
 
@@ -341,7 +341,7 @@ def _tiles_violation(tiles, placement, new, budget) -> Violation:
     return Violation(
         "tiles",
         f"{int(new.sum())} distinct new tiles of 8x8; the budget is {budget} "
-        f"({len(cells)} cells outlined use the {len(over)} tiles past it)",
+        f"(outlined: {len(cells)} cells that use the {len(over)} tiles past it)",
         tiles=tuple((int(c % 32), int(c // 32)) for c in cells),
     )
 

@@ -20,13 +20,24 @@ above the baseline on every picture: where the baseline already sits at the boun
 tiles cannot carry a texture, that target cannot be met by anyone, and the bound shows it.
 
 Run: ``python benchmarks/convert.py [--dither none|ordered|diffusion] [--repeat N]``.
+
+``--exact`` compares instead with makechr (a benchmark dependency) on art that obeys the NES
+rules: the demo's scenes without sprites, drawn in makechr's colours. Side by side, alternating,
+``romulus import-image ART.png -o g.json`` and ``makechr ART.png -o mk.%s.dat`` as whole
+processes (both ``python -m``, so neither pays a launcher the other does not), then our
+conversion in-process; medians and the ratio. Targets: the process no slower than makechr's,
+in-process <= 50 ms, and every scene exact.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,12 +45,18 @@ import numpy as np
 import skimage.data
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from _timing import timed  # noqa: E402
 
 from romulus_nb.convert import convert_picture, fit_picture  # noqa: E402
+from romulus_nb.convert.master_palettes import makechr_palettes  # noqa: E402
 from romulus_nb.convert.palette_search import candidate_colors  # noqa: E402
 from romulus_nb.convert.report import psnr  # noqa: E402
+from romulus_nb.demo import demo_game  # noqa: E402
 from romulus_nb.nes.colors import DEFAULT_PALETTE  # noqa: E402
+from romulus_nb.render import render_scene  # noqa: E402
 
 PICTURES = (
     "astronaut", "brick", "camera", "cat", "cell", "coffee", "coins", "colorwheel", "grass",
@@ -100,13 +117,65 @@ def bound(rgb: np.ndarray) -> np.ndarray:
     return table[dist.argmin(1)].astype(np.uint8).reshape(rgb.shape)
 
 
-def timed(image, repeat: int, **options):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = convert_picture(image, tile_budget=BUDGET, progress=False, **options)
-        times.append(time.perf_counter() - start)
-    return result.report, statistics.median(times)
+def timed_conversion(image, repeat: int, **options):
+    seconds, result = timed(
+        lambda: convert_picture(image, tile_budget=BUDGET, progress=False, **options), repeat
+    )
+    return result.report, seconds
+
+
+def run_process(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one run of ``command`` as a process (it
+    must succeed). CPU time says more than wall time on a loaded machine."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this tree's romulus_nb
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def versus_makechr(repeat: int) -> int:
+    """The ``--exact`` comparison (see the module docstring); returns the exit code."""
+    master = next(p for p in makechr_palettes() if p.name == "makechr (AlmightyGuru)")
+    game = demo_game()
+    print(f"{'scene':8} {'ours s':>7} {'makechr s':>9} {'ratio':>6} {'ours cpu':>8} "
+          f"{'makechr cpu':>11} {'ratio':>6} {'in-process ms':>13} {'cpu ms':>6} "
+          "exact")  # fmt: skip
+    failed = False
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        for scene in game.scenes:
+            bare = scene.copy()
+            bare.sprites = []
+            art = work / f"{scene.name}.png"
+            Image.fromarray(master.rgb[render_scene(bare, game.tileset).indices]).save(art)
+            ours_cmd = [sys.executable, "-m", "romulus_nb.cli", "import-image", str(art), "-o",
+                        str(work / "g.json")]  # fmt: skip
+            theirs_cmd = [sys.executable, "-m", "makechr.makechr", str(art), "-o",
+                          str(work / "mk.%s.dat")]  # fmt: skip
+            ours, theirs = [], []
+            for _ in range(repeat):  # alternate, so that load on the machine hits both alike
+                ours.append(run_process(ours_cmd, work))
+                theirs.append(run_process(theirs_cmd, work))
+            seconds, conversion = timed(
+                lambda art=art: convert_picture(art, progress=False), repeat, warm_up=True
+            )
+            cpu = []
+            for _ in range(repeat):
+                start = time.process_time()
+                convert_picture(art, progress=False)
+                cpu.append(time.process_time() - start)
+            wall = [statistics.median(w for w, _ in runs) for runs in (ours, theirs)]
+            used = [statistics.median(c for _, c in runs) for runs in (ours, theirs)]
+            exact = conversion.report.exact
+            print(f"{scene.name:8} {wall[0]:7.3f} {wall[1]:9.3f} {wall[0] / wall[1]:6.2f} "
+                  f"{used[0]:8.3f} {used[1]:11.3f} {used[0] / used[1]:6.2f} "
+                  f"{seconds * 1000:13.1f} {statistics.median(cpu) * 1000:6.1f} "
+                  f"{'yes' if exact else 'NO'}")  # fmt: skip
+            failed |= not exact or seconds > 0.05
+    return 1 if failed else 0
 
 
 def main() -> int:
@@ -116,7 +185,10 @@ def main() -> int:
     parser.add_argument(
         "--save", metavar="DIR", help="write original | ours (lab) | ours (rgb) | baseline PNGs"
     )
+    parser.add_argument("--exact", action="store_true", help="compare with makechr on NES art")
     args = parser.parse_args()
+    if args.exact:
+        return versus_makechr(args.repeat)
     if args.save:
         Path(args.save).mkdir(parents=True, exist_ok=True)
     print(
@@ -127,8 +199,8 @@ def main() -> int:
     gains, rgb_gains = [], []
     for name in PICTURES:
         image = load(name)
-        report, seconds = timed(image, args.repeat, dither=args.dither)
-        rgb_report, rgb_seconds = timed(image, 1, dither=args.dither, space="rgb")
+        report, seconds = timed_conversion(image, args.repeat, dither=args.dither)
+        rgb_report, rgb_seconds = timed_conversion(image, 1, dither=args.dither, space="rgb")
         fitted = fit_picture(image).rgb
         base = psnr(fitted, baseline(fitted))  # the baseline ignores transparency: none here
         best = psnr(fitted, bound(fitted))

@@ -4,6 +4,15 @@
 ``--game GAME.json`` adds the scene to that project instead (its tiles are kept, new tiles go
 into free slots). The summary (PSNR, tiles, palettes) is printed; ``--report PNG`` also writes
 the original | result | error map picture.
+
+Pixel art that already obeys the NES's rules (NES colours of a known RGB table, 3 colours + the
+backdrop per 16x16 block, 4 palettes, tiles within the budget) comes back exactly, and the
+summary says "exact" and names the table. Drawn with another emulator's colours? Give its
+palette with ``--palette FILE.pal``. When it cannot be exact the summary says which rule
+breaks, and ``--rules PNG`` writes the picture with the blocks and tiles to blame outlined.
+``--sprites SHEET.png`` (a picture laid over the screen, transparent where there is no sprite;
+8x8 sprites on the 8-pixel grid) becomes the scene's sprites and the game's metasprites,
+exactly, or is refused naming the rule it breaks.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from pathlib import Path
 
 from romulus_nb.convert.api import add_scene_from_image
 from romulus_nb.convert.lab import SPACES
+from romulus_nb.convert.master_palettes import read_pal
 from romulus_nb.convert.picture import FITS
 from romulus_nb.convert.quantize import DITHERS
 from romulus_nb.errors import InvalidValueError
@@ -38,6 +48,21 @@ def register(subparsers) -> None:
     parser.add_argument("--tiles", type=int, metavar="N", help="tile budget (default: free slots)")
     parser.add_argument("--seed", type=int, default=0, help="default: 0")
     parser.add_argument("--report", metavar="REPORT.png", help="write original | result | error")
+    parser.add_argument(
+        "--palette",
+        action="append",
+        default=[],
+        metavar="FILE.pal",
+        help="the emulator palette the art was drawn with (192 or 1536 bytes; repeatable)",
+    )
+    parser.add_argument(
+        "--sprites",
+        metavar="SHEET.png",
+        help="sprite sheet over the picture (transparent elsewhere): sprites and metasprites",
+    )
+    parser.add_argument(
+        "--rules", metavar="RULES.png", help="write the picture with rule-breaking blocks outlined"
+    )
     parser.set_defaults(func=run_import_image)
 
 
@@ -50,8 +75,10 @@ def run_import_image(args) -> int:
     output = Path(args.output)
     if output.suffix.lower() != ".json":
         raise InvalidValueError(f"-o {output}: the project file must end in .json")
-    if args.report and not args.report.lower().endswith(".png"):
-        raise InvalidValueError(f"--report {args.report}: the picture must end in .png")
+    for option, value in (("--report", args.report), ("--rules", args.rules)):
+        if value and not value.lower().endswith(".png"):
+            raise InvalidValueError(f"{option} {value}: the picture must end in .png")
+    palettes = tuple(read_pal(path) for path in args.palette)
     if args.game:
         game = load_game(args.game)
     else:
@@ -66,10 +93,14 @@ def run_import_image(args) -> int:
         tile_budget=args.tiles,
         seed=args.seed,
         progress=False,
+        palettes=palettes,
+        sprites=args.sprites,
     )
     save_game(game, output)
     if args.report:
         atomic_write(Path(args.report), png_bytes(report.image(1)))
+    if args.rules:
+        atomic_write(Path(args.rules), png_bytes(report.rules_image(1)))
     print(f"wrote {output}: scene {len(game.scenes) - 1} {scene.name!r} from {report.source}")
     for line in report.summary():
         print(f"  {line}")

@@ -20,10 +20,6 @@ from romulus_nb.convert.tile_budget import cut_tiles
 _ORDERS = [np.argsort((0, *order)) for order in permutations((1, 2, 3))]  # old entry -> new
 
 
-def _tile_keys(values: np.ndarray) -> list[bytes]:
-    return [row.tobytes() for row in cut_tiles(values.astype(np.uint8))]
-
-
 def order_palettes(
     values: np.ndarray,
     attributes: np.ndarray,
@@ -55,19 +51,29 @@ def order_palettes(
         The same picture, cut into as few new tiles as any ordering allows.
     """
     tile_palette = np.repeat(np.repeat(attributes, 2, 0), 2, 1).ravel()  # (960,)
+    cells = cut_tiles(values.astype(np.uint8))
     sets = []  # sets[p][o]: the new tiles palette p's blocks make with order o
     for p in range(4):
-        mine = np.flatnonzero(tile_palette == p)
-        per_order = []
-        for lut in _ORDERS:
-            keys = _tile_keys(lut[values])
-            per_order.append(frozenset(keys[i] for i in mine) - existing)
+        distinct = {row.tobytes() for row in cells[tile_palette == p]}  # reorder each once
+        mine = np.frombuffer(b"".join(distinct), np.uint8).reshape(-1, 64)
+        per_order = [
+            frozenset(row.tobytes() for row in lut[mine].astype(np.uint8)) - existing
+            for lut in _ORDERS
+        ]
         sets.append(per_order)
+    # Each tile becomes one bit, so a union of sets is an OR and its size a bit count.
+    bit = {
+        key: 1 << i for i, key in enumerate(frozenset().union(*(s for row in sets for s in row)))
+    }
+    masks = [[sum(bit[key] for key in s) for s in row] for row in sets]
     best, best_count = (0, 0, 0, 0), None
-    for combo in product(range(len(_ORDERS)), repeat=4):
-        count = len(frozenset().union(*(sets[p][o] for p, o in enumerate(combo))))
-        if best_count is None or count < best_count:
-            best, best_count = combo, count
+    orders = range(len(_ORDERS))
+    for a, b, c in product(orders, repeat=3):  # in the order of product(repeat=4): ties agree
+        abc = masks[0][a] | masks[1][b] | masks[2][c]
+        for d, last in enumerate(masks[3]):
+            count = (abc | last).bit_count()
+            if best_count is None or count < best_count:
+                best, best_count = (a, b, c, d), count
     luts = np.stack([_ORDERS[o] for o in best])  # (4, 4): palette, old entry -> new entry
     if budget is not None and lightness is not None and best_count > budget:
         luts = np.zeros((4, 4), np.intp)

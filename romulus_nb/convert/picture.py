@@ -11,9 +11,10 @@ Documented conversions, each recorded in `Picture.notes`:
 - a whole-number enlargement (pixel art, or a 1x1 picture) uses nearest neighbour so that pixels
   stay crisp; any other scaling uses Lanczos.
 
-Refused with `ImageImportError`: anything Pillow cannot decode, 32-bit float pictures, and
-pictures over `MAX_PIXELS` (checked from the header, before the pixels are decoded, so a
-decompression bomb never reaches memory).
+Refused with `ImageImportError`: anything Pillow cannot decode, 32-bit float pictures,
+pictures over `MAX_PIXELS` ("too large", checked from the header, before the pixels are decoded,
+so a decompression bomb never reaches memory), files over `MAX_FILE_BYTES`, and paths that are
+not regular files (a FIFO or a device is refused by name, never read).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from romulus_nb.fileio import read_limited
 
 SCREEN_WIDTH, SCREEN_HEIGHT = 256, 240
 MAX_PIXELS = 40_000_000  # a 50-megapixel camera frame is refused; 8000x5000 passes
-MAX_FILE_BYTES = 128 * 1024 * 1024  # an uncompressed 40-megapixel BMP is 120 MB
+MAX_FILE_BYTES = 256 * 1024 * 1024  # an uncompressed 8000x5000 RGBA TIFF is 160 MB
 FITS = ("crop", "letterbox")
 OPAQUE_ALPHA = 128
 
@@ -79,6 +80,12 @@ def fit_picture(image, fit: str = "crop") -> Picture:
     )
 
 
+def read_picture(image) -> tuple[Image.Image, str]:
+    """Read ``image`` (see the module docstring) as an RGB or RGBA PIL image, unfitted, and a
+    description of the source."""
+    return _open(image, [])
+
+
 # --- reading ----------------------------------------------------------------------------------
 def _open(image, notes: list[str]) -> tuple[Image.Image, str]:
     """Any accepted input -> an RGB or RGBA PIL image and a description of the source."""
@@ -87,6 +94,11 @@ def _open(image, notes: list[str]) -> tuple[Image.Image, str]:
     if isinstance(image, Image.Image):
         return _normalized(image, "PIL image", notes)
     if isinstance(image, (str, os.PathLike)):
+        if os.path.isdir(image):
+            raise ImageImportError(f"picture {str(image)!r}: is a folder, not a picture")
+        if not os.path.lexists(image):
+            raise ImageImportError(f"picture {str(image)!r}: no such file")
+        # A bounded read that refuses FIFOs and devices by name (a FIFO would block forever).
         data = read_limited(image, MAX_FILE_BYTES, what="picture", error=ImageImportError)
         return _decode(io.BytesIO(data), Path(image).name, notes)
     if isinstance(image, (bytes, bytearray, memoryview)):
@@ -117,6 +129,8 @@ def _decode(handle, name: str, notes: list[str]) -> tuple[Image.Image, str]:
             f"{name}: too many pixels to decode safely (Pillow: {exc}); scale it down first, "
             f"the limit is {MAX_PIXELS:,} pixels"
         ) from None
+    except ImageImportError:  # our own size check: "too large", not "damaged"
+        raise
     except UnidentifiedImageError:
         raise ImageImportError(
             f"{name}: not a picture Pillow can read (use PNG, JPEG, GIF, BMP, TIFF or WebP)"
@@ -132,8 +146,8 @@ def _check_size(size: tuple[int, int], name: str) -> None:
         raise ImageImportError(f"{name}: {width}x{height} pixels; a picture needs at least 1x1")
     if width * height > MAX_PIXELS:
         raise ImageImportError(
-            f"{name}: {width}x{height} is {width * height:,} pixels, over the limit of "
-            f"{MAX_PIXELS:,}; scale it down first (the NES screen is 256x240)"
+            f"{name}: too large: {width}x{height} is {width * height:,} pixels, over the limit "
+            f"of {MAX_PIXELS:,}; scale it down first (the NES screen is 256x240)"
         )
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from tqdm.auto import tqdm
 
+from romulus_nb.convert.exact import solve
 from romulus_nb.convert.lab import SPACES, srgb_to_lab, to_space
+from romulus_nb.convert.master_palettes import known_palettes
 from romulus_nb.convert.palette_order import order_palettes
 from romulus_nb.convert.palette_search import candidate_colors, choose_palettes
 from romulus_nb.convert.picture import FITS, fit_picture
@@ -59,8 +60,10 @@ def convert_picture(
     seed: int = 0,
     space: str = "lab",
     progress: bool = True,
+    palettes: tuple[MasterPalette, ...] = (),
 ) -> Conversion:
-    """Convert a picture into a scene under the NES's limits.
+    """Convert a picture into a scene under the NES's limits: exactly when the picture already
+    obeys them (see `romulus_nb.convert.exact`), else as close as the options allow.
 
     Parameters
     ----------
@@ -90,17 +93,52 @@ def convert_picture(
         Dithered, every step measures in ``space``.
     progress : bool
         Show a progress bar (only if the conversion takes over a second).
+    palettes : tuple of MasterPalette
+        RGB tables the picture may have been drawn with, tried before ``master`` and the known
+        ones (`romulus_nb.convert.master_palettes`). Art recognised in one of them converts
+        exactly when it obeys the rules; otherwise its colours are matched in that table.
     """
     master = master or DEFAULT_PALETTE
     table = np.zeros((256, 8, 8), np.uint8) if pattern_table is None else np.asarray(pattern_table)
     budget = _check_options(fit, dither, tile_budget, seed, reserved)
     if space not in SPACES:
         raise InvalidValueError(f"space: {space!r}; use 'lab' (perceptual), 'oklab' or 'rgb'")
+    picture = fit_picture(image, fit)
+    free = table[sorted(reserved)].reshape(-1, 64)  # other scenes' tiles cost no slot
+    own = (master,) if master is not DEFAULT_PALETTE else ()
+    art = solve(picture.rgb, picture.opaque, known_palettes((*palettes, *own)),
+                free=free, budget=budget)  # fmt: skip
+    master = art.master or master
+    if art.exact:
+        colors, attributes, chosen, placement = art.colors, art.attributes, art.tiles, art.placement
+        before = len(chosen)
+    else:
+        colors, attributes, chosen, placement, before = _lossy(
+            picture, master, free, budget, dither, seed, space, progress
+        )
+    table, slots, new = place_tiles(chosen.reshape(-1, 8, 8), table, reserved)
+    scene = _scene(colors, attributes, slots[placement].reshape(30, 32), bg_table)
+    chr_bank = np.zeros((512, 8, 8), np.uint8)
+    chr_bank[bg_table * 256 : bg_table * 256 + 256] = table
+    result = render_scene(scene, chr_bank).rgb(master)
+    backdrop_rgb = master.rgb[scene.palettes.backdrop]
+    original = np.where(picture.opaque[..., None], picture.rgb, backdrop_rgb)
+    report = _report(original, result, scene.palettes, len(chosen), new, budget, before,
+                     picture, fit, dither, space, art, master)  # fmt: skip
+    return Conversion(scene, table, report)
+
+
+def _lossy(picture, master, free, budget, dither, seed, space, progress):
+    """The closest conversion the options allow: palettes searched, pixels quantized, tiles
+    merged into the budget (and refined when undithered). Returns colours ``(4, 4)``,
+    attributes, tiles, placement and the tile count before merging."""
+    # tqdm.auto imports asyncio (a quarter of a second): only conversions that can take long,
+    # the lossy ones, pay for the bar.
+    from tqdm.auto import tqdm
+
     bar = tqdm(total=len(STEPS), desc="convert", delay=1.0, disable=not progress, leave=False)
     with bar:
-        picture = fit_picture(image, fit)
-        bar.update()
-        free = table[sorted(reserved)].reshape(-1, 64)  # other scenes' tiles cost no slot
+        bar.update()  # fit: done
         found = [
             _candidate(picture, master, free, budget, dither, seed, search, restarts)
             for search, restarts in _searches(space, dither)
@@ -115,19 +153,8 @@ def convert_picture(
                 rows_in(chosen, free),
             )  # fmt: skip
             chosen, placement = compact_tiles(chosen, placement)
-        bar.update()
-        table, slots, new = _place(chosen.reshape(-1, 8, 8), table, reserved)
-        bar.update()
-        scene = _scene(colors, attributes, slots[placement].reshape(30, 32), bg_table)
-        chr_bank = np.zeros((512, 8, 8), np.uint8)
-        chr_bank[bg_table * 256 : bg_table * 256 + 256] = table
-        result = render_scene(scene, chr_bank).rgb(master)
-        backdrop_rgb = master.rgb[scene.palettes.backdrop]
-        original = np.where(picture.opaque[..., None], picture.rgb, backdrop_rgb)
-        bar.update()
-    report = _report(original, result, scene.palettes, len(chosen), new, budget, before,
-                     picture, fit, dither, space)  # fmt: skip
-    return Conversion(scene, table, report)
+        bar.update(3)  # quantize, tiles; render is quick
+    return colors, attributes, chosen, placement, before
 
 
 #: Palette searches an undithered conversion tries besides the one in its own ``space``, as
@@ -219,7 +246,9 @@ def _check_options(fit, dither, tile_budget, seed, reserved) -> int:
     return int(tile_budget)
 
 
-def _place(tiles: np.ndarray, table: np.ndarray, reserved) -> tuple[np.ndarray, np.ndarray, int]:
+def place_tiles(
+    tiles: np.ndarray, table: np.ndarray, reserved
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Give every tile a slot: an identical tile already in the table, else a free slot
     (blank slots first, so that unused drawings survive as long as possible).
 
@@ -252,7 +281,8 @@ def _place(tiles: np.ndarray, table: np.ndarray, reserved) -> tuple[np.ndarray, 
     return table, slots, new
 
 
-def _report(original, result, palettes, used, new, budget, before, picture, fit, dither, space):
+def _report(original, result, palettes, used, new, budget, before, picture, fit, dither, space,
+            art, master):  # fmt: skip
     blocks = block_psnr(original, result)
     order = np.argsort(blocks, axis=None, kind="stable")[:WORST_BLOCKS]
     worst = [
@@ -275,4 +305,7 @@ def _report(original, result, palettes, used, new, budget, before, picture, fit,
         dither=dither,
         space=space,
         notes=picture.notes,
+        exact=art.exact,
+        master_palette=master.name if art.master is not None else "",
+        violations=art.violations,
     )

@@ -1,5 +1,7 @@
 """`romulus import-image`: new projects, adding to a project, and one-line errors."""
 
+import os
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -51,6 +53,8 @@ def test_import_image_adds_to_an_existing_project_without_touching_its_scenes(
         (["{picture}", "--tiles", "0"], "tile_budget: 0"),
         (["{picture}", "--tiles", "300"], "use 1-256"),
         (["{text}"], "not a picture"),
+        (["{fifo}"], "a FIFO (named pipe), not a regular file"),
+        (["{picture}", "--palette", "{fifo}"], "a FIFO (named pipe), not a regular file"),
     ],
 )
 def test_import_image_errors_are_one_line_with_exit_code_1(
@@ -58,7 +62,9 @@ def test_import_image_errors_are_one_line_with_exit_code_1(
 ):
     text = tmp_path / "notes.txt"
     text.write_text("not a picture")
-    arguments = [a.format(picture=picture_file, text=text) for a in arguments]
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)  # reading it would block forever: it must be refused, not opened
+    arguments = [a.format(picture=picture_file, text=text, fifo=fifo) for a in arguments]
     assert main(["import-image", *arguments, "-o", str(tmp_path / "g.json")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("romulus: error: ") and message in err and err.count("\n") == 1

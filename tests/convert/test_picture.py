@@ -1,7 +1,9 @@
 """Reading and fitting pictures, and the inputs we refuse or convert (documented in picture.py)."""
 
 import io
+import os
 import struct
+import threading
 import zlib
 
 import numpy as np
@@ -75,7 +77,7 @@ def test_a_missing_file_and_a_folder_are_refused_by_name(tmp_path):
 
 @pytest.mark.parametrize(
     "width, height, message",
-    [(20000, 20000, "400000000 pixels"), (8000, 6000, "8000x6000 is 48,000,000 pixels")],
+    [(20000, 20000, "400000000 pixels"), (8000, 6000, "too large: 8000x6000 is 48,000,000 pixels")],
 )
 def test_a_huge_picture_is_refused_from_its_header_before_decoding(
     tmp_path, width, height, message
@@ -83,8 +85,27 @@ def test_a_huge_picture_is_refused_from_its_header_before_decoding(
     path = tmp_path / "bomb.png"
     path.write_bytes(png_header_only(width, height))  # decoding it would fail: it has no pixels
     assert width * height > MAX_PIXELS
-    with pytest.raises(ImageImportError, match=message):
+    with pytest.raises(ImageImportError, match=message) as refused:
         fit_picture(path)
+    assert "damaged" not in str(refused.value)  # issue 11: it is too large, not broken
+
+
+def test_a_fifo_is_refused_by_name_instead_of_hanging(tmp_path):
+    fifo = tmp_path / "picture.png"
+    os.mkfifo(fifo)  # nobody writes to it: opening it for a blocking read would wait forever
+    outcome = []
+
+    def convert():
+        try:
+            fit_picture(fifo)
+        except ImageImportError as error:
+            outcome.append(str(error))
+
+    reader = threading.Thread(target=convert, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert not reader.is_alive(), "reading a FIFO hung"
+    assert outcome and "FIFO" in outcome[0]
 
 
 def test_pillows_decompression_bomb_error_becomes_an_image_import_error(monkeypatch):

@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from romulus_nb.errors import InvalidValueError
-from romulus_nb.rom.asm import assemble
+from romulus_nb.rom.asm import assemble, read_source
 from romulus_nb.rom.ines import parse_ines
 
 __all__ = ["register", "run_asm", "run_inspect"]
@@ -29,7 +29,7 @@ def _name_value(text: str) -> tuple[str, int]:
 def run_asm(args) -> int:
     """Assemble ``args.source``; write the image and, if asked, the listing."""
     source_path = Path(args.source)
-    source = source_path.read_text(encoding="utf-8")
+    source = read_source(source_path)
     assembly = assemble(
         source,
         filename=str(source_path),

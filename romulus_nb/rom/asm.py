@@ -192,7 +192,7 @@ class _Assembler(Directives):
         self.zp_segments = set(_ZP_SEGMENTS)
         self.seg_align: dict[str, int] = {}
         self.imports: dict[str, tuple] = {}  # name -> (zeropage?, loc, column)
-        self.exports: dict[str, tuple] = {}
+        self.exports: dict[str, tuple] = {}  # name -> (zeropage?, loc, column, symbol key)
         self.globals: dict[str, tuple] = {}
         self.budget = MAX_STATEMENTS
         self.cur_loc, self.cur_col = (filename, 0, "", ""), 1
@@ -431,15 +431,15 @@ class _Assembler(Directives):
             if name in self.imports:
                 continue
             if name in self.symbols or name in self.pending_keys:
-                self.exports.setdefault(name, (zeropage, loc, col))
+                self.exports.setdefault(name, (zeropage, loc, col, name))
             else:
                 self._import(name, zeropage, loc, col)
 
     def _resolve_exports(self) -> None:
-        for name, (_, loc, col) in self.exports.items():
+        for name, (_, loc, col, key) in self.exports.items():
             if name in self.imports:
                 self._fail(f"symbol {name!r} is both imported and exported", loc, col)
-            if name not in self.symbols:
+            if key not in self.symbols:
                 self._fail(f"exported symbol {name!r} is never defined", loc, col)
 
     # ------------------------------------------------------------------ evaluation
@@ -588,6 +588,9 @@ class _Assembler(Directives):
                             mode = zp
                     except Undefined:
                         known = False
+                        if expr.symbols and all(n in self.globals and self.globals[n][0]
+                                                for n in expr.symbols):  # fmt: skip
+                            mode = zp  # declared .globalzp: zero page before it is known
             if mode == zp and zp not in modes and force != "zp":
                 mode = ab
             elif mode == ab and ab not in modes and not known and zp in modes:
@@ -710,7 +713,8 @@ class _Assembler(Directives):
         assembly = Assembly(segments, dict(self.symbols), self.rows)
         assembly.imports = {n: (zp, loc[0], loc[1], col) for n, (zp, loc, col) in
                             self.imports.items()}  # fmt: skip
-        assembly.exports = {n: (self.symbols[n], zp) for n, (zp, _, _) in self.exports.items()}
+        assembly.exports = {n: (self.symbols[key], zp) for n, (zp, _, _, key) in
+                            self.exports.items()}  # fmt: skip
         assembly.alignment = dict(self.seg_align)
         return assembly
 

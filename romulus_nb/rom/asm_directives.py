@@ -155,7 +155,9 @@ class Directives:
             self._fail(f".align {n}: the alignment must be 1 to $10000", loc, line.operand_col)
         name = self.seg.name
         self.seg_align[name] = math.lcm(self.seg_align.get(name, 1), n)
-        self._reserve(-self.pc % n, fill, loc, line.operand_col)
+        # as in ca65, relative to the section's start, which the linker aligns to n
+        base = self.origins.get(name, 0) if name in self.relocatable else 0
+        self._reserve(-(self.pc - base) % n, fill, loc, line.operand_col)
 
     # ------------------------------------------------------------------ data
     @directive(".byte", ".byt", ".db")
@@ -266,7 +268,8 @@ class Directives:
         for name, value, col in self._names(line, loc):
             if value is not None:
                 self._assign_text(name, value, loc, col + len(name))
-            self.exports.setdefault(name, (line.op == ".exportzp", loc, col))
+            key = self.ctx.prefixes[0] + name
+            self.exports.setdefault(name, (line.op == ".exportzp", loc, col, key))
 
     @directive(".global", ".globalzp")
     def _d_global(self, line, loc):

@@ -132,6 +132,7 @@ _UNARY: dict[str, Callable[[int], int]] = {
     ".hiword": lambda a: (a >> 16) & 0xFFFF,
 }
 _BYTE_OPS = frozenset("<>^")
+_FUNCTIONS = frozenset({".lobyte", ".hibyte", ".bankbyte", ".loword", ".hiword"})
 
 
 class Expr:
@@ -234,7 +235,7 @@ class _Parser:
             fn, root = _unary(_UNARY["!"], fa), "!"
         elif kind == "op" and (value in _UNARY or value in _DOT_UNARY):
             op = _DOT_UNARY.get(value, value)
-            if value in _DOT_UNARY:  # .lobyte(x) style functions
+            if value in _FUNCTIONS:  # .lobyte(x) style functions
                 fa = self.paren_arg(pos)
             else:
                 fa, _ = self.parse(6)

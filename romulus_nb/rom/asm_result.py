@@ -110,7 +110,8 @@ def _place(segments, start, end, fill) -> bytes:
                 first = lo + next(i for i, b in enumerate(owner[lo - start : hi - start]) if b)
                 raise AssemblyError(
                     f"segment {seg.name} overlaps bytes already placed at ${first:04X}; each "
-                    "address can hold bytes from one place only",
+                    "address can hold bytes from one place only (segments without .org are "
+                    "placed by a linker: romulus asm --target nes or --config FILE.cfg)",
                     chunk.file,
                     chunk.line,
                     1,

@@ -425,6 +425,10 @@ class _Assembler(Directives):
             self.abs_syms.add(name)
         self.imports[name] = (zeropage, loc, col)
 
+    def _zp_import(self, expr) -> bool:
+        """True when ``expr`` uses an ``.importzp`` symbol: zero page whatever its value."""
+        return any(self.imports.get(n, (False,))[0] for n in expr.symbols)
+
     def _resolve_globals(self) -> None:
         """A ``.global`` name defined here is exported; one used but not defined, imported."""
         for name, (zeropage, loc, col) in self.globals.items():
@@ -584,7 +588,7 @@ class _Assembler(Directives):
                 else:
                     try:
                         value, forced = self._eval1(expr)
-                        if value <= 0xFF and not forced:
+                        if not forced and (value <= 0xFF or self._zp_import(expr)):
                             mode = zp
                     except Undefined:
                         known = False

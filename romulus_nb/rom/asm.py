@@ -715,10 +715,10 @@ class _Assembler(Directives):
             seg.chunks = [c for c in seg.chunks if c.size] or seg.chunks[:0]
         segments = {n: s for n, s in self.segments.items() if s.chunks or n != "CODE"}
         assembly = Assembly(segments, dict(self.symbols), self.rows)
-        assembly.imports = {n: (zp, loc[0], loc[1], col) for n, (zp, loc, col) in
-                            self.imports.items()}  # fmt: skip
-        assembly.exports = {n: (self.symbols[key], zp) for n, (zp, _, _, key) in
-                            self.exports.items()}  # fmt: skip
+        for n, (zp, loc, col) in self.imports.items():
+            assembly.imports[n] = (zp, loc[0], loc[1], col)
+        for n, (zp, loc, col, key) in self.exports.items():
+            assembly.exports[n] = (self.symbols[key], zp, loc[0], loc[1], col)
         assembly.alignment = dict(self.seg_align)
         return assembly
 

@@ -132,11 +132,20 @@ class Assembly:
         Labels and constants by full name (``proc::label``, cheap locals as ``label@local``).
     listing : list of ListingRow
         One row per source line assembled (macro and ``.include`` lines included).
+    imports : dict of str to tuple
+        For the linker: ``name -> (zeropage?, file, line, column)`` of each ``.import``.
+    exports : dict of str to tuple
+        ``name -> (value, zeropage?, file, line, column)`` of each ``.export``.
+    alignment : dict of str to int
+        Per segment, the alignment its ``.align``s need from the linker.
     """
 
     def __init__(self, segments: dict[str, Segment], symbols: dict[str, int], rows):
         self.segments = segments
         self.symbols = symbols
+        self.imports: dict[str, tuple] = {}
+        self.exports: dict[str, tuple] = {}
+        self.alignment: dict[str, int] = {}
         self._rows = rows  # (address, data, offset, length, (file, line, source, note))
         self._listing = None
 

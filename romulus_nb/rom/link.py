@@ -281,10 +281,10 @@ def _exports(names, objects) -> dict[str, int]:
     exports: dict[str, int] = {}
     where: dict[str, str] = {}
     for name, obj in zip(names, objects, strict=True):
-        for sym, (value, _) in obj.exports.items():
+        for sym, (value, _, file, line, col) in obj.exports.items():
             if sym in exports:
-                raise AssemblyError(f"duplicate export {sym!r}: exported by {where[sym]} and "
-                                    f"{name}", name, 0, 0)  # fmt: skip
+                raise AssemblyError(f"duplicate export {sym!r}: {where[sym]} exports it too",
+                                    file, line, col)  # fmt: skip
             exports[sym], where[sym] = value, name
     return exports
 

@@ -128,8 +128,8 @@ LINK_ERRORS = [
     (
         [("a.s", ".export x\nx = 1\n"), ("b.s", ".export x\nx = 2\n")],
         "nes",
-        ["duplicate export 'x'", "a.s", "b.s"],
-        ("b.s", 0),
+        ["duplicate export 'x'", "a.s exports it too"],
+        ("b.s", 1),
     ),
     (
         [("a.s", '.segment "HEADER"\n.res 17\n')],

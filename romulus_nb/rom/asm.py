@@ -504,6 +504,7 @@ class _Assembler(Directives):
         if seg is None:
             seg = Segment(name, initialized=name not in self.uninitialized)
             file, line = (loc[0], loc[1]) if loc else (self.filename, 0)
+            seg.file, seg.line = file, line
             seg.chunks.append(Chunk(self.origins.get(name, 0), bytearray(), file, line))
             self.segments[name] = seg
             self.relocatable.add(name)

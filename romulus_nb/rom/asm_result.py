@@ -49,6 +49,8 @@ class Segment:
     name: str
     initialized: bool = True
     chunks: list[Chunk] = field(default_factory=list)
+    file: str = ""  # where the source first switched to it
+    line: int = 0
 
     @property
     def start(self) -> int | None:

@@ -327,18 +327,18 @@ class _Layout:
 
     def _check_segments(self, names, objects) -> set[str]:
         used = {}
-        for name, obj in zip(names, objects, strict=True):
-            for seg in obj.segments:
-                used.setdefault(seg, name)
-        for seg, source in used.items():
+        for obj in objects:
+            for seg, s in obj.segments.items():
+                used.setdefault(seg, (s.file, s.line))
+        for seg, (source, line) in used.items():
             if seg not in self.config.segments and (seg not in _CA65_SEGMENTS or
                                                     _has_bytes(objects, seg)):  # fmt: skip
                 raise AssemblyError(
                     f"segment {seg!r} (used in {source}) has no rule in the configuration's "
                     f"SEGMENTS; the configuration places {', '.join(self.config.segments)}",
                     source,
-                    0,
-                    0,
+                    line,
+                    1,
                 )
         present = set(used) | set(_CA65_SEGMENTS)
         for name, rule in self.config.segments.items():

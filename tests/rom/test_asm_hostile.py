@@ -55,13 +55,17 @@ def test_a_hostile_source_is_refused_with_file_and_line(project, source, line, w
     assert "root:" not in str(e)  # never quotes a file it may not read
 
 
+def make_special(path, special):
+    """A FIFO (a read would block forever) or a link to /dev/zero (a read never ends)."""
+    if special == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+
+
 @pytest.mark.parametrize("special", ["fifo", "dev_zero"])
 def test_include_of_a_fifo_or_dev_zero_is_refused_without_reading(tmp_path, special):
-    target = tmp_path / "evil.inc"
-    if special == "fifo":
-        os.mkfifo(target)
-    else:
-        target.symlink_to("/dev/zero")
+    make_special(tmp_path / "evil.inc", special)
     with pytest.raises(AssemblyError, match="not a regular file"):
         assemble('.include "evil.inc"', filename=str(tmp_path / "main.s"))
 
@@ -79,10 +83,7 @@ def test_without_allowed_dirs_an_include_outside_the_project_still_works(tmp_pat
 @pytest.mark.parametrize("special", ["fifo", "dev_zero"])
 def test_romulus_asm_on_a_fifo_or_dev_zero_prints_one_line(tmp_path, special):
     source = tmp_path / "game.s"
-    if special == "fifo":
-        os.mkfifo(source)
-    else:
-        source.symlink_to("/dev/zero")
+    make_special(source, special)
     done = subprocess.run(
         [sys.executable, "-m", "romulus_nb.cli", "asm", str(source), "-o", str(tmp_path / "o")],
         capture_output=True,

@@ -141,7 +141,7 @@ LINK_ERRORS = [
         [("a.s", '.segment "NOWHERE"\n.byte 1\n')],
         "nes",
         ["segment 'NOWHERE'", "no rule"],
-        ("a.s", 0),
+        ("a.s", 1),
     ),
     (
         [("a.s", '.segment "A"\n.res 20\n.segment "B"\n.byte 1\n')],

@@ -43,6 +43,7 @@ __all__ = ["Linked", "SegmentPlacement", "link", "load_config"]
 
 MAX_OUTPUT = 1 << 20  # bytes written to the output file
 MAX_SOURCES = 256
+MAX_TOTAL_SOURCE = 4 << 20  # characters of source text in all, before .include
 _CA65_SEGMENTS = ("CODE", "RODATA", "BSS", "DATA", "ZEROPAGE")  # every ca65 object has them
 
 
@@ -270,6 +271,8 @@ def _units(sources) -> list[tuple[str, str]]:
         raise AssemblyError("nothing to link: give at least one source")
     if len(units) > MAX_SOURCES:
         raise AssemblyError(f"{len(units)} sources: at most {MAX_SOURCES} can be linked")
+    if sum(len(text) for _, text in units) > MAX_TOTAL_SOURCE:
+        raise AssemblyError(f"the sources hold over {MAX_TOTAL_SOURCE} characters in all")
     return units
 
 

@@ -117,6 +117,7 @@ def assemble(
     a = _Assembler(filename, include_dirs, defines or {}, origins or {})
     a.allowed_dirs = None if allowed_dirs is None else [os.path.realpath(d) for d in allowed_dirs]
     a.import_values = imports or {}
+    a.linking = imports is not None
     a.fill_values = fill_values or {}
     a.lenient = lenient
     if uninitialized is not None:
@@ -186,6 +187,7 @@ class _Assembler(Directives):
         self.filename = filename
         self.allowed_dirs = None
         self.import_values: dict[str, int] = {}
+        self.linking = False  # without a linker, imported symbols have no value
         self.fill_values: dict[str, int] = {}
         self.lenient = False
         self.uninitialized = UNINITIALIZED_SEGMENTS
@@ -408,7 +410,7 @@ class _Assembler(Directives):
                 self._eval1(expr)
             except Undefined as e:
                 self._fail(
-                    f"undefined symbol {e.name!r} in the value of {key!r}",
+                    f"undefined symbol {e.name!r} in the value of {key!r}{self._hint(e.name)}",
                     loc,
                     self._column_of(e.name, loc, col),
                 )
@@ -419,11 +421,19 @@ class _Assembler(Directives):
             return
         if name in self.symbols or name in self.pending_keys:
             self._define(name, 0, loc, col, name)  # reports it as a duplicate
+        self.imports[name] = (zeropage, loc, col)
+        if not self.linking:
+            return
         self.symbols[name] = self.import_values.get(name, 0)
         self.defined_at[name] = loc
         if not zeropage:
             self.abs_syms.add(name)
-        self.imports[name] = (zeropage, loc, col)
+
+    def _hint(self, name) -> str:
+        if name in self.imports and not self.linking:
+            return (": it is imported, and only the linker gives imports a value (romulus asm "
+                    "--target nes or --config FILE.cfg, or romulus_nb.rom.link)")  # fmt: skip
+        return ""
 
     def _zp_import(self, expr) -> bool:
         """True when ``expr`` uses an ``.importzp`` symbol: zero page whatever its value."""
@@ -699,7 +709,8 @@ class _Assembler(Directives):
                 ctx.forced_abs = False
                 value = expr.fn(ctx)
             except Undefined as e:
-                self._fail(f"undefined symbol {e.name!r}", loc, self._column_of(e.name, loc, col))
+                self._fail(f"undefined symbol {e.name!r}{self._hint(e.name)}", loc,
+                           self._column_of(e.name, loc, col))  # fmt: skip
             except ZeroDivisionError:
                 self._fail("division by zero", loc, col)
             except ExprError as e:

@@ -245,3 +245,11 @@ def test_famicom_party_chapter_projects_rebuild_byte_identical_to_the_books_roms
 def _orders(sources):
     """The book's Makefiles list the objects in varying orders: try each (4 sources at most)."""
     return itertools.permutations(sources)
+
+
+def test_without_the_linker_a_used_import_is_an_error_that_says_to_link():
+    with pytest.raises(AssemblyError) as info:
+        assemble(".import far\n.org $8000\n  jmp far\n", filename="a.s")
+    assert (info.value.line, info.value.column) == (3, 7)
+    assert "it is imported" in str(info.value) and "--target nes" in str(info.value)
+    assert assemble(".import unused\n.org $8000\n  nop\n").image() == b"\xea"

@@ -11,7 +11,8 @@ variable NAME, in the CHARS segment (when the cell has none). With the ``nes`` t
 without a HEADER segment gets a mapper-0 iNES header (2 x 16 KiB PRG, 1 x 8 KiB CHR, vertical
 mirroring), as ld65's ``nes`` configuration lays out. The result (verdict, warnings, the frame,
 the PPU state viewers and the listing) is shown and kept in the variable ``_nes``
-(``_nes.rom`` is the ``.nes`` file). An error is shown as ``<cell>:line:column`` with the line.
+(``_nes.rom`` is the ``.nes`` file). An error is shown as ``<cell>:line:column`` with the line,
+and leaves ``_nes`` None.
 
 This module is the top layer (like the CLI): it joins the linker and the emulator, and knows
 IPython only through the shell object ``load_ipython_extension`` hands it.
@@ -158,6 +159,7 @@ def register(ipython) -> None:
     """Register ``%%nes`` on an IPython shell."""
 
     def nes(line, cell):
+        ipython.user_ns["_nes"] = None  # a failed cell leaves no stale result behind
         try:
             result = run_cell(line, cell, ipython.user_ns)
         except AssemblyError as e:

@@ -10,7 +10,7 @@ import pytest
 
 from romulus_nb import demo_game
 from romulus_nb.cli import main
-from romulus_nb.errors import AssemblyError
+from romulus_nb.errors import AssemblyError, RomulusError
 from romulus_nb.rom.asm import assemble, read_source
 from romulus_nb.rom.build import build
 from romulus_nb.rom.ld65_config import parse_config, target_config
@@ -163,6 +163,24 @@ LINK_ERRORS = [
         ("<config>", 2),
     ),
     (
+        [("a.s", "nop\n")],
+        "MEMORY { M: start = $8000, size = $10000; }\nSEGMENTS { CODE: load = M; }",
+        ["leaves the 6502's 64 KiB"],
+        ("<config>", 1),
+    ),
+    (
+        [("a.s", "nop\n")],
+        "MEMORY { M: start = $8000, size = __NOWHERE__; }\nSEGMENTS { CODE: load = M; }",
+        ["expected a number", "__NOWHERE__"],
+        ("<config>", 1),
+    ),
+    (
+        [("a.s", "nop\n")],
+        "MEMORY { M: start = $8000, size = $100 }",
+        ["expected an attribute name", "'}'"],
+        ("<config>", 1),
+    ),
+    (
         [("a.s", ".export never\n")],
         "nes",
         ["exported symbol 'never' is never defined"],
@@ -253,3 +271,14 @@ def test_without_the_linker_a_used_import_is_an_error_that_says_to_link():
     assert (info.value.line, info.value.column) == (3, 7)
     assert "it is imported" in str(info.value) and "--target nes" in str(info.value)
     assert assemble(".import unused\n.org $8000\n  nop\n").image() == b"\xea"
+
+
+@pytest.mark.parametrize("special", ["fifo", "dev_zero"])
+def test_a_configuration_that_is_a_fifo_or_dev_zero_is_refused(tmp_path, special):
+    config = tmp_path / "nes.cfg"
+    if special == "fifo":
+        os.mkfifo(config)
+    else:
+        config.symlink_to("/dev/zero")
+    with pytest.raises(RomulusError, match="not a regular file"):
+        link([("a.s", "nop\n")], config)

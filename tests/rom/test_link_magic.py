@@ -35,13 +35,13 @@ def test_load_ext_registers_the_nes_cell_magic_and_keeps_the_result_as_underscor
 
 
 def test_an_error_prints_the_cells_line_and_column_with_a_caret(shell, capsys):
-    shell.user_ns.pop("_nes", None)
+    shell.run_cell_magic("nes", "--frames 5", HELLO)
     cell = '.segment "CODE"\nreset:\n  ldq #1\n'
     assert shell.run_cell_magic("nes", "", cell) is None
     out = capsys.readouterr().out
     assert out.startswith("<cell>:3:3: unknown mnemonic 'ldq'")
     assert "\n      ldq #1\n      ^\n" in out
-    assert "_nes" not in shell.user_ns
+    assert shell.user_ns["_nes"] is None  # not the previous cell's result
 
 
 def test_a_cell_without_header_or_chr_gets_an_ines_header_and_the_games_tileset():

@@ -334,8 +334,7 @@ class _Layout:
             for seg, s in obj.segments.items():
                 used.setdefault(seg, (s.file, s.line))
         for seg, (source, line) in used.items():
-            if seg not in self.config.segments and (seg not in _CA65_SEGMENTS or
-                                                    _has_bytes(objects, seg)):  # fmt: skip
+            if seg not in self.config.segments and _has_bytes(objects, seg):  # ld65 skips empty
                 raise AssemblyError(
                     f"segment {seg!r} (used in {source}) has no rule in the configuration's "
                     f"SEGMENTS; the configuration places {', '.join(self.config.segments)}",

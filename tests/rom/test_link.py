@@ -282,3 +282,12 @@ def test_a_configuration_that_is_a_fifo_or_dev_zero_is_refused(tmp_path, special
         config.symlink_to("/dev/zero")
     with pytest.raises(RomulusError, match="not a regular file"):
         link([("a.s", "nop\n")], config)
+
+
+def test_an_empty_segment_the_configuration_does_not_place_is_ignored_as_ld65_does(tmp_path):
+    source = '.segment "CODE"\nnop\n.segment "EMPTYONE"\n'
+    config = "MEMORY { M: start = $8000, size = $100; }\nSEGMENTS { CODE: load = M; }\n"
+    (tmp_path / "e.s").write_text(source)
+    (tmp_path / "e.cfg").write_text(config)
+    expected, _ = cc65_link(tmp_path, ["e.s"], "e.cfg", tmp_path)
+    assert link([("e.s", source)], config).image == expected == b"\xea"

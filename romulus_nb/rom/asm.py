@@ -115,14 +115,7 @@ def assemble(
         With file, line and column, saying what was expected.
     """
     a = _Assembler(filename, include_dirs, defines or {}, origins or {})
-    a.allowed_dirs = None if allowed_dirs is None else [os.path.realpath(d) for d in allowed_dirs]
-    a.import_values = imports or {}
-    a.linking = imports is not None
-    a.fill_values = fill_values or {}
-    a.lenient = lenient
-    if uninitialized is not None:
-        a.uninitialized = frozenset(uninitialized)
-        a.segments["CODE"].initialized = "CODE" not in a.uninitialized
+    a.link_settings(allowed_dirs, imports, uninitialized, fill_values or {}, lenient)
     if len(source) > MAX_SOURCE_BYTES:
         raise AssemblyError(f"source is over {MAX_SOURCE_BYTES} bytes", filename, 1, 1)
     a.run(source)
@@ -183,6 +176,8 @@ class _Ctx:
 
 
 class _Assembler(Directives):
+    """One assembly's state; the directives (`Directives`) are its methods too."""
+
     def __init__(self, filename, include_dirs, defines, origins):
         self.filename = filename
         self.allowed_dirs = None
@@ -225,6 +220,18 @@ class _Assembler(Directives):
         self.text_defines: dict[str, str] = {}  # .define NAME replacement
         self._define_pattern = None
         self._switch("CODE", None)
+
+    def link_settings(self, allowed_dirs, imports, uninitialized, fill_values, lenient) -> None:
+        """What `assemble` passes beyond the source: see its parameters."""
+        if allowed_dirs is not None:
+            self.allowed_dirs = [os.path.realpath(d) for d in allowed_dirs]
+        self.import_values = imports or {}
+        self.linking = imports is not None
+        self.fill_values = fill_values
+        self.lenient = lenient
+        if uninitialized is not None:
+            self.uninitialized = frozenset(uninitialized)
+            self.segments["CODE"].initialized = "CODE" not in self.uninitialized
 
     # ------------------------------------------------------------------ driving
     def run(self, source: str) -> None:

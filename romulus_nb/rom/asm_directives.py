@@ -260,8 +260,10 @@ class Directives:
     # ------------------------------------------------------------------ linking
     @directive(".import", ".importzp")
     def _d_import(self, line, loc):
+        # as in ca65, a plain .import takes the address size of the current segment
+        zeropage = line.op == ".importzp" or self.seg.name in self.zp_segments
         for name, _, col in self._names(line, loc):
-            self._import(name, line.op == ".importzp", loc, col)
+            self._import(name, zeropage, loc, col)
 
     @directive(".export", ".exportzp")
     def _d_export(self, line, loc):
@@ -273,8 +275,9 @@ class Directives:
 
     @directive(".global", ".globalzp")
     def _d_global(self, line, loc):
+        zeropage = line.op == ".globalzp" or self.seg.name in self.zp_segments
         for name, _, col in self._names(line, loc):
-            self.globals.setdefault(name, (line.op == ".globalzp", loc, col))
+            self.globals.setdefault(name, (zeropage, loc, col))
 
     # ------------------------------------------------------------------ macros
     @directive(".macro", ".mac", row=False)

@@ -291,3 +291,19 @@ def test_an_empty_segment_the_configuration_does_not_place_is_ignored_as_ld65_do
     (tmp_path / "e.cfg").write_text(config)
     expected, _ = cc65_link(tmp_path, ["e.s"], "e.cfg", tmp_path)
     assert link([("e.s", source)], config).image == expected == b"\xea"
+
+
+def test_a_plain_import_in_a_zero_page_segment_is_zero_page_as_in_ca65(tmp_path):
+    sources = {
+        "a.s": '.segment "ZEROPAGE"\n.import counter\n.segment "CODE"\n  inc counter\n  rts\n',
+        "b.s": '.segment "ZEROPAGE"\ncounter: .res 1\n.export counter\n',
+    }
+    for name, text in sources.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "c.cfg").write_text(
+        'MEMORY { Z: start = $20, size = $10, file = ""; P: start = $8000, size = $10; }\n'
+        "SEGMENTS { ZEROPAGE: load = Z, type = zp; CODE: load = P; }\n"
+    )
+    expected, _ = cc65_link(tmp_path, list(sources), "c.cfg", tmp_path)
+    image = link(list(sources.items()), (tmp_path / "c.cfg").read_text()).image
+    assert image == expected == bytes([0xE6, 0x20, 0x60])  # INC zp: two bytes

@@ -138,12 +138,14 @@ class _Ctx:
     """Evaluation context of expressions: symbol lookup, ``*`` and unnamed labels."""
 
     __slots__ = ("symbols", "abs_syms", "prefixes", "cheap", "pc", "upos", "unnamed_labels",
-                 "forced_abs")  # fmt: skip
+                 "forced_abs", "imported", "used")  # fmt: skip
 
     def __init__(self, symbols, abs_syms, unnamed_labels):
         self.symbols, self.abs_syms, self.unnamed_labels = symbols, abs_syms, unnamed_labels
         self.prefixes, self.cheap, self.pc, self.upos = ("",), "", 0, 0
         self.forced_abs = False
+        self.imported: set[str] = set()  # imported names, and those an expression used
+        self.used: set[str] = set()
 
     def key(self, name: str) -> str | None:
         if name[0] == "@":
@@ -164,6 +166,8 @@ class _Ctx:
         value = self.symbols.get(key)
         if value is None:
             raise Undefined(name)
+        if key in self.imported:
+            self.used.add(key)  # as ca65, only referenced imports need an export
         if key in self.abs_syms:
             self.forced_abs = True
         return value
@@ -429,6 +433,7 @@ class _Assembler(Directives):
         if name in self.symbols or name in self.pending_keys:
             self._define(name, 0, loc, col, name)  # reports it as a duplicate
         self.imports[name] = (zeropage, loc, col)
+        self.ctx.imported.add(name)
         if not self.linking:
             return
         self.symbols[name] = self.import_values.get(name, 0)
@@ -735,7 +740,8 @@ class _Assembler(Directives):
         segments = {n: s for n, s in self.segments.items() if s.chunks or n != "CODE"}
         assembly = Assembly(segments, dict(self.symbols), self.rows)
         for n, (zp, loc, col) in self.imports.items():
-            assembly.imports[n] = (zp, loc[0], loc[1], col)
+            if n in self.ctx.used:
+                assembly.imports[n] = (zp, loc[0], loc[1], col)
         for n, (zp, loc, col, key) in self.exports.items():
             assembly.exports[n] = (self.symbols[key], zp, loc[0], loc[1], col)
         assembly.alignment = dict(self.seg_align)

@@ -380,7 +380,8 @@ class Directives:
             if op == ".if":
                 value = self._const(line.operand, loc, line.operand_col, ".if") != 0
             elif op in (".ifdef", ".ifndef"):
-                defined = self.ctx.key(line.operand.strip()) in self.symbols
+                key = self.ctx.key(line.operand.strip())
+                defined = key in self.symbols and key not in self.imports  # ca65: imports are not
                 value = defined == (op == ".ifdef")
             elif op in (".ifblank", ".ifnblank"):
                 value = (not line.operand.strip()) == (op == ".ifblank")

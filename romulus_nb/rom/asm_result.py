@@ -135,7 +135,8 @@ class Assembly:
     listing : list of ListingRow
         One row per source line assembled (macro and ``.include`` lines included).
     imports : dict of str to tuple
-        For the linker: ``name -> (zeropage?, file, line, column)`` of each ``.import``.
+        For the linker: ``name -> (zeropage?, file, line, column)`` of each ``.import`` that an
+        expression uses (as ca65, which writes only referenced imports to its object).
     exports : dict of str to tuple
         ``name -> (value, zeropage?, file, line, column)`` of each ``.export``.
     alignment : dict of str to int

@@ -307,3 +307,13 @@ def test_a_plain_import_in_a_zero_page_segment_is_zero_page_as_in_ca65(tmp_path)
     expected, _ = cc65_link(tmp_path, list(sources), "c.cfg", tmp_path)
     image = link(list(sources.items()), (tmp_path / "c.cfg").read_text()).image
     assert image == expected == bytes([0xE6, 0x20, 0x60])  # INC zp: two bytes
+
+
+def test_ifdef_counts_a_label_or_constant_defined_so_far_but_not_an_import(tmp_path):
+    source = (".import foo\n.ifdef foo\n.byte 1\n.else\n.byte 2\n.endif\nbaz = 1\n.ifdef baz\n"
+              ".byte 4\n.endif\n.ifdef later\n.byte 5\n.endif\nlater:\n")  # fmt: skip
+    config = "MEMORY { M: start = $8000, size = $100; }\nSEGMENTS { CODE: load = M; }\n"
+    (tmp_path / "d.s").write_text(source)
+    (tmp_path / "d.cfg").write_text(config)
+    expected, _ = cc65_link(tmp_path, ["d.s"], "d.cfg", tmp_path)
+    assert link([("d.s", source)], config).image == expected == bytes([2, 4])

@@ -79,11 +79,13 @@ class NesCell:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
+        notes = "".join(f"<li>{html.escape(w)}</li>" for w in self.linked.warnings)
+        notes = f"<div>linker warnings:<ul>{notes}</ul></div>" if notes else ""
         listing = ""
         if self.show_listing:
             text = html.escape(self.linked.objects[0].listing_text())
             listing = f"<details><summary>listing</summary><pre>{text}</pre></details>"
-        return self.smoke._repr_html_() + listing
+        return notes + self.smoke._repr_html_() + listing
 
 
 def _parser() -> argparse.ArgumentParser:

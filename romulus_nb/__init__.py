@@ -22,6 +22,15 @@ from romulus_nb.render import Frame, render_scene, render_vram
 
 __version__ = "0.1.0"
 
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext romulus_nb``: registers the ``%%nes`` cell magic (ca65 source, linked, run)."""
+    # imported here: IPython is an optional dependency, and the magic pulls in the emulator
+    from romulus_nb.nes_magic import register
+
+    register(ipython)
+
+
 __all__ = [
     "BLACK",
     "Frame",

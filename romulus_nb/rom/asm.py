@@ -23,18 +23,28 @@ Supported directives: ``.org .segment .code .rodata .data .bss .zeropage .byte/.
 .word/.addr/.dw .dbyt .dword .lobytes .hibytes .asciiz .res .align .incbin .include .proc/.endproc
 .scope/.endscope .macro/.endmacro .local .repeat/.endrepeat .if/.elseif/.else/.endif .ifdef
 .ifndef .ifblank .ifnblank .enum/.endenum .define/.undefine (no parameters) .setcpu .end
-.error``; ``.import``/``.export`` and friends are accepted and ignored (there is no linker).
+.error .import .importzp .export .exportzp .global .globalzp``. Imported symbols take their
+values from ``imports`` (the linker, `romulus_nb.rom.link`, supplies them); exports are listed in
+the result for the linker to match.
+
+Hostile sources meet limits, each refused with file:line:column: a ``.repeat`` runs at most
+65536 times, at most 500,000 statements are assembled in all, ``.res`` and data stop at $FFFF,
+expression values stay within 64 bits, and files read by ``.include``/``.incbin`` are regular
+files of bounded size, UTF-8 for ``.include``, inside ``allowed_dirs`` when it is given.
 """
 
 import os
 import re
 
 from romulus_nb.errors import AssemblyError
+from romulus_nb.fileio import read_limited
 from romulus_nb.rom.asm_directives import (
     CONDITIONALS,
     DIRECTIVES,
     MAX_DEPTH,
+    MAX_SOURCE_BYTES,
     NO_ROW,
+    Directives,
     show_value,
 )
 from romulus_nb.rom.asm_opcodes import BRANCHES, MNEMONICS, MODE_NAMES, OPCODES, OPERAND_SIZE
@@ -42,10 +52,11 @@ from romulus_nb.rom.asm_result import Assembly, Chunk, Segment
 from romulus_nb.rom.asm_syntax import SyntaxProblem, parse_line, split_list, split_operand
 from romulus_nb.rom.expr import ExprError, Undefined, parse_expr
 
-__all__ = ["assemble", "Assembly"]
+__all__ = ["assemble", "Assembly", "read_source"]
 
 UNINITIALIZED_SEGMENTS = frozenset({"ZEROPAGE", "ZP", "BSS"})
 _ZP_SEGMENTS = frozenset({"ZEROPAGE", "ZP"})
+MAX_STATEMENTS = 500_000  # source lines assembled, macro and .repeat expansions included
 
 
 def assemble(
@@ -55,6 +66,11 @@ def assemble(
     include_dirs=(),
     defines: dict[str, int] | None = None,
     origins: dict[str, int] | None = None,
+    allowed_dirs=None,
+    imports: dict[str, int] | None = None,
+    uninitialized=None,
+    fill_values: dict[str, int] | None = None,
+    lenient: bool = False,
 ) -> Assembly:
     """Assemble ca65-style 6502 source.
 
@@ -73,6 +89,20 @@ def assemble(
         Start address of segments that the source does not ``.org`` (what an ld65 linker
         config's ``start`` does), e.g. ``{"CODE": 0x8000, "VECTORS": 0xFFFA}``. Their labels
         stay relocatable in ca65's sense: absolute addressing outside ZEROPAGE.
+    allowed_dirs : iterable of path-like, optional
+        When given, ``.include``/``.incbin`` may read only files inside these directories
+        (after following links); a server passes the project's folder.
+    imports : dict of str to int, optional
+        Values of the symbols the source ``.import``s (from the linker); others count as 0.
+    uninitialized : iterable of str, optional
+        Segments that hold no bytes in the image (an ld65 config's ``bss``/``zp`` types);
+        default ZEROPAGE, ZP and BSS.
+    fill_values : dict of str to int, optional
+        Byte written by ``.res``/``.align`` without a fill value, by segment (ld65 writes the
+        segment's fill value there); default 0.
+    lenient : bool
+        Do not refuse values out of range (the linker's sizing passes, where imported and
+        relocated values are not final yet).
 
     Returns
     -------
@@ -85,20 +115,37 @@ def assemble(
         With file, line and column, saying what was expected.
     """
     a = _Assembler(filename, include_dirs, defines or {}, origins or {})
+    a.link_settings(allowed_dirs, imports, uninitialized, fill_values or {}, lenient)
+    if len(source) > MAX_SOURCE_BYTES:
+        raise AssemblyError(f"source is over {MAX_SOURCE_BYTES} bytes", filename, 1, 1)
     a.run(source)
     return a.result()
+
+
+def read_source(path) -> str:
+    """The text of source file ``path``: a regular UTF-8 file of at most 1 MiB.
+
+    Raises ``ProjectFileError`` for what is not a readable regular file, ``AssemblyError`` for
+    bytes that are not UTF-8."""
+    data = read_limited(path, MAX_SOURCE_BYTES, what="source file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise AssemblyError(f"not UTF-8 text (byte {e.start})", str(path), 1, 1) from None
 
 
 class _Ctx:
     """Evaluation context of expressions: symbol lookup, ``*`` and unnamed labels."""
 
     __slots__ = ("symbols", "abs_syms", "prefixes", "cheap", "pc", "upos", "unnamed_labels",
-                 "forced_abs")  # fmt: skip
+                 "forced_abs", "imported", "used")  # fmt: skip
 
     def __init__(self, symbols, abs_syms, unnamed_labels):
         self.symbols, self.abs_syms, self.unnamed_labels = symbols, abs_syms, unnamed_labels
         self.prefixes, self.cheap, self.pc, self.upos = ("",), "", 0, 0
         self.forced_abs = False
+        self.imported: set[str] = set()  # imported names, and those an expression used
+        self.used: set[str] = set()
 
     def key(self, name: str) -> str | None:
         if name[0] == "@":
@@ -119,6 +166,8 @@ class _Ctx:
         value = self.symbols.get(key)
         if value is None:
             raise Undefined(name)
+        if key in self.imported:
+            self.used.add(key)  # as ca65, only referenced imports need an export
         if key in self.abs_syms:
             self.forced_abs = True
         return value
@@ -130,9 +179,24 @@ class _Ctx:
         raise Undefined(":" + ("+" * k if k > 0 else "-" * -k))
 
 
-class _Assembler:
+class _Assembler(Directives):
+    """One assembly's state; the directives (`Directives`) are its methods too."""
+
     def __init__(self, filename, include_dirs, defines, origins):
         self.filename = filename
+        self.allowed_dirs = None
+        self.import_values: dict[str, int] = {}
+        self.linking = False  # without a linker, imported symbols have no value
+        self.fill_values: dict[str, int] = {}
+        self.lenient = False
+        self.uninitialized = UNINITIALIZED_SEGMENTS
+        self.zp_segments = set(_ZP_SEGMENTS)
+        self.seg_align: dict[str, int] = {}
+        self.imports: dict[str, tuple] = {}  # name -> (zeropage?, loc, column)
+        self.exports: dict[str, tuple] = {}  # name -> (zeropage?, loc, column, symbol key)
+        self.globals: dict[str, tuple] = {}
+        self.budget = MAX_STATEMENTS
+        self.cur_loc, self.cur_col = (filename, 0, "", ""), 1
         self.origins = origins
         self.include_dirs = [os.fspath(d) for d in include_dirs]
         self.symbols: dict[str, int] = dict(defines)
@@ -161,6 +225,18 @@ class _Assembler:
         self._define_pattern = None
         self._switch("CODE", None)
 
+    def link_settings(self, allowed_dirs, imports, uninitialized, fill_values, lenient) -> None:
+        """What `assemble` passes beyond the source: see its parameters."""
+        if allowed_dirs is not None:
+            self.allowed_dirs = [os.path.realpath(d) for d in allowed_dirs]
+        self.import_values = imports or {}
+        self.linking = imports is not None
+        self.fill_values = fill_values
+        self.lenient = lenient
+        if uninitialized is not None:
+            self.uninitialized = frozenset(uninitialized)
+            self.segments["CODE"].initialized = "CODE" not in self.uninitialized
+
     # ------------------------------------------------------------------ driving
     def run(self, source: str) -> None:
         self._lines(source, self.filename, "")
@@ -178,8 +254,10 @@ class _Assembler:
                 self.scope_open_loc,
                 1,
             )
+        self._resolve_globals()
         self._resolve_pending()
         self._pass2()
+        self._resolve_exports()
 
     def _lines(self, text: str, file: str, note: str) -> None:
         for number, raw in enumerate(text.splitlines(), 1):
@@ -192,7 +270,18 @@ class _Assembler:
         raise AssemblyError(message + note, file, line, column)
 
     # ------------------------------------------------------------------ one line
+    def _spend(self, loc) -> None:
+        self.budget -= 1
+        if self.budget < 0:
+            self._fail(
+                f"more than {MAX_STATEMENTS} statements assembled: a .repeat or macro runs away",
+                loc,
+                1,
+            )
+
     def _statement(self, raw: str, loc) -> None:
+        self._spend(loc)
+        self.cur_loc = loc
         if self.text_defines and self.collecting is None:
             raw = self._expand_defines(raw)
         try:
@@ -278,7 +367,7 @@ class _Assembler:
             key = self.ctx.prefixes[0] + name
             self.ctx.cheap = key
         self._define(key, self.pc, loc, col, name)
-        if self.seg.name in self.relocatable and self.seg.name not in _ZP_SEGMENTS:
+        if self.seg.name in self.relocatable and self.seg.name not in self.zp_segments:
             self.abs_syms.add(key)
 
     def _define(self, key, value, loc, col, shown) -> None:
@@ -290,16 +379,20 @@ class _Assembler:
         self.defined_at[key] = loc
 
     def _assign(self, line, loc, redefinable) -> None:
-        name = line.op
+        self._assign_text(line.op, line.operand, loc, line.op_col, line.operand_col, redefinable)
+
+    def _assign_text(self, name, text, loc, col, text_col=None, redefinable=False) -> None:
+        """Define ``name`` as the value of expression ``text`` (now, or once it is known)."""
+        text_col = text_col or col
         key = self.ctx.prefixes[0] + name
         if not redefinable and (key in self.symbols or key in self.pending_keys):
-            self._define(key, 0, loc, line.op_col, name)  # reports the duplicate
-        expr = self._parse(line.operand, loc, line.operand_col)
+            self._define(key, 0, loc, col, name)  # reports the duplicate
+        expr = self._parse(text, loc, text_col)
         self.defined_at[key] = loc
         try:
             value, forced = self._eval1(expr)
         except Undefined:
-            self.pending.append((key, expr, self._snap(), loc, line.operand_col))
+            self.pending.append((key, expr, self._snap(), loc, text_col))
             self.pending_keys.add(key)
             return
         self.symbols[key] = value
@@ -328,15 +421,58 @@ class _Assembler:
                 self._eval1(expr)
             except Undefined as e:
                 self._fail(
-                    f"undefined symbol {e.name!r} in the value of {key!r}",
+                    f"undefined symbol {e.name!r} in the value of {key!r}{self._hint(e.name)}",
                     loc,
                     self._column_of(e.name, loc, col),
                 )
+
+    # ------------------------------------------------------------------ linking
+    def _import(self, name, zeropage, loc, col) -> None:
+        if name in self.imports:
+            return
+        if name in self.symbols or name in self.pending_keys:
+            self._define(name, 0, loc, col, name)  # reports it as a duplicate
+        self.imports[name] = (zeropage, loc, col)
+        self.ctx.imported.add(name)
+        if not self.linking:
+            return
+        self.symbols[name] = self.import_values.get(name, 0)
+        self.defined_at[name] = loc
+        if not zeropage:
+            self.abs_syms.add(name)
+
+    def _hint(self, name) -> str:
+        if name in self.imports and not self.linking:
+            return (": it is imported, and only the linker gives imports a value (romulus asm "
+                    "--target nes or --config FILE.cfg, or romulus_nb.rom.link)")  # fmt: skip
+        return ""
+
+    def _zp_import(self, expr) -> bool:
+        """True when ``expr`` uses an ``.importzp`` symbol: zero page whatever its value."""
+        return any(self.imports.get(n, (False,))[0] for n in expr.symbols)
+
+    def _resolve_globals(self) -> None:
+        """A ``.global`` name defined here is exported; one used but not defined, imported."""
+        for name, (zeropage, loc, col) in self.globals.items():
+            if name in self.imports:
+                continue
+            if name in self.symbols or name in self.pending_keys:
+                self.exports.setdefault(name, (zeropage, loc, col, name))
+            else:
+                self._import(name, zeropage, loc, col)
+
+    def _resolve_exports(self) -> None:
+        for name, (_, loc, col, key) in self.exports.items():
+            if name in self.imports:
+                self._fail(f"symbol {name!r} is both imported and exported", loc, col)
+            if key not in self.symbols:
+                self._fail(f"exported symbol {name!r} is never defined", loc, col)
 
     # ------------------------------------------------------------------ evaluation
     def _parse(self, text, loc, col):
         if not text:
             self._fail("expected an expression", loc, col)
+        self.cur_col = col
         try:
             return parse_expr(text)
         except ExprError as e:
@@ -352,6 +488,8 @@ class _Assembler:
             return expr.fn(ctx), ctx.forced_abs
         except ZeroDivisionError:
             raise Undefined("division by zero") from None
+        except ExprError as e:
+            self._fail(e.message, self.cur_loc, self.cur_col)
 
     def _const(self, text, loc, col, what) -> int:
         """A value that must be known now (``.org``, ``.res``, ``.if``...)."""
@@ -386,8 +524,9 @@ class _Assembler:
     def _switch(self, name, loc) -> None:
         seg = self.segments.get(name)
         if seg is None:
-            seg = Segment(name, initialized=name not in UNINITIALIZED_SEGMENTS)
+            seg = Segment(name, initialized=name not in self.uninitialized)
             file, line = (loc[0], loc[1]) if loc else (self.filename, 0)
+            seg.file, seg.line = file, line
             seg.chunks.append(Chunk(self.origins.get(name, 0), bytearray(), file, line))
             self.segments[name] = seg
             self.relocatable.add(name)
@@ -421,13 +560,20 @@ class _Assembler:
         self.chunk.data += data
 
     def _reserve(self, count, fill, loc, col) -> None:
+        """``count`` bytes of ``fill`` (None: the segment's fill value), or reserved RAM."""
         if count < 0:
             self._fail(f".res count {count} is negative", loc, col)
+        if self.pc + count > 0x10000:  # checked before anything is allocated
+            self._fail(
+                f"{count} bytes from ${self.pc:04X} run past $FFFF: the 6502 addresses 64 KiB",
+                loc,
+                col,
+            )
         if self.seg.initialized:
+            if fill is None:
+                fill = self.fill_values.get(self.seg.name, 0)
             self._emit(bytes([fill]) * count, loc, col)
         else:
-            if self.pc + count > 0x10000:
-                self._fail(f"reserved space runs past $FFFF (at ${self.pc:04X})", loc, col)
             self.chunk.reserved += count
 
     # ------------------------------------------------------------------ instructions
@@ -465,10 +611,13 @@ class _Assembler:
                 else:
                     try:
                         value, forced = self._eval1(expr)
-                        if value <= 0xFF and not forced:
+                        if not forced and (value <= 0xFF or self._zp_import(expr)):
                             mode = zp
                     except Undefined:
                         known = False
+                        if expr.symbols and all(n in self.globals and self.globals[n][0]
+                                                for n in expr.symbols):  # fmt: skip
+                            mode = zp  # declared .globalzp: zero page before it is known
             if mode == zp and zp not in modes and force != "zp":
                 mode = ab
             elif mode == ab and ab not in modes and not known and zp in modes:
@@ -495,6 +644,11 @@ class _Assembler:
         self._emit(bytes((opcode,)) + self._operand(mode, value, self.ctx.pc, loc, col), loc)
 
     def _operand(self, mode, value, pc, loc, col) -> bytes:
+        if self.lenient:  # a sizing pass: values are not final yet
+            value &= 0xFFFF
+            if mode == "rel":
+                return bytes(((value - pc - 2) & 0xFF,))
+            return value.to_bytes(2, "little")[: OPERAND_SIZE[mode]]
         if mode == "rel":
             delta = value - (pc + 2)
             if not -128 <= delta <= 127:
@@ -535,7 +689,7 @@ class _Assembler:
             col = line.operand_col + off
             self.ctx.pc = start + len(out)  # in ca65, * in a list is the address of each item
             if width == 1 and len(text) >= 2 and text[0] == '"' and text[-1] == '"':
-                out += _ascii(text[1:-1], loc, col, self)
+                out += self._ascii(text[1:-1], loc, col)
                 continue
             if not text:
                 self._fail("expected a value between commas", loc, col)
@@ -547,7 +701,7 @@ class _Assembler:
                 self.fixups.append((width, None, len(out), expr, self._snap(), loc, col))
                 out += bytes(n)
                 continue
-            out += _pack(width, value, loc, col, self)
+            out += self._pack(width, value, loc, col)
         base = len(self.chunk.data)
         # rebind the deferred entries of this line to the chunk they landed in
         for i in range(len(self.fixups) - 1, -1, -1):
@@ -562,25 +716,36 @@ class _Assembler:
         ctx = self.ctx
         for mode, data, at, expr, snap, loc, col in self.fixups:
             self._restore(snap)
+            self.cur_loc, self.cur_col = loc, col
             try:
                 ctx.forced_abs = False
                 value = expr.fn(ctx)
             except Undefined as e:
-                self._fail(f"undefined symbol {e.name!r}", loc, self._column_of(e.name, loc, col))
+                self._fail(f"undefined symbol {e.name!r}{self._hint(e.name)}", loc,
+                           self._column_of(e.name, loc, col))  # fmt: skip
             except ZeroDivisionError:
                 self._fail("division by zero", loc, col)
+            except ExprError as e:
+                self._fail(e.message, loc, col)
             if isinstance(mode, str):
                 data[at : at + OPERAND_SIZE[mode]] = self._operand(mode, value, snap[2], loc, col)
             else:
-                data[at : at + len(_pack(mode, 0, loc, col, self))] = _pack(
-                    mode, value, loc, col, self
+                data[at : at + len(self._pack(mode, 0, loc, col))] = self._pack(
+                    mode, value, loc, col
                 )
 
     def result(self) -> Assembly:
         for seg in self.segments.values():
             seg.chunks = [c for c in seg.chunks if c.size] or seg.chunks[:0]
         segments = {n: s for n, s in self.segments.items() if s.chunks or n != "CODE"}
-        return Assembly(segments, dict(self.symbols), self.rows)
+        assembly = Assembly(segments, dict(self.symbols), self.rows)
+        for n, (zp, loc, col) in self.imports.items():
+            if n in self.ctx.used:
+                assembly.imports[n] = (zp, loc[0], loc[1], col)
+        for n, (zp, loc, col, key) in self.exports.items():
+            assembly.exports[n] = (self.symbols[key], zp, loc[0], loc[1], col)
+        assembly.alignment = dict(self.seg_align)
+        return assembly
 
     def _enum_member(self, line, loc) -> None:
         if line.kind is None and not line.labels:
@@ -630,6 +795,7 @@ class _Assembler:
         _, count, var, body, _, loc = c
         note = f" (in .repeat at {loc[0]}:{loc[1]})"
         for i in range(count):
+            self._spend(loc)  # an empty body costs too
             self._run_body(body, {var: str(i)} if var else {}, note)
 
     def _run_body(self, body, mapping, note) -> None:
@@ -659,6 +825,38 @@ class _Assembler:
                 break
         self.depth -= 1
 
+    def _ascii(self, text, loc, col) -> bytes:
+        try:
+            return text.encode("ascii")
+        except UnicodeEncodeError:
+            self._fail(f"string {text!r} has characters outside ASCII", loc, col)
+
+    def _pack(self, width, value, loc, col) -> bytes:
+        if self.lenient:  # a sizing pass: values are not final yet
+            value &= 0xFFFFFFFF
+            if width in (1, 2, -2):
+                value &= 0xFF if width == 1 else 0xFFFF
+        if width == 1:
+            if not 0 <= value <= 0xFF:
+                self._fail(f"value too large: {show_value(value)} does not fit in a byte "
+                        "(allowed $00-$FF)", loc, col)  # fmt: skip
+            return bytes((value,))
+        if width == "lo":
+            return bytes((value & 0xFF,))
+        if width == "hi":
+            return bytes(((value >> 8) & 0xFF,))
+        if width == 4:
+            if not 0 <= value <= 0xFFFFFFFF:
+                self._fail(f"value too large: {show_value(value)} does not fit in 32 bits "
+                        "(allowed $0-$FFFFFFFF)", loc, col)  # fmt: skip
+            return value.to_bytes(4, "little")
+        if not 0 <= value <= 0xFFFF:
+            self._fail(f"value too large: {show_value(value)} does not fit in a word "
+                    "(allowed $0000-$FFFF)", loc, col)  # fmt: skip
+        if width == -2:
+            return bytes((value >> 8, value & 0xFF))
+        return bytes((value & 0xFF, value >> 8))
+
 
 _FORM_MODE = {"x": "abx", "y": "aby", "direct": "abs", "none": "imp"}
 
@@ -666,33 +864,3 @@ _FORM_MODE = {"x": "abx", "y": "aby", "direct": "abs", "none": "imp"}
 def _allowed(mnemonic: str) -> str:
     modes = sorted(MNEMONICS[mnemonic], key=list(MODE_NAMES).index)
     return f"{mnemonic} allows {', '.join(MODE_NAMES[m] for m in modes)}"
-
-
-def _ascii(text, loc, col, a) -> bytes:
-    try:
-        return text.encode("ascii")
-    except UnicodeEncodeError:
-        a._fail(f"string {text!r} has characters outside ASCII", loc, col)
-
-
-def _pack(width, value, loc, col, a) -> bytes:
-    if width == 1:
-        if not 0 <= value <= 0xFF:
-            a._fail(f"value too large: {show_value(value)} does not fit in a byte "
-                    "(allowed $00-$FF)", loc, col)  # fmt: skip
-        return bytes((value,))
-    if width == "lo":
-        return bytes((value & 0xFF,))
-    if width == "hi":
-        return bytes(((value >> 8) & 0xFF,))
-    if width == 4:
-        if not 0 <= value <= 0xFFFFFFFF:
-            a._fail(f"value too large: {show_value(value)} does not fit in 32 bits "
-                    "(allowed $0-$FFFFFFFF)", loc, col)  # fmt: skip
-        return value.to_bytes(4, "little")
-    if not 0 <= value <= 0xFFFF:
-        a._fail(f"value too large: {show_value(value)} does not fit in a word "
-                "(allowed $0000-$FFFF)", loc, col)  # fmt: skip
-    if width == -2:
-        return bytes((value >> 8, value & 0xFF))
-    return bytes((value & 0xFF, value >> 8))

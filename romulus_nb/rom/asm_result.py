@@ -49,6 +49,8 @@ class Segment:
     name: str
     initialized: bool = True
     chunks: list[Chunk] = field(default_factory=list)
+    file: str = ""  # where the source first switched to it
+    line: int = 0
 
     @property
     def start(self) -> int | None:
@@ -110,7 +112,8 @@ def _place(segments, start, end, fill) -> bytes:
                 first = lo + next(i for i, b in enumerate(owner[lo - start : hi - start]) if b)
                 raise AssemblyError(
                     f"segment {seg.name} overlaps bytes already placed at ${first:04X}; each "
-                    "address can hold bytes from one place only",
+                    "address can hold bytes from one place only (segments without .org are "
+                    "placed by a linker: romulus asm --target nes or --config FILE.cfg)",
                     chunk.file,
                     chunk.line,
                     1,
@@ -131,11 +134,21 @@ class Assembly:
         Labels and constants by full name (``proc::label``, cheap locals as ``label@local``).
     listing : list of ListingRow
         One row per source line assembled (macro and ``.include`` lines included).
+    imports : dict of str to tuple
+        For the linker: ``name -> (zeropage?, file, line, column)`` of each ``.import`` that an
+        expression uses (as ca65, which writes only referenced imports to its object).
+    exports : dict of str to tuple
+        ``name -> (value, zeropage?, file, line, column)`` of each ``.export``.
+    alignment : dict of str to int
+        Per segment, the alignment its ``.align``s need from the linker.
     """
 
     def __init__(self, segments: dict[str, Segment], symbols: dict[str, int], rows):
         self.segments = segments
         self.symbols = symbols
+        self.imports: dict[str, tuple] = {}
+        self.exports: dict[str, tuple] = {}
+        self.alignment: dict[str, int] = {}
         self._rows = rows  # (address, data, offset, length, (file, line, source, note))
         self._listing = None
 

@@ -67,7 +67,8 @@ _DOT_BINARY = {
     ".or": "||",
     ".xor": ".xor",
 }
-_DOT_UNARY = {".not": "!", ".bitnot": "~", ".lobyte": "<", ".hibyte": ">", ".bankbyte": "^"}
+_DOT_UNARY = {".not": "!", ".bitnot": "~", ".lobyte": "<", ".hibyte": ">", ".bankbyte": "^",
+              ".loword": ".loword", ".hiword": ".hiword"}  # fmt: skip
 
 
 def _div(a: int, b: int) -> int:
@@ -81,17 +82,33 @@ def _mod(a: int, b: int) -> int:
     return a - _div(a, b) * b
 
 
+MAX_TOKENS = 400  # bounds the parser's recursion and the depth of the compiled closures
+_LOW, _HIGH = -(1 << 63), 1 << 64  # values an expression may take (ca65 computes in 64 bits)
+
+
+def _bounded(value: int) -> int:
+    if not _LOW <= value < _HIGH:
+        raise ExprError("value out of range: an expression's values must fit in 64 bits")
+    return value
+
+
+def _shift(a: int, b: int, left: bool) -> int:
+    if not 0 <= b <= 63:
+        raise ExprError(f"shift count {b} is outside 0-63")
+    return _bounded(a << b) if left else a >> b
+
+
 # binding power, function
 _BINARY: dict[str, tuple[int, Callable[[int, int], int]]] = {
-    "*": (5, lambda a, b: a * b),
+    "*": (5, lambda a, b: _bounded(a * b)),
     "/": (5, _div),
     "%": (5, _mod),
     "&": (5, lambda a, b: a & b),
     "^": (5, lambda a, b: a ^ b),
-    "<<": (5, lambda a, b: a << b),
-    ">>": (5, lambda a, b: a >> b),
-    "+": (4, lambda a, b: a + b),
-    "-": (4, lambda a, b: a - b),
+    "<<": (5, lambda a, b: _shift(a, b, True)),
+    ">>": (5, lambda a, b: _shift(a, b, False)),
+    "+": (4, lambda a, b: _bounded(a + b)),
+    "-": (4, lambda a, b: _bounded(a - b)),
     "|": (4, lambda a, b: a | b),
     "=": (3, lambda a, b: int(a == b)),
     "<>": (3, lambda a, b: int(a != b)),
@@ -105,14 +122,17 @@ _BINARY: dict[str, tuple[int, Callable[[int, int], int]]] = {
 }
 _UNARY: dict[str, Callable[[int], int]] = {
     "+": lambda a: a,
-    "-": lambda a: -a,
+    "-": lambda a: _bounded(-a),
     "~": lambda a: ~a,
     "<": lambda a: a & 0xFF,
     ">": lambda a: (a >> 8) & 0xFF,
     "^": lambda a: (a >> 16) & 0xFF,
     "!": lambda a: int(not a),
+    ".loword": lambda a: a & 0xFFFF,
+    ".hiword": lambda a: (a >> 16) & 0xFFFF,
 }
 _BYTE_OPS = frozenset("<>^")
+_FUNCTIONS = frozenset({".lobyte", ".hibyte", ".bankbyte", ".loword", ".hiword"})
 
 
 class Expr:
@@ -172,15 +192,19 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
         kind = m.lastgroup
         value = m.group(kind)
         start = m.start(kind)
+        if kind in ("hex", "bin", "dec") and len(value) > 20:
+            raise ExprError(f"number {value[:12]}... is too large: values fit in 64 bits", start)
         if kind == "dot":
             low = value.lower()
             if low in _DOT_BINARY or low in _DOT_UNARY:
                 kind, value = "op", low
-            elif low == ".defined":
+            elif low in (".defined", ".def"):
                 kind, value = "defined", low
             else:
                 raise ExprError(f"unknown operator {value!r} in expression", start)
         tokens.append((kind, value, start))
+        if len(tokens) > MAX_TOKENS:
+            raise ExprError(f"expression too long: at most {MAX_TOKENS} tokens", start)
         pos = m.end()
     tokens.append(("end", "", end))
     return tokens
@@ -211,7 +235,7 @@ class _Parser:
             fn, root = _unary(_UNARY["!"], fa), "!"
         elif kind == "op" and (value in _UNARY or value in _DOT_UNARY):
             op = _DOT_UNARY.get(value, value)
-            if value in _DOT_UNARY:  # .lobyte(x) style functions
+            if value in _FUNCTIONS:  # .lobyte(x) style functions
                 fa = self.paren_arg(pos)
             else:
                 fa, _ = self.parse(6)
@@ -318,7 +342,9 @@ def parse_expr(text: str) -> Expr:
     if cached is not None:
         return cached
     m = _SIMPLE.match(text)
-    if m:  # fast path for the commonest operands: one number or one name
+    if m and (
+        m.lastgroup == "name" or len(text) <= 20
+    ):  # fast path for the commonest operands: one number or one name
         if m.lastgroup == "name":
             expr = Expr(_symbol(text), None, False, (text,), text)
         else:
@@ -335,6 +361,8 @@ def parse_expr(text: str) -> Expr:
     if not p.dynamic:
         try:
             const = fn(None)
+        except ExprError as e:
+            raise ExprError(e.message, 0) from None
         except ZeroDivisionError:
             raise ExprError("division by zero", 0) from None
     expr = Expr(fn, const, root in _BYTE_OPS, tuple(p.symbols), text)

@@ -18,6 +18,7 @@ from romulus_nb.emu.cartridge import Cartridge, load_cartridge
 from romulus_nb.emu.cpu import MARKER, Cpu, CpuHalt
 from romulus_nb.emu.ppu import DOTS_PER_CPU_CYCLE, DOTS_PER_FRAME, Ppu
 from romulus_nb.emu.state import PPUState
+from romulus_nb.nes.hardware import MASK_RENDERING, PPUCTRL, PPUSTATUS
 
 _BRANCHES = (0x10, 0x30, 0x50, 0x70, 0x90, 0xB0, 0xD0, 0xF0)
 _JMP_ABS = 0x4C
@@ -174,7 +175,7 @@ class NES:
             ppu._update_wake()
             self._idle_mark = None
         elif self._idle_signal == cpu.pc:
-            if self.idle_frame is None and ppu.mask & 0x18:
+            if self.idle_frame is None and ppu.mask & MASK_RENDERING:
                 self.idle_frame = ppu.frame
             if not self.skip_idle:
                 self._idle_signal = -1
@@ -188,7 +189,7 @@ class NES:
             ):
                 # Exactly one pass of the loop since the mark, and nothing else happened.
                 event = min(ppu.wake_cycle, until)
-                hit = ppu.sprite0_hit_cycle()
+                hit = ppu.flag_event_cycle()
                 if hit is not None:
                     event = min(event, hit)
                 skip = (event - cycles) // period - 1
@@ -260,7 +261,8 @@ class NES:
             elif name in _IDLE_READS and mode in _IDLE_MODES:
                 if mode == "abs":
                     addr = mem[pc + 1] | (mem[pc + 2] << 8)
-                    if not (addr < 0x0800 or (0x2000 <= addr < 0x4000 and addr & 7 == 2)):
+                    status = 0x2000 <= addr < 0x4000 and PPUCTRL | addr & 7 == PPUSTATUS
+                    if not (addr < 0x0800 or status):
                         return None
                 size = _IDLE_MODES[mode]
             else:

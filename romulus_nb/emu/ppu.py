@@ -153,6 +153,8 @@ class Ppu:
         self.segments: list[tuple] = self._frame_segments()
         self.last_segments: list[tuple] | None = None
         self._flags_key: tuple | None = None
+        #: Set when segments, OAM or VRAM may have changed: the flags' key is looked at again.
+        self._flags_dirty = True
         self._flags: tuple = (None, None, None)  # frame positions of hit and overflow, pixel
         self._pattern_version = 0  # +1 at every PPUDATA write (CHR-RAM or nametables)
         #: When set to N > 0, keep a snapshot of nametables and palette every N PPUDATA writes.
@@ -205,6 +207,7 @@ class Ppu:
             self._v_position = 0
             self.last_segments = self.segments
             self.segments = self._frame_segments()
+            self._flags_dirty = True
             self.next_event_dot = self.frame_start + _VBLANK_SET
             for listener in self.frame_listeners:
                 listener(self.frame)
@@ -234,6 +237,7 @@ class Ppu:
         line = (dot - self.frame_start) // DOTS_PER_LINE
         if line > _LAST_SPLIT_LINE:
             return
+        self._flags_dirty = True
         segment = (line + 1, self._v_position, self.v, self.t, self.x, self.ctrl, self.mask)
         if self.segments[-1][0] == line + 1:
             self.segments[-1] = segment
@@ -256,8 +260,10 @@ class Ppu:
         Worked out from this frame's segments, the last one standing for the rest of the frame;
         valid for any line already begun, since later writes only reach later lines.
         """
-        key = (tuple(self.segments), bytes(self.oam), self._pattern_version)
-        if key != self._flags_key:
+        if self._flags_dirty:
+            key = (tuple(self.segments), bytes(self.oam), self._pattern_version)
+            self._flags_dirty = key != self._flags_key
+        if self._flags_dirty:
             segments = self.segments
 
             def line_at(line: int) -> tuple:
@@ -266,7 +272,7 @@ class Ppu:
             pixel = sprite0_hit_pixel(self.oam, self.chr, self._nametable_byte, line_at)
             hit = None if pixel is None else pixel[0] * DOTS_PER_LINE + pixel[1] + 2
             self._flags = (hit, overflow_dot(self.oam, line_at), pixel)
-            self._flags_key = key
+            self._flags_key, self._flags_dirty = key, False
         hit, overflow, pixel = self._flags
         start = self.frame_start
         return (
@@ -398,6 +404,7 @@ class Ppu:
             self._note_upload(line, OAMDATA, pc, dot)
             self.oam[self.oamaddr] = value
             self.oamaddr = (self.oamaddr + 1) & 0xFF
+            self._flags_dirty = True
             return
         elif reg == PPUSCROLL:
             if self.w == 0:
@@ -435,6 +442,7 @@ class Ppu:
         self.writes.append((OAMDMA, page_number, cycle, self.frame, line))
         self._note_upload(line, OAMDMA, pc, dot)
         start = self.oamaddr
+        self._flags_dirty = True
         self.oam[start:] = page[: 256 - start]
         self.oam[:start] = page[256 - start :]
 
@@ -477,6 +485,7 @@ class Ppu:
 
     def _vram_write(self, addr: int, value: int) -> None:
         self._pattern_version += 1
+        self._flags_dirty = True
         if addr < 0x2000:
             if self.chr_writable:
                 self.chr[addr] = value

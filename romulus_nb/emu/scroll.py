@@ -53,6 +53,8 @@ VERTICAL_COPY_FIRST, VERTICAL_COPY_LAST = 280, 304
 _X_PER_LINE = X_INCREMENT_LAST // 8 + len(PREFETCH_DOTS)  # 34
 _VERTICAL_FIRST = PRERENDER_LINE * DOTS_PER_LINE + VERTICAL_COPY_FIRST
 _VERTICAL_LAST = PRERENDER_LINE * DOTS_PER_LINE + VERTICAL_COPY_LAST
+_LAST_COPY = PRERENDER_LINE * DOTS_PER_LINE + HORIZONTAL_COPY_DOT
+_FRAME_TAIL = PRERENDER_LINE * DOTS_PER_LINE + PREFETCH_DOTS[-1]
 _FULL_Y = 480  # Y positions of the two nametables stacked: 2 x 240 lines
 
 
@@ -93,10 +95,12 @@ def _rendered(line: int) -> bool:
 def _x_increments(position: int) -> int:
     """Coarse-X increments from the frame's start up to and including ``position``."""
     line, dot = divmod(position, DOTS_PER_LINE)
-    count = min(line, SCREEN_HEIGHT) * _X_PER_LINE
-    if _rendered(line):
-        count += min(dot // 8, X_INCREMENT_LAST // 8) + sum(dot >= d for d in PREFETCH_DOTS)
-    return count
+    if line >= SCREEN_HEIGHT and line != PRERENDER_LINE:
+        return SCREEN_HEIGHT * _X_PER_LINE
+    count = line * _X_PER_LINE if line < SCREEN_HEIGHT else SCREEN_HEIGHT * _X_PER_LINE
+    if dot < X_INCREMENT_LAST:
+        return count + dot // 8
+    return count + X_INCREMENT_LAST // 8 + (dot >= PREFETCH_DOTS[0]) + (dot >= PREFETCH_DOTS[1])
 
 
 def _y_increments(position: int) -> int:
@@ -122,6 +126,9 @@ def advance(v: int, t: int, start: int, end: int) -> int:
     rendering on and t unchanged in between."""
     if end <= start:
         return v
+    if start < _LAST_COPY and end >= _FRAME_TAIL:
+        # Through the pre-render line's copies to its last fetches: v depends on t alone.
+        return increment_x(t, len(PREFETCH_DOTS))
     copy = _last_horizontal_copy(end)
     if copy > start:
         v = (v & ~V_HORIZONTAL) | (t & V_HORIZONTAL)

@@ -291,17 +291,17 @@ class Ppu:
         return self.status_flags()[0]
 
     def flag_event_cycle(self) -> int | None:
-        """CPU cycle at which sprite 0 hit or sprite overflow next rises while still clear (for
-        idle-loop skipping), else None."""
+        """CPU cycle at which sprite 0 hit or sprite overflow rises in this frame while its
+        PPUSTATUS bit is still clear (for skipping loops that read $2002), else None. A flag
+        already past but not yet read still changes the next read: it is kept."""
         if self._phase >= 2:
             return None
         hit, overflow, _ = self.status_flags()
         pending = [
             dot
-            for dot, flag in ((hit, STATUS_SPRITE0_HIT), (overflow, STATUS_OVERFLOW))
-            if dot is not None and not self.status & flag
+            for dot, bit in ((hit, STATUS_SPRITE0_HIT), (overflow, STATUS_OVERFLOW))
+            if dot is not None and not self.status & bit
         ]
-        # A flag already past but not yet read still changes the next read: keep it.
         return min(pending) // DOTS_PER_CPU_CYCLE if pending else None
 
     def scanline_at(self, dot: int) -> int:

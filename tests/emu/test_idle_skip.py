@@ -1,0 +1,42 @@
+"""Idle-loop skipping with the line-by-line PPU: a ROM parked in `jmp *` with NMI off skips to
+the end of each frame, and loops that wait on sprite 0 hit skip to the hit; either way the
+machine ends in exactly the state it reaches without skipping."""
+
+from __future__ import annotations
+
+import pytest
+
+from romulus_nb.emu.machine import NES
+
+PARKED = "    RESET_PROLOGUE\n    SHOW %00000000, %00011110\n:   jmp :-"
+
+
+def run_both(rom, frames: int) -> tuple[NES, NES]:
+    fast, slow = NES(rom), NES(rom, skip_idle=False)
+    fast.run_frames(frames)
+    slow.run_frames(frames)
+    return fast, slow
+
+
+def test_a_rom_parked_with_nmi_off_skips_whole_frames_with_the_same_result(program):
+    fast, slow = run_both(program(PARKED), 8)
+    assert fast.state() == slow.state()
+    assert (fast.cycles, fast.instructions) == (slow.cycles, slow.instructions)
+    # Six idle frames of ~9900 jmp each: all but a few instructions per event are skipped.
+    assert fast.skipped_instructions > 0.99 * (fast.instructions - 30000)
+
+
+def test_sprites_stacked_on_one_line_do_not_stop_the_skipping(program):
+    # OAM left at zeros: 64 sprites on lines 1-8 raise the overflow flag on line 0; nobody reads
+    # it, and the parked loop still skips.
+    fast, _ = run_both(program(PARKED), 4)
+    assert fast.ppu.status_flags()[1] is not None
+    assert fast.skipped_instructions > 0.9 * fast.instructions - 30000
+
+
+@pytest.mark.parametrize("rom_name", ["split_sprite0", "split_2006", "sprite0"])
+def test_waiting_for_sprite_0_hit_skips_to_the_hit_with_the_same_result(build_rom, rom_name):
+    fast, slow = run_both(build_rom(rom_name), 12)
+    assert fast.state() == slow.state()
+    assert fast.instructions == slow.instructions
+    assert fast.skipped_instructions > fast.instructions / 3

@@ -65,6 +65,7 @@ WARMUP_CYCLES = 29658
 
 _WARMUP_IGNORED = frozenset({PPUCTRL, PPUMASK, PPUSCROLL, PPUADDR})
 _STATUS_FLAGS = STATUS_VBLANK | STATUS_SPRITE0_HIT | STATUS_OVERFLOW
+_FLAGS_CACHE_SIZE = 16
 #: The last line whose writes can still change a visible line (the next one).
 _LAST_SPLIT_LINE = SCREEN_HEIGHT - 2
 
@@ -152,7 +153,8 @@ class Ppu:
         self.first_render_frame: int | None = None
         self.segments: list[tuple] = self._frame_segments()
         self.last_segments: list[tuple] | None = None
-        self._flags_key: tuple | None = None
+        #: (segments, OAM, pattern version) -> flags: a split frame repeats a few of them.
+        self._flags_cache: dict[tuple, tuple] = {}
         #: Set when segments, OAM or VRAM may have changed: the flags' key is looked at again.
         self._flags_dirty = True
         self._flags: tuple = (None, None, None)  # frame positions of hit and overflow, pixel
@@ -262,17 +264,20 @@ class Ppu:
         """
         if self._flags_dirty:
             key = (tuple(self.segments), bytes(self.oam), self._pattern_version)
-            self._flags_dirty = key != self._flags_key
-        if self._flags_dirty:
-            segments = self.segments
+            flags = self._flags_cache.get(key)
+            if flags is None:
+                segments = self.segments
 
-            def line_at(line: int) -> tuple:
-                return line_state(segments, line)
+                def line_at(line: int) -> tuple:
+                    return line_state(segments, line)
 
-            pixel = sprite0_hit_pixel(self.oam, self.chr, self._nametable_byte, line_at)
-            hit = None if pixel is None else pixel[0] * DOTS_PER_LINE + pixel[1] + 2
-            self._flags = (hit, overflow_dot(self.oam, line_at), pixel)
-            self._flags_key, self._flags_dirty = key, False
+                pixel = sprite0_hit_pixel(self.oam, self.chr, self._nametable_byte, line_at)
+                hit = None if pixel is None else pixel[0] * DOTS_PER_LINE + pixel[1] + 2
+                flags = (hit, overflow_dot(self.oam, line_at), pixel)
+                if len(self._flags_cache) >= _FLAGS_CACHE_SIZE:
+                    self._flags_cache.clear()
+                self._flags_cache[key] = flags
+            self._flags, self._flags_dirty = flags, False
         hit, overflow, pixel = self._flags
         start = self.frame_start
         return (

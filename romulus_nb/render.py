@@ -353,6 +353,63 @@ def render_lines(
     )
 
 
+def scroll_per_line(lines: np.ndarray) -> np.ndarray:
+    """``(240, 2) int``: the (X, Y) scroll each line is drawn with, as `render_vram` counts it:
+    X 0-511, Y 0-479; a line in attribute rows 30-31 (a Y scroll of 240-255) gives 240-255 or
+    480-495, and the wrap to row 0 then shows as a jump. With rendering off v does not move:
+    the line shows where v points."""
+    rows = np.asarray(lines, np.int64).reshape(HEIGHT, 4)
+    out = np.empty((HEIGHT, 2), np.int64)
+    for line, (v, fine_x, _, mask) in enumerate(rows.tolist()):
+        scroll_x, y = line_scroll(v, fine_x)
+        if not mask & (MASK_BG | MASK_SPRITES):
+            out[line] = scroll_x, y  # not rendering: v stays where the CPU left it
+        elif (v & V_COARSE_Y) >> 5 > COARSE_Y_LAST_ROW:
+            out[line] = scroll_x, y - line
+        else:
+            out[line] = scroll_x, (y - line) % (2 * HEIGHT)
+    return out
+
+
+def line_splits(lines: np.ndarray) -> list[tuple[int, int, int, int, int, int]]:
+    """Runs of lines drawn alike: ``(first, last, scroll_x, scroll_y, ppuctrl, ppumask)``, one
+    per mid-frame change (a single run when nothing changed)."""
+    rows = np.asarray(lines, np.int64).reshape(HEIGHT, 4)
+    keys = np.concatenate([scroll_per_line(rows), rows[:, 2:]], axis=1).tolist()
+    runs: list[tuple[int, int, int, int, int, int]] = []
+    for line, key in enumerate(keys):
+        if runs and list(runs[-1][2:]) == key:
+            runs[-1] = (runs[-1][0], line, *runs[-1][2:])
+        else:
+            runs.append((line, line, *key))
+    return runs
+
+
+def scroll_strip(lines: np.ndarray, width: int = 64) -> np.ndarray:
+    """``(240, width, 3) uint8``: one row per line, a red mark at its X scroll and a blue one at
+    its Y scroll (both scaled to the strip), rows where a split begins in yellow."""
+    strip = np.full((HEIGHT, width, 3), 40, np.uint8)
+    scroll = scroll_per_line(lines)
+    for first, *_ in line_splits(lines)[1:]:
+        strip[first] = (200, 180, 0)
+    rows = np.arange(HEIGHT)
+    strip[rows, np.minimum(scroll[:, 1] * width // (2 * HEIGHT), width - 1)] = (80, 140, 255)
+    strip[rows, scroll[:, 0] * width // (2 * WIDTH)] = (255, 70, 70)
+    return strip
+
+
+def mark_pixel(rgb: np.ndarray, pixel, color=(255, 0, 255), reach: int = 4) -> np.ndarray:
+    """A copy of ``rgb`` ``(240, 256, 3)`` with a cross centred on ``pixel`` ``(line, x)``
+    (the sprite 0 hit), or ``rgb`` itself when ``pixel`` is None."""
+    if pixel is None:
+        return rgb
+    out = rgb.copy()
+    line, x = pixel
+    out[max(0, line - reach) : line + reach + 1, x] = color
+    out[line, max(0, x - reach) : x + reach + 1] = color
+    return out
+
+
 def _background_lines(chr_bank, nametables, lines):
     """``(240, 256) uint8`` palette-RAM address of the background, each line from its own v,
     fine x and pattern table; coarse Y 30-31 fetch attribute bytes as tiles, as the PPU does."""

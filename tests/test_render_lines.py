@@ -16,8 +16,11 @@ from romulus_nb.nes.colors import DEFAULT_PALETTE
 from romulus_nb.render import (
     EMPHASIS_FACTORS,
     Frame,
+    line_splits,
+    mark_pixel,
     render_lines,
     render_vram,
+    scroll_per_line,
     uniform_scroll,
 )
 
@@ -154,3 +157,34 @@ def test_greyscale_and_emphasis_are_carried_per_line():
     assert np.array_equal(frame.indices[120:], plain.indices[120:] & 0x30)
     assert frame.emphasis[:120].tolist() == [0] * 120
     assert frame.emphasis[120:].tolist() == [4] * 120
+
+
+def test_the_splits_of_a_frame_are_runs_of_lines_drawn_alike():
+    lines = scroll_lines(0, 0, 0x80, 0x1E)
+    lines[100:] = scroll_lines(83 + 256, 0, 0x81, 0x1E)[100:]
+    assert line_splits(lines) == [(0, 99, 0, 0, 0x80, 0x1E), (100, 239, 339, 0, 0x81, 0x1E)]
+    assert line_splits(scroll_lines(5, 470, 0x80, 0x1E)) == [(0, 239, 5, 470, 0x80, 0x1E)]
+
+
+def test_with_rendering_off_a_frame_is_one_run_where_v_points():
+    lines = np.tile(np.array([(3 << 12) | (2 << 5) | 1, 0, 0, 0]), (240, 1))
+    assert line_splits(lines) == [(0, 239, 8, 19, 0, 0)]
+
+
+def test_a_y_scroll_of_244_shows_its_wrap_as_a_jump():
+    lines = scroll_lines(0, 0, 0x80, 0x0A)
+    v = (4 << 12) | (30 << 5)
+    for line in range(240):
+        lines[line, 0] = v
+        v = increment_y(v)
+    assert scroll_per_line(lines)[:12, 1].tolist() == [244] * 12
+    assert [run[:2] for run in line_splits(lines)] == [(0, 11), (12, 239)]
+
+
+def test_the_sprite_0_hit_is_marked_with_a_cross():
+    rgb = np.zeros((240, 256, 3), np.uint8)
+    marked = mark_pixel(rgb, (100, 200))
+    assert marked[100, 196:205].tolist() == [[255, 0, 255]] * 9
+    assert marked[96:105, 200].tolist() == [[255, 0, 255]] * 9
+    assert int(marked.any(axis=2).sum()) == 17
+    assert mark_pixel(rgb, None) is rgb

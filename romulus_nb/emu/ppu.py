@@ -34,6 +34,7 @@ from romulus_nb.nes.hardware import (
     OAMADDR,
     OAMDATA,
     OAMDMA,
+    PALETTE_BASE,
     PPUADDR,
     PPUCTRL,
     PPUDATA,
@@ -53,6 +54,9 @@ from romulus_nb.nes.hardware import (
     V_NAMETABLE_Y,
     palette_ram_index,
 )
+
+FINE_X = 0x07  # the low 3 bits of a PPUSCROLL X or Y: fine x, fine Y
+_PPU_ADDRESS = 0x3FFF  # v's low 14 bits address the PPU bus
 
 __all__ = ["DOTS_PER_FRAME", "DOTS_PER_LINE", "LINES_PER_FRAME", "PRERENDER_LINE", "Ppu"]
 
@@ -360,8 +364,8 @@ class Ppu:
         elif reg == PPUDATA:
             dot = cycle * DOTS_PER_CPU_CYCLE
             self._sync(dot)
-            addr = self.v & 0x3FFF
-            if addr >= 0x3F00:
+            addr = self.v & _PPU_ADDRESS
+            if addr >= PALETTE_BASE:
                 value = (self.palette[palette_ram_index(addr)] & 0x3F) | (self.open_bus & 0xC0)
                 self.read_buffer = self._vram_read(addr - 0x1000)
             else:
@@ -414,9 +418,9 @@ class Ppu:
         elif reg == PPUSCROLL:
             if self.w == 0:
                 self.t = (self.t & ~V_COARSE_X) | (value >> 3)
-                self.x = value & 0x07
+                self.x = value & FINE_X
             else:
-                self.t = (self.t & ~(V_FINE_Y | V_COARSE_Y)) | ((value & 0x07) << 12)
+                self.t = (self.t & ~(V_FINE_Y | V_COARSE_Y)) | ((value & FINE_X) << 12)
                 self.t |= (value & 0xF8) << 2
             self.w ^= 1
         elif reg == PPUADDR:
@@ -428,7 +432,7 @@ class Ppu:
             self.w ^= 1
         elif reg == PPUDATA:
             self._note_upload(line, PPUDATA, pc, dot)
-            self._vram_write(self.v & 0x3FFF, value)
+            self._vram_write(self.v & _PPU_ADDRESS, value)
             if self.film_every:
                 self._film_writes += 1
                 if self._film_writes % self.film_every == 0:
@@ -484,7 +488,7 @@ class Ppu:
     def _vram_read(self, addr: int) -> int:
         if addr < 0x2000:
             return self.chr[addr]
-        if addr < 0x3F00:
+        if addr < PALETTE_BASE:
             return self.vram[self._nametable_offset(addr)]
         return self.palette[palette_ram_index(addr)]
 
@@ -494,7 +498,7 @@ class Ppu:
         if addr < 0x2000:
             if self.chr_writable:
                 self.chr[addr] = value
-        elif addr < 0x3F00:
+        elif addr < PALETTE_BASE:
             offset = self._nametable_offset(addr)
             self.vram[offset] = value
             self.vram_written[offset] = 1
@@ -505,7 +509,7 @@ class Ppu:
 
     def peek(self, addr: int) -> int:
         """Read PPU address ``addr`` ($0000-$3FFF) without side effects."""
-        return self._vram_read(addr & 0x3FFF)
+        return self._vram_read(addr & _PPU_ADDRESS)
 
     # -- snapshots ---------------------------------------------------------------------------
 

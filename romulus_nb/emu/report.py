@@ -29,6 +29,9 @@ from romulus_nb.nes.hardware import (
     CTRL_SPRITE_TABLE,
     MASK_BG,
     MASK_SPRITES,
+    NAMETABLE_BASE,
+    NAMETABLE_STRIDE,
+    PALETTE_BASE,
 )
 from romulus_nb.render import line_splits, mark_pixel, scroll_strip
 
@@ -94,7 +97,7 @@ def nametables_html(state) -> str:
     cells = []
     for index in range(4):
         rgb = state.render_nametable(index).rgb()
-        caption = f"${0x2000 + 0x400 * index:04X} = page {'ABCD'[pages[index]]}"
+        caption = f"${NAMETABLE_BASE + NAMETABLE_STRIDE * index:04X} = page {'ABCD'[pages[index]]}"
         cells.append(_figure(img_tag(rgb, 1, caption), caption))
     return (
         "<div style='display:grid;grid-template-columns:auto auto;width:max-content'>"
@@ -121,7 +124,7 @@ def pattern_tables_html(state) -> str:
 def palette_html(state) -> str:
     rows = []
     for number in range(8):
-        label = f"{'BG' if number < 4 else 'SPR'}{number % 4} ${0x3F00 + 4 * number:04X}"
+        label = f"{'BG' if number < 4 else 'SPR'}{number % 4} ${PALETTE_BASE + 4 * number:04X}"
         cells = "".join(swatch(int(c)) for c in state.palette_ram[4 * number : 4 * number + 4])
         rows.append(
             f"<span style='display:inline-block;margin-right:10px'>"

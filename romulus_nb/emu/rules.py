@@ -22,6 +22,7 @@ from romulus_nb.nes.hardware import (
     NAMETABLE_BASE,
     NAMETABLE_BYTES,
     NAMETABLE_STRIDE,
+    PALETTE_BASE,
     REGISTER_NAMES,
     V_NAMETABLE,
 )
@@ -87,8 +88,8 @@ def hardware_warnings(nes: NES) -> list[HardwareWarning]:
         ))  # fmt: skip
     unset = _unwritten_palette_entries(nes.ppu)
     if unset:
-        names = ", ".join(f"${0x3F00 + i:04X}" for i in unset[:8]) + (", ..." if len(unset) > 8
-                                                                      else "")  # fmt: skip
+        names = ", ".join(f"${PALETTE_BASE + i:04X}" for i in unset[:8])
+        names += ", ..." if len(unset) > 8 else ""
         out.append(HardwareWarning(
             "uninitialized-palette",
             f"the picture uses {len(unset)} palette entr{'y' if len(unset) == 1 else 'ies'} "

@@ -19,7 +19,7 @@ from romulus_nb.emu.report import film_gif, game_smoke_html, smoke_html
 from romulus_nb.emu.rules import HardwareWarning, hardware_warnings
 from romulus_nb.emu.state import PPUState
 from romulus_nb.errors import InvalidValueError
-from romulus_nb.nes.hardware import MASK_RENDERING
+from romulus_nb.nes.hardware import MASK_RENDERING, PPUMASK
 from romulus_nb.render import MASK_BACKGROUND_ONLY, Frame, render_scene, render_vram
 from romulus_nb.rom.build import build
 
@@ -160,7 +160,7 @@ def result_of(nes: NES, *, film: bool = False) -> SmokeResult:
             f"never enabled rendering (PPUMASK bits 3-4) in {ppu.frame} frames; "
             f"the CPU was at ${last_pc:04X}"
         )
-        if any(e[0] == "warmup" and e[3] == 0x2001 for e in ppu.events):
+        if any(e[0] == "warmup" and e[3] == PPUMASK for e in ppu.events):
             message += " (it wrote PPUMASK during the PPU's warm-up, which ignores it)"
     elif nes.nmi_stuck_since() is not None:
         verdict = "stuck-in-nmi"

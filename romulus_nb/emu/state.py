@@ -16,7 +16,13 @@ from romulus_nb.emu.report import state_html
 from romulus_nb.emu.scroll import line_registers
 from romulus_nb.emu.sprite_zero import sprite0_hit_pixel
 from romulus_nb.nes.chr import decode_chr
-from romulus_nb.nes.hardware import MASK_RENDERING, REGISTER_NAMES, palette_ram_index
+from romulus_nb.nes.hardware import (
+    MASK_RENDERING,
+    PALETTE_BASE,
+    PALETTE_RAM_BYTES,
+    REGISTER_NAMES,
+    palette_ram_index,
+)
 from romulus_nb.render import Frame, render_nametable, render_state
 
 
@@ -90,7 +96,8 @@ class PPUState:
     def capture(cls, ppu, cycle: int, *, halted: bool = False) -> PPUState:
         """Snapshot a `romulus_nb.emu.ppu.Ppu` at CPU cycle ``cycle`` (``halted``: the CPU has
         stopped, so the screen keeps showing the registers as they are)."""
-        palette = bytes(ppu.palette[palette_ram_index(0x3F00 + i)] for i in range(32))
+        addresses = range(PALETTE_BASE, PALETTE_BASE + PALETTE_RAM_BYTES)
+        palette = bytes(ppu.palette[palette_ram_index(a)] for a in addresses)
         scroll_x, scroll_y = ppu.scroll()
         lines = line_registers(ppu.picture_segments(halted))
         nametables = ppu.logical_nametables()

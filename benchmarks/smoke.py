@@ -37,21 +37,6 @@ from romulus_nb.emu.state import PPUState  # noqa: E402
 from romulus_nb.rom.build import build  # noqa: E402
 from tests.emu.conftest import ROMS, assemble  # noqa: E402 (ca65/ld65 build the test ROMs)
 
-PARKED_SOURCE = """.include "common.inc"
-.segment "CODE"
-reset:
-    RESET_PROLOGUE
-    SHOW %00000000, %00011110
-:   jmp :-
-nmi:
-irq:
-    rti
-.segment "VECTORS"
-    .word nmi, reset, irq
-.segment "CHARS"
-    .res $2000, 0
-"""
-
 FIRST_FRAME_TARGET_MS = 40.0
 IDLE_FRAMES = 600
 IDLE_SPEEDUP_TARGET = 5.0
@@ -150,11 +135,11 @@ def main() -> int:
 
     # 4. a split-screen ROM and a parked ROM, side by side with cynes
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "parked.s"
-        source.write_text(PARKED_SOURCE)
         roms = {
             "split-screen (sprite-0 status bar)": assemble(ROMS / "split_sprite0.s", Path(tmp)),
-            "parked in jmp *, NMI off": assemble(source, Path(tmp)),
+            "parked in jmp *, NMI off (tests/emu/roms/parked.s)": assemble(
+                ROMS / "parked.s", Path(tmp)
+            ),
         }
         print()
         for label, path in roms.items():

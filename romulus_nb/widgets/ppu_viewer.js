@@ -12,12 +12,17 @@ function section(title, ...children) {
 /** Draw a w x h picture of colour indices onto a canvas, enlarged `scale` times. */
 function drawIndices(canvas, indices, w, h, rgb, scale) {
   if (indices.length !== w * h || rgb.length !== 192) return;
+  blit(canvas, w, h, scale, (img) => colorIndices(img, indices, rgb));
+}
+
+/** Fill a w x h ImageData with `fill`, then draw it onto `canvas` enlarged `scale` times. */
+function blit(canvas, w, h, scale, fill) {
   const small = document.createElement("canvas");
   small.width = w;
   small.height = h;
   const sctx = small.getContext("2d");
   const img = sctx.createImageData(w, h);
-  colorIndices(img, indices, rgb);
+  fill(img);
   sctx.putImageData(img, 0, 0);
   canvas.width = w * scale;
   canvas.height = h * scale;
@@ -32,23 +37,14 @@ function drawRgb(canvas, rgbBytes, w, h, scale) {
     canvas.width = canvas.height = 0;
     return;
   }
-  const small = document.createElement("canvas");
-  small.width = w;
-  small.height = h;
-  const sctx = small.getContext("2d");
-  const img = sctx.createImageData(w, h);
-  for (let i = 0, j = 0; i < w * h; i++, j += 3) {
-    img.data[4 * i] = rgbBytes[j];
-    img.data[4 * i + 1] = rgbBytes[j + 1];
-    img.data[4 * i + 2] = rgbBytes[j + 2];
-    img.data[4 * i + 3] = 255;
-  }
-  sctx.putImageData(img, 0, 0);
-  canvas.width = w * scale;
-  canvas.height = h * scale;
-  const ctx = canvas.getContext("2d");
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(small, 0, 0, w * scale, h * scale);
+  blit(canvas, w, h, scale, (img) => {
+    for (let i = 0, j = 0; i < w * h; i++, j += 3) {
+      img.data[4 * i] = rgbBytes[j];
+      img.data[4 * i + 1] = rgbBytes[j + 1];
+      img.data[4 * i + 2] = rgbBytes[j + 2];
+      img.data[4 * i + 3] = 255;
+    }
+  });
 }
 
 /** A magenta cross on the frame canvas (enlarged `scale` times) at the sprite 0 hit. */

@@ -8,8 +8,6 @@ import pytest
 
 from romulus_nb.emu.machine import NES
 
-PARKED = "    RESET_PROLOGUE\n    SHOW %00000000, %00011110\n:   jmp :-"
-
 
 def run_both(rom, frames: int) -> tuple[NES, NES]:
     fast, slow = NES(rom), NES(rom, skip_idle=False)
@@ -18,18 +16,18 @@ def run_both(rom, frames: int) -> tuple[NES, NES]:
     return fast, slow
 
 
-def test_a_rom_parked_with_nmi_off_skips_whole_frames_with_the_same_result(program):
-    fast, slow = run_both(program(PARKED), 8)
+def test_a_rom_parked_with_nmi_off_skips_whole_frames_with_the_same_result(build_rom):
+    fast, slow = run_both(build_rom("parked"), 8)
     assert fast.state() == slow.state()
     assert (fast.cycles, fast.instructions) == (slow.cycles, slow.instructions)
     # Six idle frames of ~9900 jmp each: all but a few instructions per event are skipped.
     assert fast.skipped_instructions > 0.99 * (fast.instructions - 30000)
 
 
-def test_sprites_stacked_on_one_line_do_not_stop_the_skipping(program):
+def test_sprites_stacked_on_one_line_do_not_stop_the_skipping(build_rom):
     # OAM left at zeros: 64 sprites on lines 1-8 raise the overflow flag on line 0; nobody reads
     # it, and the parked loop still skips.
-    fast, _ = run_both(program(PARKED), 4)
+    fast, _ = run_both(build_rom("parked"), 4)
     assert fast.ppu.status_flags()[1] is not None
     assert fast.skipped_instructions > 0.9 * fast.instructions - 30000
 

@@ -28,10 +28,4 @@ nmi:
 irq:
     rti
 
-SPLIT_PALETTE_TABLE
-
-.segment "VECTORS"
-    .word nmi, reset, irq
-
-.segment "CHARS"
-    SPLIT_CHR
+SPLIT_ROM_END

@@ -18,14 +18,7 @@ reset:
     RESET_PROLOGUE
     FILL_NUMBERED_NAMETABLES
     LOAD_PALETTES
-    lda #120                    ; sprite 0: top line 121, tile $FF, x 240
-    sta $0200
-    lda #$FF
-    sta $0201
-    lda #0
-    sta $0202
-    lda #240
-    sta $0203
+    SPRITE0_AT 120, 240  ; top line 121
     OAM_DMA
     SHOW %10000000, %00011110
 main:
@@ -50,20 +43,10 @@ main:
 nmi:
     pha
     OAM_DMA
-    lda #%10000000
-    sta PPUCTRL
-    lda #0
-    sta PPUSCROLL
-    sta PPUSCROLL
+    TOP_OF_FRAME
     inc frames
     pla
 irq:
     rti
 
-SPLIT_PALETTE_TABLE
-
-.segment "VECTORS"
-    .word nmi, reset, irq
-
-.segment "CHARS"
-    SPLIT_CHR
+SPLIT_ROM_END

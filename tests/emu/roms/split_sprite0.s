@@ -13,14 +13,7 @@ reset:
     RESET_PROLOGUE
     FILL_NUMBERED_NAMETABLES
     LOAD_PALETTES
-    lda #24                     ; sprite 0: top line 25, tile $FF, x 240
-    sta $0200
-    lda #$FF
-    sta $0201
-    lda #0
-    sta $0202
-    lda #240
-    sta $0203
+    SPRITE0_AT 24, 240  ; top line 25
     OAM_DMA
     SHOW %10000000, %00011110
 main:
@@ -40,20 +33,10 @@ main:
 nmi:
     pha
     OAM_DMA
-    lda #%10000000              ; the status bar: nametable $2000, scroll (0, 0)
-    sta PPUCTRL
-    lda #0
-    sta PPUSCROLL
-    sta PPUSCROLL
+    TOP_OF_FRAME                ; the status bar: nametable $2000, scroll (0, 0)
     inc frames
     pla
 irq:
     rti
 
-SPLIT_PALETTE_TABLE
-
-.segment "VECTORS"
-    .word nmi, reset, irq
-
-.segment "CHARS"
-    SPLIT_CHR
+SPLIT_ROM_END

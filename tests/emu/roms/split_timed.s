@@ -21,13 +21,9 @@ main:
     jmp main
 
 nmi:
-    lda #%10000000              ; the top of the frame: pattern table $0000, scroll (0, 0)
-    sta PPUCTRL
+    TOP_OF_FRAME                ; pattern table $0000, scroll (0, 0)
     lda #%00011110
     sta PPUMASK
-    lda #0
-    sta PPUSCROLL
-    sta PPUSCROLL
     ldx #DELAY_HI               ; about 16000 cycles: DELAY_HI * 1280 + DELAY_LO * 5
     ldy #0
 :   dey
@@ -47,10 +43,4 @@ nmi:
 irq:
     rti
 
-SPLIT_PALETTE_TABLE
-
-.segment "VECTORS"
-    .word nmi, reset, irq
-
-.segment "CHARS"
-    SPLIT_CHR
+SPLIT_ROM_END

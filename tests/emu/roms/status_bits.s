@@ -48,11 +48,7 @@ nmi:
     lda colours,x
     sta PPUDATA
     OAM_DMA
-    lda #%10000000
-    sta PPUCTRL
-    lda #0
-    sta PPUSCROLL
-    sta PPUSCROLL
+    TOP_OF_FRAME
     pla
     tax
     pla
@@ -95,10 +91,4 @@ sprites:
     .byte $F0, $F0, $F0, $F0
 .endrepeat
 
-SPLIT_PALETTE_TABLE
-
-.segment "VECTORS"
-    .word nmi, reset, irq
-
-.segment "CHARS"
-    SPLIT_CHR
+SPLIT_ROM_END

@@ -119,7 +119,7 @@ class NES:
 
     def state(self) -> PPUState:
         """A `PPUState` snapshot of the PPU now."""
-        return PPUState.capture(self.ppu, self.cycles)
+        return PPUState.capture(self.ppu, self.cycles, halted=self.halt is not None)
 
     def nmi_stuck_since(self) -> int | None:
         """The frame in which an NMI handler that has not returned for `_STUCK_FRAMES` frames

@@ -143,7 +143,7 @@ def smoke_test(
 
 def result_of(nes: NES, *, film: bool = False) -> SmokeResult:
     """Judge a machine that has run: verdict, warnings, state and picture."""
-    state = PPUState.capture(nes.ppu, nes.cycles)
+    state = nes.state()
     ppu, halt = nes.ppu, nes.halt
     last_pc = halt.pc if halt else nes.cpu.pc
     if halt is not None:
@@ -325,7 +325,7 @@ def smoke_game(
         if index:
             nes.press(advance)
         settled = _settle(nes, max_frames)
-        state = PPUState.capture(nes.ppu, nes.cycles)
+        state = nes.state()
         actual = state.render()
         expected = render_scene(scene, game.tileset)
         differing = int((expected.indices != actual.indices).sum())

@@ -159,7 +159,6 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
         frames, up to ``frames`` frames."""
         # Deferred: the emulator is only needed when recording, and it is the heaviest import.
         from romulus_nb.emu.machine import NES
-        from romulus_nb.emu.state import PPUState
 
         if not isinstance(frames, int) or not 1 <= frames <= 3600:
             raise InvalidValueError(f"frames: {frames!r}; use a whole number from 1 to 3600")
@@ -169,7 +168,7 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
         states = []
         for _ in range(0, frames, every):
             nes.run_frames(every)
-            states.append(PPUState.capture(nes.ppu, nes.cycles))
+            states.append(nes.state())
         return cls(states, **kwargs)
 
     @traitlets.validate("frame_index")

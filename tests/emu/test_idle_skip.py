@@ -38,3 +38,18 @@ def test_waiting_for_sprite_0_hit_skips_to_the_hit_with_the_same_result(build_ro
     assert fast.state() == slow.state()
     assert fast.instructions == slow.instructions
     assert fast.skipped_instructions > fast.instructions / 3
+
+
+def test_a_halted_rom_shows_the_registers_it_left_not_its_last_frame(program):
+    # Rendering goes on after a frame has completed, then BRK: the screen keeps drawing with
+    # the registers as the CPU left them, so the picture is the next frame, not the blank one.
+    rom = program(
+        "    RESET_PROLOGUE\n    lda #$21\n    ldx #$3F\n    stx PPUADDR\n    ldx #0\n"
+        "    stx PPUADDR\n    sta PPUDATA\n    SHOW %00000000, %00001010"
+    )
+    nes = NES(rom)
+    nes.run_frames(5)
+    assert nes.halt is not None and nes.ppu.last_segments is not None
+    state = nes.state()
+    assert (state.lines[:, 3] == 0x0A).all()
+    assert all(segment[6] == 0 for segment in nes.ppu.last_segments)  # that frame was dark

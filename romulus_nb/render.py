@@ -11,6 +11,12 @@ every tile is transparent; the frontmost *sprite* (lowest OAM index) with an opa
 among sprites first, and only then is its behind-background bit compared with the background,
 so a low-index sprite behind the background hides higher-index sprites in front of it.
 At most 8 sprites are drawn per scanline (the first 8 in OAM order).
+
+`render_lines` draws a frame whose registers change from line to line (scroll splits, a
+status bar, pattern-table or PPUMASK changes mid-frame): one row of registers per line, as the
+emulator records them. When every line follows from the first, it is `render_vram` itself.
+Greyscale and the colour-emphasis bits of PPUMASK are carried per line; emphasis only changes
+the RGB view (`EMPHASIS_FACTORS`), never the colour indices.
 """
 
 from __future__ import annotations
@@ -24,12 +30,15 @@ from PIL import Image
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
 from romulus_nb.nes.hardware import (  # noqa: F401 (MASK_BACKGROUND_ONLY: re-exported)
+    ATTRIBUTE_OFFSET,
+    COARSE_Y_LAST_ROW,
     CTRL_BG_TABLE,
     CTRL_SPRITE_16,
     CTRL_SPRITE_TABLE,
     MASK_BACKGROUND_ONLY,
     MASK_BG,
     MASK_BG_LEFT,
+    MASK_EMPHASIS,
     MASK_GREYSCALE,
     MASK_SPRITES,
     MASK_SPRITES_LEFT,
@@ -37,9 +46,26 @@ from romulus_nb.nes.hardware import (  # noqa: F401 (MASK_BACKGROUND_ONLY: re-ex
     SCREEN_HEIGHT,
     SCREEN_WIDTH,
     SPRITES_PER_LINE,
+    V_COARSE_X,
+    V_COARSE_Y,
+    V_FINE_Y,
+    V_NAMETABLE_X,
+    V_NAMETABLE_Y,
 )
 
 WIDTH, HEIGHT = SCREEN_WIDTH, SCREEN_HEIGHT
+
+#: RGB multipliers for the eight settings of PPUMASK bits 5-7 (emphasize red, green, blue on
+#: NTSC): each bit set darkens the two other channels by 15%, so all three darken every channel
+#: to 70%. The table is the RGB approximation posted on the NESdev forum ("Color emphasis -
+#: comparison", https://forums.nesdev.org/viewtopic.php?t=15483); which colours it applies to
+#: follows the NESdev Wiki "Colour emphasis": every colour but columns $xE-$xF (the blacks
+#: $0E/$0F/$1E/$1F/$2E/$2F/$3E/$3F), greyscale included.
+EMPHASIS_FACTORS = np.array(
+    [[1 - 0.15 * sum(bool(e & (1 << b)) for b in range(3) if b != c) for c in range(3)]
+     for e in range(8)]
+)  # fmt: skip
+_EMPHASIS_SHIFT = 5  # PPUMASK bit of "emphasize red"
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,6 +76,8 @@ class Frame:
     overflow_lines: list[int] = field(default_factory=list)
     sprite_limit: bool = True
     rendering: bool = True
+    #: ``(240,) uint8``: PPUMASK bits 5-7 (0-7) of each line, or None when no line has any.
+    emphasis: np.ndarray | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -61,8 +89,10 @@ class Frame:
         return out
 
     def rgb(self, master: MasterPalette | None = None) -> np.ndarray:
-        """``(240, 256, 3) uint8`` through ``master`` (the default 2C02 palette)."""
-        return (master or DEFAULT_PALETTE).lookup(self.indices)
+        """``(240, 256, 3) uint8`` through ``master`` (the default 2C02 palette), each line
+        tinted by its colour-emphasis bits (`EMPHASIS_FACTORS`)."""
+        rgb = (master or DEFAULT_PALETTE).lookup(self.indices)
+        return rgb if self.emphasis is None else emphasize(rgb, self.indices, self.emphasis)
 
     def image(self, scale: int = 1, master: MasterPalette | None = None, **overlays) -> Image.Image:
         """The frame as a PIL image, enlarged ``scale`` times (nearest neighbour), with optional
@@ -70,14 +100,21 @@ class Frame:
         return to_image(self.rgb(master), scale, **overlays)
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, Frame) and np.array_equal(self.indices, other.indices)
+        return (
+            isinstance(other, Frame)
+            and np.array_equal(self.indices, other.indices)
+            and np.array_equal(_emphasis_or_zero(self), _emphasis_or_zero(other))
+        )
 
     def __repr__(self) -> str:
         return f"Frame(256x240, {len(np.unique(self.indices))} colours, digest {self.digest()})"
 
     def digest(self) -> str:
-        """Short stable fingerprint of the colour indices (for notebooks and tests)."""
-        return digest(self.indices)
+        """Short stable fingerprint of the colour indices, and of the emphasis bits when a line
+        has any (for notebooks and tests)."""
+        if self.emphasis is None:
+            return digest(self.indices)
+        return digest(np.concatenate([self.indices.ravel(), self.emphasis]))
 
     def _repr_png_(self) -> bytes:
         return png_bytes(self.image(scale=2))
@@ -138,11 +175,13 @@ def render_vram(
         colors[lines[front], cols[front]] = sprite_colors[front]
     if ppumask & MASK_GREYSCALE:
         colors = colors & 0x30
+    emphasis = (ppumask & MASK_EMPHASIS) >> _EMPHASIS_SHIFT
     return Frame(
         colors.astype(np.uint8),
         overflow_lines=overflow,
         sprite_limit=sprite_limit,
         rendering=show_bg or show_sprites,
+        emphasis=np.full(HEIGHT, emphasis, np.uint8) if emphasis else None,
     )
 
 
@@ -214,6 +253,199 @@ def _sprite_pixels(chr_bank, oam, ppuctrl, sprite_limit):
     return lines[pick], cols[pick], values[pick], attr[sprite[pick]], overflow
 
 
+# --- line by line ------------------------------------------------------------------------------
+# A row of ``lines`` is (v, fine x, PPUCTRL, PPUMASK): v is the PPU's 15-bit scroll address when
+# the line's first tile is fetched (https://www.nesdev.org/wiki/PPU_scrolling): coarse X in bits
+# 0-4, coarse Y in 5-9, the nametable in 10-11, fine Y in 12-14.
+LINE_V, LINE_FINE_X, LINE_CTRL, LINE_MASK = range(4)
+
+
+def line_scroll(v: int, fine_x: int) -> tuple[int, int]:
+    """``(scroll_x 0-511, scroll_y)`` that puts the pixel of a line's v and fine x at the top
+    left; scroll_y is 0-479 for coarse Y 0-29 (rows 30-31 give 240-255 and 480-495)."""
+    scroll_x = ((v & V_COARSE_X) << 3 | fine_x) + (WIDTH if v & V_NAMETABLE_X else 0)
+    scroll_y = ((v & V_COARSE_Y) >> 2 | (v & V_FINE_Y) >> 12) + (HEIGHT if v & V_NAMETABLE_Y else 0)
+    return scroll_x, scroll_y
+
+
+def uniform_scroll(lines: np.ndarray) -> tuple[int, int, int, int] | None:
+    """``(ppuctrl, ppumask, scroll_x, scroll_y)`` when every line of ``lines`` ``(240, 4)``
+    shows the same registers and the rows of one scroll (nothing changed mid-frame), else None."""
+    lines = np.asarray(lines, np.int64)
+    first = lines[0]
+    if not (lines[:, 1:] == first[1:]).all():
+        return None
+    v = lines[:, LINE_V]
+    if (v[0] & V_COARSE_Y) >> 5 > COARSE_Y_LAST_ROW:
+        return None  # rows 30-31 (a Y of 240-255): only the line-by-line path draws them
+    if (
+        (v & ~(V_COARSE_Y | V_FINE_Y | V_NAMETABLE_Y))
+        != (v[0] & ~(V_COARSE_Y | V_FINE_Y | V_NAMETABLE_Y))
+    ).any():
+        return None  # fmt: skip
+    y = ((v & V_COARSE_Y) >> 2 | (v & V_FINE_Y) >> 12) + np.where(v & V_NAMETABLE_Y, HEIGHT, 0)
+    if not (y == (y[0] + np.arange(HEIGHT)) % (2 * HEIGHT)).all():
+        return None
+    scroll_x, scroll_y = line_scroll(int(v[0]), int(first[LINE_FINE_X]))
+    return int(first[LINE_CTRL]), int(first[LINE_MASK]), scroll_x, scroll_y
+
+
+def render_lines(
+    *,
+    chr_bank: np.ndarray,
+    nametables: np.ndarray,
+    palette_ram: np.ndarray,
+    oam: np.ndarray,
+    lines: np.ndarray,
+    sprite_limit: bool = True,
+    whole_frame: bool = True,
+) -> Frame:
+    """Draw one frame whose registers may change from line to line.
+
+    Parameters
+    ----------
+    chr_bank, nametables, palette_ram, oam, sprite_limit
+        As in `render_vram`.
+    lines : (240, 4) int
+        Per line: v of its first tile, fine x, PPUCTRL, PPUMASK.
+    whole_frame : bool
+        Draw with `render_vram` when nothing changes mid-frame (the same picture, faster);
+        False always draws line by line.
+    """
+    lines = np.asarray(lines, np.int64).reshape(HEIGHT, 4)
+    uniform = uniform_scroll(lines) if whole_frame else None
+    if uniform is not None:
+        ctrl, mask, scroll_x, scroll_y = uniform
+        return render_vram(
+            chr_bank=chr_bank, nametables=nametables, palette_ram=palette_ram, oam=oam,
+            ppuctrl=ctrl, ppumask=mask, scroll_x=scroll_x, scroll_y=scroll_y,
+            sprite_limit=sprite_limit,
+        )  # fmt: skip
+    palette_ram = np.asarray(palette_ram, np.uint8) & 0x3F
+    ctrl, mask = lines[:, LINE_CTRL], lines[:, LINE_MASK]
+    bg = _background_lines(chr_bank, nametables, lines)
+    bg[(mask & MASK_BG) == 0] = 0
+    bg[(mask & MASK_BG_LEFT) == 0, :8] = 0
+    lut = palette_ram[:16].copy()
+    lut[0::4] = palette_ram[0]
+    colors = lut[bg]
+
+    overflow: list[int] = []
+    for sprite_bits in np.unique(ctrl & (CTRL_SPRITE_16 | CTRL_SPRITE_TABLE)):
+        group = (ctrl & (CTRL_SPRITE_16 | CTRL_SPRITE_TABLE)) == sprite_bits
+        ys, xs, values, attrs, crowded = _sprite_pixels(chr_bank, oam, int(sprite_bits),
+                                                        sprite_limit)  # fmt: skip
+        overflow += [line for line in crowded if group[line]]
+        line_mask = mask[ys]
+        keep = group[ys] & ((line_mask & MASK_SPRITES) != 0)
+        keep &= (xs >= 8) | ((line_mask & MASK_SPRITES_LEFT) != 0)
+        ys, xs, values, attrs = ys[keep], xs[keep], values[keep], attrs[keep]
+        front = ((attrs & 0x20) == 0) | ((bg[ys, xs] & 3) == 0)
+        sprite_colors = palette_ram[0x10 + (attrs & 3) * 4 + values]
+        colors[ys[front], xs[front]] = sprite_colors[front]
+    grey = (mask & MASK_GREYSCALE) != 0
+    colors[grey] &= 0x30
+    emphasis = ((mask & MASK_EMPHASIS) >> _EMPHASIS_SHIFT).astype(np.uint8)
+    return Frame(
+        colors.astype(np.uint8),
+        overflow_lines=sorted(overflow),
+        sprite_limit=sprite_limit,
+        rendering=bool((mask & (MASK_BG | MASK_SPRITES)).any()),
+        emphasis=emphasis if emphasis.any() else None,
+    )
+
+
+def scroll_per_line(lines: np.ndarray) -> np.ndarray:
+    """``(240, 2) int``: the (X, Y) scroll each line is drawn with, as `render_vram` counts it:
+    X 0-511, Y 0-479; a line in attribute rows 30-31 (a Y scroll of 240-255) gives 240-255 or
+    480-495, and the wrap to row 0 then shows as a jump. With rendering off v does not move:
+    the line shows where v points."""
+    rows = np.asarray(lines, np.int64).reshape(HEIGHT, 4)
+    out = np.empty((HEIGHT, 2), np.int64)
+    for line, (v, fine_x, _, mask) in enumerate(rows.tolist()):
+        scroll_x, y = line_scroll(v, fine_x)
+        if not mask & (MASK_BG | MASK_SPRITES):
+            out[line] = scroll_x, y  # not rendering: v stays where the CPU left it
+        elif (v & V_COARSE_Y) >> 5 > COARSE_Y_LAST_ROW:
+            out[line] = scroll_x, y - line
+        else:
+            out[line] = scroll_x, (y - line) % (2 * HEIGHT)
+    return out
+
+
+def line_splits(lines: np.ndarray) -> list[tuple[int, int, int, int, int, int]]:
+    """Runs of lines drawn alike: ``(first, last, scroll_x, scroll_y, ppuctrl, ppumask)``, one
+    per mid-frame change (a single run when nothing changed)."""
+    rows = np.asarray(lines, np.int64).reshape(HEIGHT, 4)
+    keys = np.concatenate([scroll_per_line(rows), rows[:, 2:]], axis=1).tolist()
+    runs: list[tuple[int, int, int, int, int, int]] = []
+    for line, key in enumerate(keys):
+        if runs and list(runs[-1][2:]) == key:
+            runs[-1] = (runs[-1][0], line, *runs[-1][2:])
+        else:
+            runs.append((line, line, *key))
+    return runs
+
+
+def scroll_strip(lines: np.ndarray, width: int = 64) -> np.ndarray:
+    """``(240, width, 3) uint8``: one row per line, a red mark at its X scroll and a blue one at
+    its Y scroll (both scaled to the strip), rows where a split begins in yellow."""
+    strip = np.full((HEIGHT, width, 3), 40, np.uint8)
+    scroll = scroll_per_line(lines)
+    for first, *_ in line_splits(lines)[1:]:
+        strip[first] = (200, 180, 0)
+    rows = np.arange(HEIGHT)
+    strip[rows, np.minimum(scroll[:, 1] * width // (2 * HEIGHT), width - 1)] = (80, 140, 255)
+    strip[rows, scroll[:, 0] * width // (2 * WIDTH)] = (255, 70, 70)
+    return strip
+
+
+def mark_pixel(rgb: np.ndarray, pixel, color=(255, 0, 255), reach: int = 4) -> np.ndarray:
+    """A copy of ``rgb`` ``(240, 256, 3)`` with a cross centred on ``pixel`` ``(line, x)``
+    (the sprite 0 hit), or ``rgb`` itself when ``pixel`` is None."""
+    if pixel is None:
+        return rgb
+    out = rgb.copy()
+    line, x = pixel
+    out[max(0, line - reach) : line + reach + 1, x] = color
+    out[line, max(0, x - reach) : x + reach + 1] = color
+    return out
+
+
+def _background_lines(chr_bank, nametables, lines):
+    """``(240, 256) uint8`` palette-RAM address of the background, each line from its own v,
+    fine x and pattern table; coarse Y 30-31 fetch attribute bytes as tiles, as the PPU does."""
+    nametables = np.asarray(nametables, np.uint8).reshape(4, 1024)
+    v = lines[:, LINE_V]
+    column = ((v & V_NAMETABLE_X) >> 5 | (v & V_COARSE_X))[:, None] + np.arange(33)  # (240, 33)
+    column &= 0x3F
+    which = np.where(v & V_NAMETABLE_Y, 2, 0)[:, None] | (column >> 5)
+    row = ((v & V_COARSE_Y) >> 5)[:, None]
+    cx = column & V_COARSE_X
+    tiles = nametables[which, row * 32 + cx].astype(np.intp)
+    attribute = nametables[which, ATTRIBUTE_OFFSET + (row >> 2) * 8 + (cx >> 2)]
+    palettes = (attribute >> ((row & 2) << 1 | (cx & 2))) & 3
+    table = np.where(lines[:, LINE_CTRL] & CTRL_BG_TABLE, 256, 0)[:, None]
+    fine_y = ((v & V_FINE_Y) >> 12)[:, None]
+    address = chr_bank[table + tiles, fine_y] | (palettes.astype(np.uint8) << 2)[:, :, None]
+    address = address.reshape(HEIGHT, 33 * 8)
+    start = lines[:, LINE_FINE_X][:, None] + np.arange(WIDTH)
+    return np.take_along_axis(address, start, axis=1)
+
+
+def emphasize(rgb: np.ndarray, indices: np.ndarray, emphasis: np.ndarray) -> np.ndarray:
+    """``rgb`` ``(240, 256, 3)`` tinted line by line by ``emphasis`` ``(240,)`` (0-7), except
+    the colours $xE-$xF, which emphasis leaves black."""
+    factors = EMPHASIS_FACTORS[np.asarray(emphasis, np.intp)][:, None, :]  # (240, 1, 3)
+    tinted = np.rint(rgb * factors).astype(np.uint8)
+    blacks = (np.asarray(indices) & 0x0F) >= 0x0E
+    return np.where(blacks[:, :, None], rgb, tinted)
+
+
+def _emphasis_or_zero(frame: Frame) -> np.ndarray:
+    return np.zeros(HEIGHT, np.uint8) if frame.emphasis is None else frame.emphasis
+
+
 def render_scene(scene, chr_bank: np.ndarray, *, sprite_limit: bool = True) -> Frame:
     """Draw a design (`NESScene` or `Scene`) with the tiles of ``chr_bank`` ``(512, 8, 8)``."""
     nametable = np.frombuffer(scene.nametable_bytes(), np.uint8)
@@ -231,7 +463,13 @@ def render_scene(scene, chr_bank: np.ndarray, *, sprite_limit: bool = True) -> F
 def render_state(state, *, sprite_limit: bool = True) -> Frame:
     """Draw the frame a PPU state shows: any object with ``chr_bank`` ``(512, 8, 8)``,
     ``nametables`` ``(4, 1024)``, ``palette_ram`` ``(32,)``, ``oam`` ``(256,)``, ``ppuctrl``,
-    ``ppumask``, ``scroll_x`` and ``scroll_y`` (the fields of `render_vram`)."""
+    ``ppumask``, ``scroll_x`` and ``scroll_y`` (the fields of `render_vram`), and optionally
+    ``lines`` ``(240, 4)``: the registers of each line (see `render_lines`)."""
+    lines = getattr(state, "lines", None)
+    if lines is not None:
+        memories = _memories(state)
+        del memories["ppuctrl"]
+        return render_lines(**memories, lines=lines, sprite_limit=sprite_limit)
     return render_vram(
         **_memories(state),
         ppumask=state.ppumask,

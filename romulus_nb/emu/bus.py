@@ -18,6 +18,7 @@ from __future__ import annotations
 from romulus_nb.emu.cartridge import Cartridge
 from romulus_nb.emu.cpu import MARKER
 from romulus_nb.emu.ppu import Ppu
+from romulus_nb.nes.hardware import JOYPAD1, JOYPAD2, OAMDMA, PPUCTRL
 
 UNWRITTEN = 0x200
 #: OAM DMA stalls the CPU for 513 cycles, 514 when it starts on an odd cycle
@@ -86,10 +87,10 @@ class Bus:
                 mem[ram] = value  # report each byte once
             return value
         if addr < 0x4000:
-            return self.ppu.read_register(addr & 7, self.access_cycle())
-        if addr == 0x4016:
+            return self.ppu.read_register(PPUCTRL | (addr & 7), self.access_cycle())
+        if addr == JOYPAD1:
             return 0x40 | self._read_joypad()
-        if addr == 0x4017:
+        if addr == JOYPAD2:
             return 0x40  # no second controller
         return addr >> 8  # open bus: the last byte on the data bus was the address' high byte
 
@@ -109,10 +110,10 @@ class Bus:
         elif addr < 0x2000:
             self.mem[addr & 0x07FF] = value
         elif addr < 0x4000:
-            self.ppu.write_register(addr & 7, value, self.access_cycle(), self.cpu.at)
-        elif addr == 0x4014:
+            self.ppu.write_register(PPUCTRL | (addr & 7), value, self.access_cycle(), self.cpu.at)
+        elif addr == OAMDMA:
             self._oam_dma(value)
-        elif addr == 0x4016:
+        elif addr == JOYPAD1:
             self._strobe = value & 1
             if self._strobe:
                 self._shift = self.buttons

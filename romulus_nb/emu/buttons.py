@@ -14,6 +14,8 @@ from romulus_nb.emu.bus import BUTTONS
 from romulus_nb.errors import InvalidValueError
 
 ButtonSpec = Mapping[int, "str | int"] | Iterable[tuple] | str | None
+#: The longest run the emulator makes (ten minutes of NTSC frames): no script reaches further.
+MAX_FRAMES = 36000
 
 _SPLIT = re.compile(r"\s*[+|]\s*|\s+")  # one "+" or "|" (spaces around it allowed), or spaces
 
@@ -76,10 +78,10 @@ def parse_buttons(spec: ButtonSpec) -> dict[int, int]:
                 )
             first = int(match.group(1))
             last = int(match.group(2) or first)
-            if last < first:
+            if not first <= last <= MAX_FRAMES:
                 raise InvalidValueError(
-                    f"button entry {entry!r}: frames {first}-{last} run backwards; "
-                    "write FIRST-LAST with FIRST <= LAST"
+                    f"button entry {entry!r}: frames {first}-{last}; use frames from 0 to "
+                    f"{MAX_FRAMES}, the first not after the last"
                 )
             items.extend((frame, names) for frame in range(first, last + 1))
     elif isinstance(spec, Mapping):
@@ -93,7 +95,9 @@ def parse_buttons(spec: ButtonSpec) -> dict[int, int]:
         except (TypeError, ValueError):
             message = f"button entry {item!r} is not a (frame, buttons) pair"
             raise InvalidValueError(message) from None
-        if not isinstance(frame, int) or isinstance(frame, bool) or frame < 0:
-            raise InvalidValueError(f"button frame {frame!r} must be an integer >= 0")
+        if not isinstance(frame, int) or isinstance(frame, bool) or not 0 <= frame <= MAX_FRAMES:
+            raise InvalidValueError(
+                f"button frame {frame!r} must be a whole number from 0 to {MAX_FRAMES}"
+            )
         script[frame] = script.get(frame, 0) | button_mask(buttons)
     return script

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from romulus_nb.errors import RomFormatError
+from romulus_nb.fileio import read_limited
 from romulus_nb.rom.ines import parse_ines
+
+#: Larger than any mapper-0 image (16-byte header, 512-byte trainer, 32 KiB PRG, 8 KiB CHR)
+#: with room for the padding some tools add; a bigger file is not a ROM this machine runs.
+MAX_ROM_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,8 @@ def load_cartridge(rom: bytes | bytearray | str | Path) -> Cartridge:
         do not match the header or NROM.
     """
     if isinstance(rom, (str, Path)):
-        data, name = Path(rom).read_bytes(), str(rom)
+        data = read_limited(rom, MAX_ROM_BYTES, what="ROM file", error=RomFormatError)
+        name = str(rom)
     else:
         data, name = bytes(rom), "ROM"
     if len(data) == 0:

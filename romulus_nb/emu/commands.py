@@ -9,14 +9,19 @@ draws; for a game, every scene is identical to its design), 2 otherwise.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from romulus_nb.emu.buttons import MAX_FRAMES
+from romulus_nb.emu.cartridge import MAX_ROM_BYTES
 from romulus_nb.emu.smoke import smoke_game, smoke_test
-from romulus_nb.errors import InvalidValueError
+from romulus_nb.errors import InvalidValueError, RomFormatError
+from romulus_nb.fileio import atomic_write, read_limited
 from romulus_nb.render import png_bytes
 from romulus_nb.rom.build import build
 
 __all__ = ["register", "run_smoke"]
+
+#: Largest picture enlargement: 16 x 256 = 4096 pixels wide is already a poster.
+MAX_SCALE = 16
 
 
 def register(subparsers) -> None:
@@ -27,12 +32,19 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("rom", nargs="?", help="ROM.nes, or GAME.json (default: the demo game)")
-    parser.add_argument("--frames", type=int, default=120, help="frames to run (default 120)")
+    parser.add_argument(
+        "--frames", type=int, default=120, help=f"frames to run, 1-{MAX_FRAMES} (default 120)"
+    )
     parser.add_argument("-o", "--output", help="write the last frame to this .png")
-    parser.add_argument("--buttons", help="joypad script, e.g. '30:start,60-90:right'")
+    parser.add_argument(
+        "--buttons",
+        help=f"joypad script, e.g. '30:start,60-90:right' (frames 0-{MAX_FRAMES})",
+    )
     parser.add_argument("--html", help="write the full report (frame, PPU state) to this .html")
     parser.add_argument("--gif", help="write the nametable filling up to this .gif")
-    parser.add_argument("--scale", type=int, default=1, help="picture enlargement (default 1)")
+    parser.add_argument(
+        "--scale", type=int, default=1, help=f"picture enlargement, 1-{MAX_SCALE} (default 1)"
+    )
     parser.add_argument(
         "--no-warmup",
         action="store_true",
@@ -50,7 +62,9 @@ def run_smoke(args) -> int:
         game = load_game_arg(args.rom)
         rom = build(game)
     else:
-        rom = Path(args.rom).read_bytes()
+        rom = read_limited(args.rom, MAX_ROM_BYTES, what="ROM file", error=RomFormatError)
+    if not 1 <= args.scale <= MAX_SCALE:
+        raise InvalidValueError(f"--scale {args.scale}: use a whole number from 1 to {MAX_SCALE}")
     for option in ("output", "gif", "html"):
         path = getattr(args, option)
         suffix = {"output": ".png"}.get(option, "." + option)
@@ -74,12 +88,12 @@ def run_smoke(args) -> int:
             print(f"  scene {check.index} {check.name!r}: {state} to the design")
         good = good and report.ok
     if args.output:
-        Path(args.output).write_bytes(png_bytes(result.frame.image(args.scale)))
+        atomic_write(args.output, png_bytes(result.frame.image(args.scale)))
         print(f"wrote {args.output}")
     if args.gif:
-        Path(args.gif).write_bytes(result.film_gif(args.scale))
+        atomic_write(args.gif, result.film_gif(args.scale))
         print(f"wrote {args.gif}")
     if args.html:
-        Path(args.html).write_text(result._repr_html_(), encoding="utf-8")
+        atomic_write(args.html, result._repr_html_().encode("utf-8"))
         print(f"wrote {args.html}")
     return 0 if good else 2

@@ -18,6 +18,7 @@ from romulus_nb.emu.cartridge import Cartridge, load_cartridge
 from romulus_nb.emu.cpu import MARKER, Cpu, CpuHalt
 from romulus_nb.emu.ppu import DOTS_PER_CPU_CYCLE, DOTS_PER_FRAME, Ppu
 from romulus_nb.emu.state import PPUState
+from romulus_nb.nes.hardware import MASK_RENDERING, PPUCTRL, PPUSTATUS
 
 _BRANCHES = (0x10, 0x30, 0x50, 0x70, 0x90, 0xB0, 0xD0, 0xF0)
 _JMP_ABS = 0x4C
@@ -26,6 +27,9 @@ _IDLE_READS = frozenset({"LDA", "LDX", "LDY", "BIT", "CMP", "CPX", "CPY", "AND",
 _IDLE_MODES = {"imm": 2, "zpg": 2, "abs": 3}
 _MAX_LOOP_BYTES = 16
 _FIRST_USE = {0xD8: "cld", 0x9A: "txs", 0x20: "stack", 0x48: "stack", 0x08: "stack"}
+_RTI = 0x40
+#: An NMI handler still running this many frames after it began is stuck (lag frames end).
+_STUCK_FRAMES = 3
 
 
 class NES:
@@ -76,18 +80,22 @@ class NES:
         self.script = parse_buttons(buttons)
         self.bus.buttons = self.script.get(0, 0)
         self.ppu.frame_listeners.append(self._on_frame)
-        #: Loop start -> (cycles, instructions) of one pass, or False: not an idle loop.
-        self._idle_cache: dict[int, tuple[int, int] | bool] = {}
+        #: Loop start -> (cycles, instructions, reads PPUSTATUS) of one pass, or False: not an
+        #: idle loop.
+        self._idle_cache: dict[int, tuple[int, int, bool] | bool] = {}
         self._idle_signal = -1
         self._idle_mark = None
         #: Order (0, 1, ...) in which CLD, TXS, the first stack use (JSR/PHA/PHP) and NMI came.
         self.first_seen: dict[str, int] = {}
         #: First frame in which the CPU sat in an idle loop with rendering on.
         self.idle_frame: int | None = None
+        #: Frames in which the NMI handlers still running began (RTI removes the latest).
+        self.nmi_frames: list[int] = []
         for opcode in (*_BRANCHES, _JMP_ABS):
             self.cpu.instruct[opcode] = self._hook_backward_jump(self.cpu.instruct[opcode])
         for opcode, name in _FIRST_USE.items():
             self.cpu.instruct[opcode] = self._hook_first_use(opcode, name)
+        self.cpu.instruct[_RTI] = self._hook_rti(self.cpu.instruct[_RTI])
 
     # -- public ------------------------------------------------------------------------------
 
@@ -111,7 +119,14 @@ class NES:
 
     def state(self) -> PPUState:
         """A `PPUState` snapshot of the PPU now."""
-        return PPUState.capture(self.ppu, self.cycles)
+        return PPUState.capture(self.ppu, self.cycles, halted=self.halt is not None)
+
+    def nmi_stuck_since(self) -> int | None:
+        """The frame in which an NMI handler that has not returned for `_STUCK_FRAMES` frames
+        began, or None."""
+        if self.nmi_frames and self.ppu.frame - self.nmi_frames[0] >= _STUCK_FRAMES:
+            return self.nmi_frames[0]
+        return None
 
     def press(self, buttons, frames: int = 1) -> None:
         """Hold ``buttons`` (e.g. ``"start"``) on joypad 1 during the next ``frames`` frames."""
@@ -170,17 +185,19 @@ class NES:
             self.first_seen.setdefault("stack", len(self.first_seen))
             self.first_seen.setdefault("nmi", len(self.first_seen))
             cpu.nmi()
+            if len(self.nmi_frames) < 256:  # nested beyond the stack's depth: stuck anyway
+                self.nmi_frames.append(ppu.frame)
             cycles = cpu.processorCycles
             ppu._update_wake()
             self._idle_mark = None
         elif self._idle_signal == cpu.pc:
-            if self.idle_frame is None and ppu.mask & 0x18:
+            if self.idle_frame is None and ppu.mask & MASK_RENDERING:
                 self.idle_frame = ppu.frame
             if not self.skip_idle:
                 self._idle_signal = -1
                 return cycles, count
             mark = (cpu.pc, ppu.nmi_count, ppu.events_fired)
-            period, length = self._idle_cache[cpu.pc]
+            period, length, reads_status = self._idle_cache[cpu.pc]
             if (
                 self._idle_mark is not None
                 and self._idle_mark[0] == mark
@@ -188,9 +205,10 @@ class NES:
             ):
                 # Exactly one pass of the loop since the mark, and nothing else happened.
                 event = min(ppu.wake_cycle, until)
-                hit = ppu.sprite0_hit_cycle()
-                if hit is not None:
-                    event = min(event, hit)
+                # Sprite 0 hit and overflow only matter to a loop that reads PPUSTATUS.
+                flag = ppu.flag_event_cycle() if reads_status else None
+                if flag is not None:
+                    event = min(event, flag)
                 skip = (event - cycles) // period - 1
                 if skip > 0:
                     cycles += skip * period
@@ -224,6 +242,17 @@ class NES:
 
         return hooked
 
+    def _hook_rti(self, original):
+        """RTI ends the latest NMI handler still running."""
+        cpu, frames = self.cpu, self.nmi_frames
+
+        def hooked(_cpu):
+            if frames:
+                frames.pop()
+            original(cpu)
+
+        return hooked
+
     def _hook_first_use(self, opcode: int, name: str):
         """Note the first execution of ``opcode`` as ``name``, then step out of the way."""
         cpu, original = self.cpu, self.cpu.instruct[opcode]
@@ -235,15 +264,16 @@ class NES:
 
         return hooked
 
-    def _is_idle_loop(self, start: int, jump_at: int) -> tuple[int, int] | None:
-        """``(cycles, instructions)`` of one pass of the loop ``start``..``jump_at``, if it is a
-        straight run of side-effect-free reads (exits allowed) ending in the jump back."""
+    def _is_idle_loop(self, start: int, jump_at: int) -> tuple[int, int, bool] | None:
+        """``(cycles, instructions, reads PPUSTATUS)`` of one pass of the loop
+        ``start``..``jump_at``, if it is a straight run of side-effect-free reads (exits allowed)
+        ending in the jump back."""
         if start < 0x8000 or jump_at - start > _MAX_LOOP_BYTES:
             return None  # code in RAM may be rewritten; keep it simple
         cpu = self.cpu
         mem, disassemble = cpu.memory, cpu.disassemble
         end = jump_at + (3 if mem[jump_at] == _JMP_ABS else 2)
-        pc, cycles, length = start, 0, 0
+        pc, cycles, length, reads_status = start, 0, 0, False
         while pc < jump_at:
             opcode = mem[pc]
             if opcode >= MARKER:
@@ -260,8 +290,10 @@ class NES:
             elif name in _IDLE_READS and mode in _IDLE_MODES:
                 if mode == "abs":
                     addr = mem[pc + 1] | (mem[pc + 2] << 8)
-                    if not (addr < 0x0800 or (0x2000 <= addr < 0x4000 and addr & 7 == 2)):
+                    status = 0x2000 <= addr < 0x4000 and PPUCTRL | addr & 7 == PPUSTATUS
+                    if not (addr < 0x0800 or status):
                         return None
+                    reads_status |= status
                 size = _IDLE_MODES[mode]
             else:
                 return None
@@ -274,7 +306,7 @@ class NES:
             cycles += 3
         else:  # a taken branch: 3 cycles, 4 when the target is in another page
             cycles += 3 + ((end ^ start) >> 8 != 0)
-        return cycles, length + 1
+        return cycles, length + 1, reads_status
 
 
 def run(rom, frames: int = 60, buttons: ButtonSpec = None, *, skip_idle: bool = True) -> PPUState:

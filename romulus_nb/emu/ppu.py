@@ -14,24 +14,64 @@ from __future__ import annotations
 
 import numpy as np
 
-from romulus_nb.emu.sprite_zero import sprite0_hit_pixel
-from romulus_nb.nes.hardware import palette_ram_index
+from romulus_nb.emu import scroll
+from romulus_nb.emu.scroll import (
+    DOTS_PER_FRAME,
+    DOTS_PER_LINE,
+    LINES_PER_FRAME,
+    PRERENDER_LINE,
+    increment_x,
+    increment_y,
+    line_state,
+    predicted_segments,
+)
+from romulus_nb.emu.sprite_zero import overflow_dot, sprite0_hit_pixel
+from romulus_nb.nes.hardware import (
+    CTRL_INCREMENT_32,
+    CTRL_NAMETABLE,
+    CTRL_NMI,
+    MASK_RENDERING,
+    OAMADDR,
+    OAMDATA,
+    OAMDMA,
+    PALETTE_BASE,
+    PPUADDR,
+    PPUCTRL,
+    PPUDATA,
+    PPUMASK,
+    PPUSCROLL,
+    PPUSTATUS,
+    SCREEN_HEIGHT,
+    STATUS_OVERFLOW,
+    STATUS_SPRITE0_HIT,
+    STATUS_VBLANK,
+    V_COARSE_X,
+    V_COARSE_Y,
+    V_FINE_Y,
+    V_MASK,
+    V_NAMETABLE,
+    V_NAMETABLE_X,
+    V_NAMETABLE_Y,
+    palette_ram_index,
+)
 
-DOTS_PER_LINE = 341
-LINES_PER_FRAME = 262
-DOTS_PER_FRAME = DOTS_PER_LINE * LINES_PER_FRAME  # 89342
+FINE_X = 0x07  # the low 3 bits of a PPUSCROLL X or Y: fine x, fine Y
+_PPU_ADDRESS = 0x3FFF  # v's low 14 bits address the PPU bus
+
+__all__ = ["DOTS_PER_FRAME", "DOTS_PER_LINE", "LINES_PER_FRAME", "PRERENDER_LINE", "Ppu"]
+
 DOTS_PER_CPU_CYCLE = 3
-POSTRENDER_LINE = 240
-VBLANK_LINE = 241
-PRERENDER_LINE = 261
+POSTRENDER_LINE = SCREEN_HEIGHT
+VBLANK_LINE = POSTRENDER_LINE + 1
 #: Writes to PPUCTRL, PPUMASK, PPUSCROLL and PPUADDR are ignored for this many CPU cycles after
 #: power-on ("PPU power up state", https://www.nesdev.org/wiki/PPU_power_up_state).
 WARMUP_CYCLES = 29658
 
-PPUCTRL, PPUMASK, PPUSTATUS, OAMADDR, OAMDATA, PPUSCROLL, PPUADDR, PPUDATA = range(8)
-REGISTER_NAMES = ("PPUCTRL", "PPUMASK", "PPUSTATUS", "OAMADDR", "OAMDATA", "PPUSCROLL", "PPUADDR",
-                  "PPUDATA")  # fmt: skip
 _WARMUP_IGNORED = frozenset({PPUCTRL, PPUMASK, PPUSCROLL, PPUADDR})
+_STATUS_FLAGS = STATUS_VBLANK | STATUS_SPRITE0_HIT | STATUS_OVERFLOW
+_FLAGS_CACHE_SIZE = 16
+#: The last line whose writes can still change a visible line (the next one).
+_LAST_SPLIT_LINE = SCREEN_HEIGHT - 2
 
 #: Physical 1 KiB nametable page behind each logical nametable $2000/$2400/$2800/$2C00.
 MIRRORING_PAGES = {
@@ -76,7 +116,12 @@ class Ppu:
     ctrl, mask, oamaddr : int
         Last values written to PPUCTRL, PPUMASK and OAMADDR.
     v, t, x, w : int
-        The internal scroll/address registers (15-bit v and t, fine x, write toggle).
+        The internal scroll/address registers (15-bit v and t, fine x, write toggle); v is
+        brought up to date with rendering (`sync_v`) whenever the CPU touches a register.
+    segments : list of tuple
+        This frame's register changes that reach a visible line (see `romulus_nb.emu.scroll`).
+    last_segments : list of tuple or None
+        The segments of the last completed frame: what the screen shows now.
     frame : int
         Number of the frame being drawn (0 at power-on).
     writes : list of tuple
@@ -100,6 +145,7 @@ class Ppu:
         self.oam = bytearray(256)
         self.ctrl = self.mask = self.status = self.oamaddr = 0
         self.v = self.t = self.x = self.w = 0
+        self._v_position = 0  # frame position up to which v follows rendering
         self.read_buffer = 0
         self.open_bus = 0
         self.frame = 0
@@ -109,9 +155,13 @@ class Ppu:
         #: Timed events applied so far; an idle loop is only timed between two equal counts.
         self.events_fired = 0
         self.first_render_frame: int | None = None
-        self._sprite0: int | None = None  # dot of this frame's sprite 0 hit
-        self._sprite0_key: tuple | None = None
-        self._sprite0_pixel: tuple[int, int] | None = None
+        self.segments: list[tuple] = self._frame_segments()
+        self.last_segments: list[tuple] | None = None
+        #: (segments, OAM, pattern version) -> flags: a split frame repeats a few of them.
+        self._flags_cache: dict[tuple, tuple] = {}
+        #: Set when segments, OAM or VRAM may have changed: the flags' key is looked at again.
+        self._flags_dirty = True
+        self._flags: tuple = (None, None, None)  # frame positions of hit and overflow, pixel
         self._pattern_version = 0  # +1 at every PPUDATA write (CHR-RAM or nametables)
         #: When set to N > 0, keep a snapshot of nametables and palette every N PPUDATA writes.
         self.film_every = 0
@@ -140,26 +190,30 @@ class Ppu:
         phase = self._phase
         if phase == 0:
             if self._suppress_frame != self.frame:
-                self.status |= 0x80
-                if self.ctrl & 0x80:
+                self.status |= STATUS_VBLANK
+                if self.ctrl & CTRL_NMI:
                     self.nmi_pending = True
             self._phase = 1
             self.next_event_dot = self.frame_start + _VBLANK_CLEAR
         elif phase == 1:
-            self.status &= 0x1F  # vblank, sprite 0 hit and overflow all clear at dot 1
+            self.status &= ~_STATUS_FLAGS  # vblank, sprite 0 hit and overflow all clear at dot 1
             self._phase = 2
             self.next_event_dot = self.frame_start + _FRAME_END_SHORT
         else:
             # Odd frames skip one dot of the pre-render line when rendering is enabled; the
             # others end one dot later.
             length = self.next_event_dot - self.frame_start
-            if length == _FRAME_END_SHORT and not (self.frame & 1 and self.mask & 0x18):
+            if length == _FRAME_END_SHORT and not (self.frame & 1 and self.mask & MASK_RENDERING):
                 self.next_event_dot += 1
                 return
+            self.sync_v(self.next_event_dot)
             self.frame_start += length
             self.frame += 1
             self._phase = 0
-            self._find_sprite0_hit()
+            self._v_position = 0
+            self.last_segments = self.segments
+            self.segments = self._frame_segments()
+            self._flags_dirty = True
             self.next_event_dot = self.frame_start + _VBLANK_SET
             for listener in self.frame_listeners:
                 listener(self.frame)
@@ -170,36 +224,94 @@ class Ppu:
         else:
             self.wake_cycle = -(-self.next_event_dot // DOTS_PER_CPU_CYCLE)
 
+    # -- v as rendering moves it, and the registers of each line ------------------------------
+
+    def sync_v(self, dot: int) -> None:
+        """Bring v up to ``dot`` of this frame through rendering's increments and copies."""
+        position = dot - self.frame_start
+        if position <= self._v_position:
+            return
+        if self.mask & MASK_RENDERING:
+            self.v = scroll.advance(self.v, self.t, self._v_position, position)
+        self._v_position = position
+
+    def _frame_segments(self) -> list[tuple]:
+        return [(0, self._v_position, self.v, self.t, self.x, self.ctrl, self.mask)]
+
+    def _note_registers(self, dot: int) -> None:
+        """A register that shapes the picture changed at ``dot``: the next lines use it."""
+        line = (dot - self.frame_start) // DOTS_PER_LINE
+        if line > _LAST_SPLIT_LINE:
+            return
+        self._flags_dirty = True
+        segment = (line + 1, self._v_position, self.v, self.t, self.x, self.ctrl, self.mask)
+        if self.segments[-1][0] == line + 1:
+            self.segments[-1] = segment
+        else:
+            self.segments.append(segment)
+
+    def picture_segments(self, halted: bool = False) -> list[tuple]:
+        """The segments of the picture on screen: the last completed frame's; the next frame's
+        (nothing more written) when the CPU has stopped or no frame has completed yet."""
+        if halted or self.last_segments is None:
+            return predicted_segments(self.t, self.x, self.ctrl, self.mask)
+        return self.last_segments
+
+    def _nametable_byte(self, nametable: int, offset: int) -> int:
+        return self.vram[(self.pages[nametable] << 10) | offset]
+
+    def status_flags(self) -> tuple[int | None, int | None, tuple | None]:
+        """``(sprite 0 hit dot, overflow dot, hit pixel)`` of this frame, dots absolute or None.
+
+        Worked out from this frame's segments, the last one standing for the rest of the frame;
+        valid for any line already begun, since later writes only reach later lines.
+        """
+        if self._flags_dirty:
+            key = (tuple(self.segments), bytes(self.oam), self._pattern_version)
+            flags = self._flags_cache.get(key)
+            if flags is None:
+                segments = self.segments
+
+                def line_at(line: int) -> tuple:
+                    return line_state(segments, line)
+
+                pixel = sprite0_hit_pixel(self.oam, self.chr, self._nametable_byte, line_at)
+                hit = None if pixel is None else pixel[0] * DOTS_PER_LINE + pixel[1] + 2
+                flags = (hit, overflow_dot(self.oam, line_at), pixel)
+                if len(self._flags_cache) >= _FLAGS_CACHE_SIZE:
+                    self._flags_cache.clear()
+                self._flags_cache[key] = flags
+            self._flags, self._flags_dirty = flags, False
+        hit, overflow, pixel = self._flags
+        start = self.frame_start
+        return (
+            None if hit is None else start + hit,
+            None if overflow is None else start + overflow,
+            pixel,
+        )
+
     def sprite0_hit_dot(self) -> int | None:
         """Dot of this frame's sprite 0 hit, or None (https://www.nesdev.org/wiki/PPU_OAM).
 
-        A model, not a dot-by-dot PPU: worked out when the frame begins, from the state then,
-        as the first pixel in rendering order where an opaque pixel of sprite 0 covers an
-        opaque background pixel; never at x = 255 nor, with either layer clipped, at x < 8.
-        The flag rises one dot after that pixel is output.
+        The first pixel in rendering order where an opaque pixel of sprite 0 covers an opaque
+        background pixel, each line with its own registers; never at x = 255 nor, with either
+        layer clipped, at x < 8. The flag rises one dot after that pixel is output.
         """
-        return self._sprite0
+        return self.status_flags()[0]
 
-    def _find_sprite0_hit(self) -> None:
-        # The search costs ~100 pixel tests; most frames change none of what it reads.
-        key = (bytes(self.oam[0:4]), self.ctrl, self.mask, self.t, self.x, self._pattern_version)
-        if key == self._sprite0_key:
-            pixel = self._sprite0_pixel
-        else:
-            pixel = self._sprite0_pixel = sprite0_hit_pixel(self)
-            self._sprite0_key = key
-        self._sprite0 = (
-            None if pixel is None else self.frame_start + pixel[0] * DOTS_PER_LINE + pixel[1] + 2
-        )
-
-    def sprite0_hit_cycle(self) -> int | None:
-        """CPU cycle of this frame's sprite 0 hit while the flag is still clear (for idle-loop
-        skipping), else None."""
-        if self.status & 0x40 or self._phase >= 2:
+    def flag_event_cycle(self) -> int | None:
+        """CPU cycle at which sprite 0 hit or sprite overflow rises in this frame while its
+        PPUSTATUS bit is still clear (for skipping loops that read $2002), else None. A flag
+        already past but not yet read still changes the next read: it is kept."""
+        if self._phase >= 2:
             return None
-        dot = self.sprite0_hit_dot()
-        # A hit already past but not yet read still changes the next read: keep it.
-        return None if dot is None else dot // DOTS_PER_CPU_CYCLE
+        hit, overflow, _ = self.status_flags()
+        pending = [
+            dot
+            for dot, bit in ((hit, STATUS_SPRITE0_HIT), (overflow, STATUS_OVERFLOW))
+            if dot is not None and not self.status & bit
+        ]
+        return min(pending) // DOTS_PER_CPU_CYCLE if pending else None
 
     def scanline_at(self, dot: int) -> int:
         """Scanline (0-261) of ``dot`` in the current frame; 0-239 are visible, 241-260 vblank."""
@@ -208,12 +320,24 @@ class Ppu:
     @property
     def rendering(self) -> bool:
         """True when PPUMASK shows the background or the sprites."""
-        return bool(self.mask & 0x18)
+        return bool(self.mask & MASK_RENDERING)
+
+    def _rendering_now(self, dot: int) -> bool:
+        """Rendering is on and the PPU is on a line it draws (0-239 or pre-render)."""
+        line = (dot - self.frame_start) // DOTS_PER_LINE
+        return bool(self.mask & MASK_RENDERING) and (line < SCREEN_HEIGHT or line >= PRERENDER_LINE)
+
+    def _step_v(self, dot: int) -> None:
+        """v after a PPUDATA access: +1 or +32; during rendering, coarse X and Y both step."""
+        if self._rendering_now(dot):
+            self.v = increment_y(increment_x(self.v))
+        else:
+            self.v = (self.v + (32 if self.ctrl & CTRL_INCREMENT_32 else 1)) & V_MASK
 
     # -- the CPU's view: registers $2000-$2007 ----------------------------------------------
 
     def read_register(self, reg: int, cycle: int) -> int:
-        """The CPU reads register ``reg`` (0-7) at CPU cycle ``cycle``."""
+        """The CPU reads register ``reg`` ($2000-$2007) at CPU cycle ``cycle``."""
         if reg == PPUSTATUS:
             dot = cycle * DOTS_PER_CPU_CYCLE
             self.catch_up(dot)
@@ -224,83 +348,99 @@ class Ppu:
             elif set_dot <= dot <= set_dot + 1 and self._phase == 1:
                 self.nmi_pending = False
                 self._update_wake()
-            if self._phase < 2 and self.status & 0x40 == 0:
-                hit = self.sprite0_hit_dot()
+            if self._phase < 2 and ~self.status & (STATUS_SPRITE0_HIT | STATUS_OVERFLOW):
+                hit, overflow, _ = self.status_flags()
                 if hit is not None and hit <= dot:
-                    self.status |= 0x40
-            value = (self.status & 0xE0) | (self.open_bus & 0x1F)
-            self.status &= 0x7F
+                    self.status |= STATUS_SPRITE0_HIT
+                if overflow is not None and overflow <= dot:
+                    self.status |= STATUS_OVERFLOW
+            value = (self.status & _STATUS_FLAGS) | (self.open_bus & ~_STATUS_FLAGS)
+            self.status &= ~STATUS_VBLANK
             self.w = 0
         elif reg == OAMDATA:
             value = self.oam[self.oamaddr]
             if self.oamaddr & 3 == 2:
                 value &= 0xE3  # attribute bits 2-4 do not exist
         elif reg == PPUDATA:
-            addr = self.v & 0x3FFF
-            if addr >= 0x3F00:
+            dot = cycle * DOTS_PER_CPU_CYCLE
+            self._sync(dot)
+            addr = self.v & _PPU_ADDRESS
+            if addr >= PALETTE_BASE:
                 value = (self.palette[palette_ram_index(addr)] & 0x3F) | (self.open_bus & 0xC0)
                 self.read_buffer = self._vram_read(addr - 0x1000)
             else:
                 value = self.read_buffer
                 self.read_buffer = self._vram_read(addr)
-            self.v = (self.v + (32 if self.ctrl & 0x04 else 1)) & 0x7FFF
+            self._step_v(dot)
+            self._note_registers(dot)
         else:
             value = self.open_bus  # write-only register: the data bus latch
         self.open_bus = value
         return value
 
-    def write_register(self, reg: int, value: int, cycle: int, pc: int) -> None:
-        """The CPU writes ``value`` to register ``reg`` (0-7) at CPU cycle ``cycle``."""
-        dot = cycle * DOTS_PER_CPU_CYCLE
+    def _sync(self, dot: int) -> None:
         if dot >= self.next_event_dot:
             self.catch_up(dot)
+        self.sync_v(dot)
+
+    def write_register(self, reg: int, value: int, cycle: int, pc: int) -> None:
+        """The CPU writes ``value`` to register ``reg`` ($2000-$2007) at CPU cycle ``cycle``."""
+        dot = cycle * DOTS_PER_CPU_CYCLE
+        self._sync(dot)
         line = self.scanline_at(dot)
-        self.writes.append((0x2000 + reg, value, cycle, self.frame, line))
+        self.writes.append((reg, value, cycle, self.frame, line))
         self.open_bus = value
         if cycle < WARMUP_CYCLES and reg in _WARMUP_IGNORED:
             # Zero to PPUCTRL/PPUMASK restates the power-on state (the usual reset code): harmless.
             if value or reg in (PPUSCROLL, PPUADDR):
-                self.events.append(("warmup", self.frame, line, 0x2000 + reg, pc))
+                self.events.append(("warmup", self.frame, line, reg, pc))
             if self.warmup:
                 return
         if reg == PPUCTRL:
-            if value & 0x80 and not self.ctrl & 0x80 and self.status & 0x80:
+            if value & CTRL_NMI and not self.ctrl & CTRL_NMI and self.status & STATUS_VBLANK:
                 self.nmi_pending = True  # enabling NMI inside vblank fires it at once
                 self.wake_cycle = 0
             self.ctrl = value
-            self.t = (self.t & 0x73FF) | ((value & 0x03) << 10)
+            self.t = (self.t & ~V_NAMETABLE) | ((value & CTRL_NAMETABLE) << 10)
         elif reg == PPUMASK:
             self.mask = value
-            if value & 0x18 and self.first_render_frame is None:
+            if value & MASK_RENDERING and self.first_render_frame is None:
                 self.first_render_frame = self.frame
         elif reg == OAMADDR:
             self.oamaddr = value
+            return
         elif reg == OAMDATA:
-            self._note_upload(line, 0x2004, pc, dot)
+            self._note_upload(line, OAMDATA, pc, dot)
             self.oam[self.oamaddr] = value
             self.oamaddr = (self.oamaddr + 1) & 0xFF
+            self._flags_dirty = True
+            return
         elif reg == PPUSCROLL:
             if self.w == 0:
-                self.t = (self.t & 0x7FE0) | (value >> 3)
-                self.x = value & 0x07
+                self.t = (self.t & ~V_COARSE_X) | (value >> 3)
+                self.x = value & FINE_X
             else:
-                self.t = (self.t & 0x0C1F) | ((value & 0x07) << 12) | ((value & 0xF8) << 2)
+                self.t = (self.t & ~(V_FINE_Y | V_COARSE_Y)) | ((value & FINE_X) << 12)
+                self.t |= (value & 0xF8) << 2
             self.w ^= 1
         elif reg == PPUADDR:
             if self.w == 0:
-                self.t = (self.t & 0x00FF) | ((value & 0x3F) << 8)
+                self.t = (self.t & 0x00FF) | ((value & 0x3F) << 8)  # bit 14 cleared too
             else:
                 self.t = (self.t & 0x7F00) | value
                 self.v = self.t
             self.w ^= 1
         elif reg == PPUDATA:
-            self._note_upload(line, 0x2007, pc, dot)
-            self._vram_write(self.v & 0x3FFF, value)
+            self._note_upload(line, PPUDATA, pc, dot)
+            self._vram_write(self.v & _PPU_ADDRESS, value)
             if self.film_every:
                 self._film_writes += 1
                 if self._film_writes % self.film_every == 0:
                     self.snapshot_film(line)
-            self.v = (self.v + (32 if self.ctrl & 0x04 else 1)) & 0x7FFF
+            self._step_v(dot)
+        else:
+            return  # PPUSTATUS: read-only
+        self._note_registers(dot)
 
     def oam_dma(self, page_number: int, page: bytes, cycle: int, pc: int) -> None:
         """$4014: copy the 256 bytes of CPU page ``page_number`` into OAM from OAMADDR on."""
@@ -308,9 +448,10 @@ class Ppu:
         if dot >= self.next_event_dot:
             self.catch_up(dot)
         line = self.scanline_at(dot)
-        self.writes.append((0x4014, page_number, cycle, self.frame, line))
-        self._note_upload(line, 0x4014, pc, dot)
+        self.writes.append((OAMDMA, page_number, cycle, self.frame, line))
+        self._note_upload(line, OAMDMA, pc, dot)
         start = self.oamaddr
+        self._flags_dirty = True
         self.oam[start:] = page[: 256 - start]
         self.oam[:start] = page[256 - start :]
 
@@ -328,7 +469,7 @@ class Ppu:
         """
         if POSTRENDER_LINE <= line < PRERENDER_LINE:
             kind = "vblank"  # the post-render line is idle too: safe, if early
-        elif not self.mask & 0x18:
+        elif not self.mask & MASK_RENDERING:
             kind = "off"
         elif self._upload_kind in ("vblank", "overrun") and dot - self._upload_dot < _UPLOAD_GAP:
             kind = "overrun"
@@ -347,16 +488,17 @@ class Ppu:
     def _vram_read(self, addr: int) -> int:
         if addr < 0x2000:
             return self.chr[addr]
-        if addr < 0x3F00:
+        if addr < PALETTE_BASE:
             return self.vram[self._nametable_offset(addr)]
         return self.palette[palette_ram_index(addr)]
 
     def _vram_write(self, addr: int, value: int) -> None:
         self._pattern_version += 1
+        self._flags_dirty = True
         if addr < 0x2000:
             if self.chr_writable:
                 self.chr[addr] = value
-        elif addr < 0x3F00:
+        elif addr < PALETTE_BASE:
             offset = self._nametable_offset(addr)
             self.vram[offset] = value
             self.vram_written[offset] = 1
@@ -367,7 +509,7 @@ class Ppu:
 
     def peek(self, addr: int) -> int:
         """Read PPU address ``addr`` ($0000-$3FFF) without side effects."""
-        return self._vram_read(addr & 0x3FFF)
+        return self._vram_read(addr & _PPU_ADDRESS)
 
     # -- snapshots ---------------------------------------------------------------------------
 
@@ -377,9 +519,10 @@ class Ppu:
         return pages[list(self.pages)].copy()
 
     def scroll(self) -> tuple[int, int]:
-        """``(scroll_x 0-511, scroll_y 0-479)`` the next frame starts from, read from t and x."""
+        """``(scroll_x 0-511, scroll_y 0-479)`` the next frame starts from, read from t and x
+        (a Y of 240-255, rows 30-31, is shown as 0-15 here; the lines draw it as it is)."""
         t = self.t
-        scroll_x = ((t & 0x1F) << 3 | self.x) + (256 if t & 0x0400 else 0)
-        coarse_y = (t >> 5) & 0x1F
-        scroll_y = ((coarse_y << 3) | (t >> 12) & 0x07) % 240 + (240 if t & 0x0800 else 0)
-        return scroll_x, scroll_y
+        scroll_x = ((t & V_COARSE_X) << 3 | self.x) + (256 if t & V_NAMETABLE_X else 0)
+        coarse_y = (t & V_COARSE_Y) >> 5
+        scroll_y = ((coarse_y << 3) | (t & V_FINE_Y) >> 12) % 240
+        return scroll_x, scroll_y + (240 if t & V_NAMETABLE_Y else 0)

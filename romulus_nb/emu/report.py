@@ -17,6 +17,23 @@ from PIL import Image
 from romulus_nb.display import data_uri, img_tag, pattern_table_rgb, swatch, uri_img_tag
 from romulus_nb.emu.ppu import MIRRORING_PAGES
 from romulus_nb.nes.colors import DEFAULT_PALETTE
+from romulus_nb.nes.hardware import (
+    ATTR_BEHIND,
+    ATTR_FLIP_H,
+    ATTR_FLIP_V,
+    ATTR_PALETTE,
+    CTRL_BG_TABLE,
+    CTRL_INCREMENT_32,
+    CTRL_NMI,
+    CTRL_SPRITE_16,
+    CTRL_SPRITE_TABLE,
+    MASK_BG,
+    MASK_SPRITES,
+    NAMETABLE_BASE,
+    NAMETABLE_STRIDE,
+    PALETTE_BASE,
+)
+from romulus_nb.render import line_splits, mark_pixel, scroll_strip
 
 _STYLE = (
     "<style>.romulus-emu{font:12px sans-serif}.romulus-emu h4{margin:8px 0 4px}"
@@ -63,11 +80,14 @@ def _registers_line(state) -> str:
     ctrl, mask = state.ppuctrl, state.ppumask
     return (
         f"frame {state.frame}, CPU cycle {state.cycle} &middot; "
-        f"PPUCTRL=${ctrl:02X} (NMI {'on' if ctrl & 0x80 else 'off'}, BG table "
-        f"${0x1000 if ctrl & 0x10 else 0:04X}, sprite table ${0x1000 if ctrl & 0x08 else 0:04X}, "
-        f"8x{16 if ctrl & 0x20 else 8} sprites, +{32 if ctrl & 0x04 else 1}) &middot; "
-        f"PPUMASK=${mask:02X} (BG {'on' if mask & 0x08 else 'off'}, sprites "
-        f"{'on' if mask & 0x10 else 'off'}) &middot; scroll ({state.scroll_x}, {state.scroll_y})"
+        f"PPUCTRL=${ctrl:02X} (NMI {'on' if ctrl & CTRL_NMI else 'off'}, BG table "
+        f"${0x1000 if ctrl & CTRL_BG_TABLE else 0:04X}, sprite table "
+        f"${0x1000 if ctrl & CTRL_SPRITE_TABLE else 0:04X}, "
+        f"8x{16 if ctrl & CTRL_SPRITE_16 else 8} sprites, "
+        f"+{32 if ctrl & CTRL_INCREMENT_32 else 1}) &middot; "
+        f"PPUMASK=${mask:02X} (BG {'on' if mask & MASK_BG else 'off'}, sprites "
+        f"{'on' if mask & MASK_SPRITES else 'off'}) &middot; "
+        f"scroll ({state.scroll_x}, {state.scroll_y})"
         f" &middot; {state.mirroring} mirroring &middot; digest {state.digest()}"
     )
 
@@ -77,7 +97,7 @@ def nametables_html(state) -> str:
     cells = []
     for index in range(4):
         rgb = state.render_nametable(index).rgb()
-        caption = f"${0x2000 + 0x400 * index:04X} = page {'ABCD'[pages[index]]}"
+        caption = f"${NAMETABLE_BASE + NAMETABLE_STRIDE * index:04X} = page {'ABCD'[pages[index]]}"
         cells.append(_figure(img_tag(rgb, 1, caption), caption))
     return (
         "<div style='display:grid;grid-template-columns:auto auto;width:max-content'>"
@@ -89,7 +109,7 @@ def nametables_html(state) -> str:
 def pattern_tables_html(state) -> str:
     """Both pattern tables; the background's in BG palette 0, the other in sprite palette 0."""
     tables = state.pattern_tables
-    bg_table = 1 if state.ppuctrl & 0x10 else 0
+    bg_table = 1 if state.ppuctrl & CTRL_BG_TABLE else 0
     figures = []
     for i in range(2):
         first, label = (0, "BG palette 0") if i == bg_table else (16, "sprite palette 0")
@@ -104,7 +124,7 @@ def pattern_tables_html(state) -> str:
 def palette_html(state) -> str:
     rows = []
     for number in range(8):
-        label = f"{'BG' if number < 4 else 'SPR'}{number % 4} ${0x3F00 + 4 * number:04X}"
+        label = f"{'BG' if number < 4 else 'SPR'}{number % 4} ${PALETTE_BASE + 4 * number:04X}"
         cells = "".join(swatch(int(c)) for c in state.palette_ram[4 * number : 4 * number + 4])
         rows.append(
             f"<span style='display:inline-block;margin-right:10px'>"
@@ -120,11 +140,11 @@ def oam_html(state) -> str:
         y, tile, attr, x = (int(v) for v in oam[4 * n : 4 * n + 4])
         if y >= 0xEF:
             continue  # off screen: the usual way to hide a sprite
-        flags = ("H" if attr & 0x40 else "") + ("V" if attr & 0x80 else "")
+        flags = ("H" if attr & ATTR_FLIP_H else "") + ("V" if attr & ATTR_FLIP_V else "")
         rows.append(
             f"<tr><td>{n}</td><td>{x}</td><td>{y + 1}</td><td>${tile:02X}</td>"
-            f"<td>{attr & 3}</td><td>{flags or '-'}</td>"
-            f"<td>{'behind' if attr & 0x20 else 'front'}</td></tr>"
+            f"<td>{attr & ATTR_PALETTE}</td><td>{flags or '-'}</td>"
+            f"<td>{'behind' if attr & ATTR_BEHIND else 'front'}</td></tr>"
         )
     hidden = 64 - len(rows)
     head = (
@@ -187,12 +207,44 @@ def timeline_html(state) -> str:
     return f"<table>{head}{''.join(rows)}</table>{tail}"
 
 
+def scroll_html(state) -> str:
+    """The scroll strip (one row per line: red X, blue Y, yellow where a split begins) and a
+    table of the runs of lines drawn alike: where the frame's splits are."""
+    lines = getattr(state, "lines", None)
+    if lines is None:
+        return ""
+    rows = "".join(
+        f"<tr><td>{first}-{last}</td><td>{x}</td><td>{y}</td><td>${ctrl:02X}</td>"
+        f"<td>${mask:02X}</td></tr>"
+        for first, last, x, y, ctrl, mask in line_splits(lines)
+    )
+    table = (
+        "<table><tr><th>lines</th><th>scroll x</th><th>scroll y</th><th>PPUCTRL</th>"
+        f"<th>PPUMASK</th></tr>{rows}</table>"
+    )
+    strip = _figure(img_tag(scroll_strip(lines), 2, "scroll per line"), "x red, y blue")
+    return f"<h4>Scroll per line</h4>{strip}{table}"
+
+
+def _hit_caption(state) -> str:
+    hit = getattr(state, "sprite0_hit", None)
+    return "" if hit is None else f"; sprite 0 hit at line {hit[0]}, x {hit[1]} (magenta)"
+
+
+def framed(state, frame) -> str:
+    """The frame as an image, the sprite 0 hit marked."""
+    rgb = mark_pixel(frame.rgb(), getattr(state, "sprite0_hit", None))
+    return img_tag(rgb, 2, "frame")
+
+
 def state_html(state) -> str:
     frame = state.render()
     return (
         f"<div class='romulus-emu'>{_STYLE}"
         f"<div>{_registers_line(state)}</div>"
-        f"<h4>Frame</h4>{_figure(img_tag(frame.rgb(), 2, 'frame'), 'rendered from this state')}"
+        f"<h4>Frame</h4>"
+        f"{_figure(framed(state, frame), 'rendered from this state' + _hit_caption(state))}"
+        f"{scroll_html(state)}"
         f"<h4>Nametables</h4>{nametables_html(state)}"
         f"<h4>Pattern tables</h4>{pattern_tables_html(state)}"
         f"<h4>Palette RAM</h4>{palette_html(state)}"
@@ -225,7 +277,8 @@ def smoke_html(result) -> str:
         f"<div>{result.frames} frames, {result.cycles} CPU cycles, {result.instructions} "
         f"instructions &middot; frame digest {result.frame.digest()}</div>"
         f"<h4>Warnings</h4>{warnings}"
-        f"{_figure(img_tag(result.frame.rgb(), 2, 'frame'), 'last frame')}{film}"
+        f"{_figure(framed(result.state, result.frame), 'last frame' + _hit_caption(result.state))}"
+        f"{film}"
         f"<h4>Code at ${result.last_pc:04X}</h4><pre>{listing}</pre>"
         "</div>" + state_html(result.state)
     )

@@ -13,7 +13,19 @@ from dataclasses import dataclass
 
 from romulus_nb.emu.machine import NES
 from romulus_nb.emu.ppu import WARMUP_CYCLES
-from romulus_nb.emu.state import _REGISTER_NAMES
+from romulus_nb.nes.hardware import (
+    ATTR_PALETTE,
+    ATTRIBUTE_OFFSET,
+    MASK_BG,
+    MASK_RENDERING,
+    MASK_SPRITES,
+    NAMETABLE_BASE,
+    NAMETABLE_BYTES,
+    NAMETABLE_STRIDE,
+    PALETTE_BASE,
+    REGISTER_NAMES,
+    V_NAMETABLE,
+)
 
 
 @dataclass(frozen=True)
@@ -40,11 +52,11 @@ def hardware_warnings(nes: NES) -> list[HardwareWarning]:
     if "warmup" in grouped:
         events = grouped["warmup"]
         _, frame, line, address, pc = events[0]
-        registers = sorted({_REGISTER_NAMES[e[3]] for e in events})
+        registers = sorted({REGISTER_NAMES[e[3]] for e in events})
         out.append(HardwareWarning(
             "warmup",
             f"{len(events)} write(s) to {'/'.join(registers)} during the PPU's warm-up, first "
-            f"{_REGISTER_NAMES[address]} at PC ${pc:04X}: the PPU ignores PPUCTRL, PPUMASK, "
+            f"{REGISTER_NAMES[address]} at PC ${pc:04X}: the PPU ignores PPUCTRL, PPUMASK, "
             f"PPUSCROLL and PPUADDR for {WARMUP_CYCLES} CPU cycles after power-on; "
             "wait for two vblanks before setting them",
             len(events), frame, line, pc,
@@ -59,7 +71,7 @@ def hardware_warnings(nes: NES) -> list[HardwareWarning]:
             _, frame, line, address, pc = events[0]
             out.append(HardwareWarning(
                 kind,
-                f"{len(events)} VRAM/OAM write(s) {text}; first {_REGISTER_NAMES[address]} in "
+                f"{len(events)} VRAM/OAM write(s) {text}; first {REGISTER_NAMES[address]} in "
                 f"frame {frame}, scanline {line}, PC ${pc:04X}: the PPU is drawing then, so the "
                 "write lands in the wrong place; write during vblank or with rendering off",
                 len(events), frame, line, pc,
@@ -76,8 +88,8 @@ def hardware_warnings(nes: NES) -> list[HardwareWarning]:
         ))  # fmt: skip
     unset = _unwritten_palette_entries(nes.ppu)
     if unset:
-        names = ", ".join(f"${0x3F00 + i:04X}" for i in unset[:8]) + (", ..." if len(unset) > 8
-                                                                      else "")  # fmt: skip
+        names = ", ".join(f"${PALETTE_BASE + i:04X}" for i in unset[:8])
+        names += ", ..." if len(unset) > 8 else ""
         out.append(HardwareWarning(
             "uninitialized-palette",
             f"the picture uses {len(unset)} palette entr{'y' if len(unset) == 1 else 'ies'} "
@@ -115,27 +127,27 @@ def hardware_warnings(nes: NES) -> list[HardwareWarning]:
 
 def _unwritten_visible_nametable(ppu) -> tuple[int, int] | None:
     """``(address, bytes never written)`` of the nametable the background starts from."""
-    if not ppu.mask & 0x08:
+    if not ppu.mask & MASK_BG:
         return None
-    select = (ppu.t >> 10) & 3
+    select = (ppu.t & V_NAMETABLE) >> 10
     page = ppu.pages[select]
-    count = 1024 - sum(ppu.vram_written[page * 1024 : page * 1024 + 1024])
-    return (0x2000 + 0x400 * select, count) if count else None
+    count = NAMETABLE_BYTES - sum(ppu.vram_written[page * 1024 : page * 1024 + 1024])
+    return (NAMETABLE_BASE + NAMETABLE_STRIDE * select, count) if count else None
 
 
 def _unwritten_palette_entries(ppu) -> list[int]:
     """Palette RAM indices the current picture uses but the CPU never wrote."""
-    if not ppu.mask & 0x18:
+    if not ppu.mask & MASK_RENDERING:
         return []
     used = {0}
-    if ppu.mask & 0x08:
-        page = ppu.pages[(ppu.t >> 10) & 3]
-        attributes = ppu.vram[page * 1024 + 960 : page * 1024 + 1024]
+    if ppu.mask & MASK_BG:
+        page = ppu.pages[(ppu.t & V_NAMETABLE) >> 10]
+        attributes = ppu.vram[page * 1024 + ATTRIBUTE_OFFSET : page * 1024 + 1024]
         for byte in set(attributes):
             for shift in (0, 2, 4, 6):
                 used.update(4 * ((byte >> shift) & 3) + c for c in (1, 2, 3))
-    if ppu.mask & 0x10:
+    if ppu.mask & MASK_SPRITES:
         for n in range(64):
             if ppu.oam[4 * n] < 0xEF:
-                used.update(16 + 4 * (ppu.oam[4 * n + 2] & 3) + c for c in (1, 2, 3))
+                used.update(16 + 4 * (ppu.oam[4 * n + 2] & ATTR_PALETTE) + c for c in (1, 2, 3))
     return sorted(i for i in used if not ppu.palette_written[i])

@@ -12,19 +12,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from romulus_nb.emu.buttons import ButtonSpec
+from romulus_nb.emu.buttons import MAX_FRAMES, ButtonSpec
 from romulus_nb.emu.listing import disassembly_window
 from romulus_nb.emu.machine import NES
 from romulus_nb.emu.report import film_gif, game_smoke_html, smoke_html
 from romulus_nb.emu.rules import HardwareWarning, hardware_warnings
 from romulus_nb.emu.state import PPUState
 from romulus_nb.errors import InvalidValueError
+from romulus_nb.nes.hardware import MASK_RENDERING, PPUMASK
 from romulus_nb.render import MASK_BACKGROUND_ONLY, Frame, render_scene, render_vram
 from romulus_nb.rom.build import build
 
 #: Verdicts that mean the ROM boots and draws; the others are failures.
 GOOD_VERDICTS = ("idle", "busy")
-VERDICTS = ("idle", "busy", "no-rendering", "brk", "illegal", "garbage")
+VERDICTS = ("idle", "busy", "no-rendering", "stuck-in-nmi", "brk", "illegal", "garbage")
 FILM_EVERY = 32  # PPUDATA writes between two pictures of the frame-by-frame view
 
 
@@ -36,7 +37,8 @@ class SmokeResult:
     ----------
     verdict : str
         One of `VERDICTS`: ``"idle"`` (booted, drew, settled into an idle main loop),
-        ``"busy"`` (drew, but the main loop never idled), ``"no-rendering"``, ``"brk"``,
+        ``"busy"`` (drew, but the main loop never idled), ``"no-rendering"``,
+        ``"stuck-in-nmi"`` (an NMI handler that never returns), ``"brk"``,
         ``"illegal"`` (an opcode the 6502 does not define) or ``"garbage"`` (the PC left code:
         registers, open bus or RAM never written).
     message : str
@@ -130,8 +132,8 @@ def smoke_test(
     RomFormatError
         ``rom`` is not an iNES file, not mapper 0, or its sizes do not match its header.
     """
-    if not isinstance(frames, int) or not 1 <= frames <= 36000:
-        raise InvalidValueError(f"frames: {frames!r}; use a whole number from 1 to 36000")
+    if not isinstance(frames, int) or not 1 <= frames <= MAX_FRAMES:
+        raise InvalidValueError(f"frames: {frames!r}; use a whole number from 1 to {MAX_FRAMES}")
     nes = NES(rom, buttons=buttons, skip_idle=skip_idle, warmup=warmup)
     if film:
         nes.ppu.film_every = FILM_EVERY
@@ -141,7 +143,7 @@ def smoke_test(
 
 def result_of(nes: NES, *, film: bool = False) -> SmokeResult:
     """Judge a machine that has run: verdict, warnings, state and picture."""
-    state = PPUState.capture(nes.ppu, nes.cycles)
+    state = nes.state()
     ppu, halt = nes.ppu, nes.halt
     last_pc = halt.pc if halt else nes.cpu.pc
     if halt is not None:
@@ -158,8 +160,14 @@ def result_of(nes: NES, *, film: bool = False) -> SmokeResult:
             f"never enabled rendering (PPUMASK bits 3-4) in {ppu.frame} frames; "
             f"the CPU was at ${last_pc:04X}"
         )
-        if any(e[0] == "warmup" and e[3] == 0x2001 for e in ppu.events):
+        if any(e[0] == "warmup" and e[3] == PPUMASK for e in ppu.events):
             message += " (it wrote PPUMASK during the PPU's warm-up, which ignores it)"
+    elif nes.nmi_stuck_since() is not None:
+        verdict = "stuck-in-nmi"
+        message = (
+            f"stuck in the NMI handler since frame {nes.nmi_stuck_since()}: it never returned "
+            f"(no RTI), so the main loop stopped running; the CPU was at ${last_pc:04X}"
+        )
     elif nes.idle_frame is not None:
         verdict = "idle"
         message = (
@@ -317,7 +325,7 @@ def smoke_game(
         if index:
             nes.press(advance)
         settled = _settle(nes, max_frames)
-        state = PPUState.capture(nes.ppu, nes.cycles)
+        state = nes.state()
         actual = state.render()
         expected = render_scene(scene, game.tileset)
         differing = int((expected.indices != actual.indices).sum())
@@ -335,7 +343,7 @@ def _settle(nes: NES, max_frames: int) -> int:
     while ppu.frame - start < max_frames and nes.run_frames(1):
         key = (bytes(ppu.vram), bytes(ppu.palette), bytes(ppu.oam), ppu.ctrl, ppu.mask, ppu.t,
                ppu.x)  # fmt: skip
-        same = same + 1 if key == previous and ppu.mask & 0x18 else 0
+        same = same + 1 if key == previous and ppu.mask & MASK_RENDERING else 0
         previous = key
         if same >= 2:
             break

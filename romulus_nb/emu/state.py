@@ -13,15 +13,17 @@ from typing import NamedTuple
 import numpy as np
 
 from romulus_nb.emu.report import state_html
+from romulus_nb.emu.scroll import line_registers
+from romulus_nb.emu.sprite_zero import sprite0_hit_pixel
 from romulus_nb.nes.chr import decode_chr
-from romulus_nb.nes.hardware import palette_ram_index
+from romulus_nb.nes.hardware import (
+    MASK_RENDERING,
+    PALETTE_BASE,
+    PALETTE_RAM_BYTES,
+    REGISTER_NAMES,
+    palette_ram_index,
+)
 from romulus_nb.render import Frame, render_nametable, render_state
-
-_REGISTER_NAMES = {
-    0x2000: "PPUCTRL", 0x2001: "PPUMASK", 0x2002: "PPUSTATUS", 0x2003: "OAMADDR",
-    0x2004: "OAMDATA", 0x2005: "PPUSCROLL", 0x2006: "PPUADDR", 0x2007: "PPUDATA",
-    0x4014: "OAMDMA",
-}  # fmt: skip
 
 
 class PPUWrite(NamedTuple):
@@ -36,7 +38,7 @@ class PPUWrite(NamedTuple):
     @property
     def register(self) -> str:
         """``"PPUCTRL"`` ... ``"PPUDATA"`` or ``"OAMDMA"``."""
-        return _REGISTER_NAMES[self.address]
+        return REGISTER_NAMES[self.address]
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +67,13 @@ class PPUState:
         CPU cycles since power-on.
     writes : tuple of PPUWrite
         Every CPU write to a PPU register so far, in order.
+    lines : (240, 4) uint16
+        The registers each visible line of the picture on screen was drawn with: v of the
+        line's first tile (coarse X/Y, nametable, fine Y), fine x, PPUCTRL, PPUMASK (greyscale
+        and emphasis included). The picture is the last completed frame, or, when the CPU has
+        stopped or no frame has completed, the next one drawn from the registers as they are.
+    sprite0_hit : tuple or None
+        ``(line, x)`` of the picture's sprite 0 hit pixel.
     """
 
     chr: bytes
@@ -80,18 +89,28 @@ class PPUState:
     frame: int
     cycle: int
     writes: tuple[PPUWrite, ...]
+    lines: np.ndarray | None = None
+    sprite0_hit: tuple[int, int] | None = None
 
     @classmethod
-    def capture(cls, ppu, cycle: int, *, writes: bool = True) -> PPUState:
-        """Snapshot a `romulus_nb.emu.ppu.Ppu` at CPU cycle ``cycle``; ``writes=False`` leaves
+    def capture(cls, ppu, cycle: int, *, halted: bool = False, writes: bool = True) -> PPUState:
+        """Snapshot a `romulus_nb.emu.ppu.Ppu` at CPU cycle ``cycle`` (``halted``: the CPU has
+        stopped, so the screen keeps showing the registers as they are). ``writes=False`` leaves
         out the write log (it grows all session long: a live player draws without it)."""
-        palette = bytes(ppu.palette[palette_ram_index(0x3F00 + i)] for i in range(32))
+        addresses = range(PALETTE_BASE, PALETTE_BASE + PALETTE_RAM_BYTES)
+        palette = bytes(ppu.palette[palette_ram_index(a)] for a in addresses)
         scroll_x, scroll_y = ppu.scroll()
+        lines = line_registers(ppu.picture_segments(halted))
+        nametables = ppu.logical_nametables()
+        rows = lines.tolist()
+        hit = sprite0_hit_pixel(
+            ppu.oam, ppu.chr, lambda nt, offset: int(nametables[nt, offset]), rows.__getitem__
+        )
         return cls(
             chr=bytes(ppu.chr),
             vram=bytes(ppu.vram),
             mirroring=ppu.mirroring,
-            nametables=_frozen(ppu.logical_nametables()),
+            nametables=_frozen(nametables),
             palette_ram=_frozen(np.frombuffer(palette, np.uint8)),
             oam=_frozen(np.frombuffer(bytes(ppu.oam), np.uint8)),
             ppuctrl=ppu.ctrl,
@@ -101,6 +120,8 @@ class PPUState:
             frame=ppu.frame,
             cycle=cycle,
             writes=tuple(PPUWrite(*w) for w in ppu.writes) if writes else (),
+            lines=_frozen(lines, np.uint16),
+            sprite0_hit=hit,
         )
 
     # -- views -------------------------------------------------------------------------------
@@ -118,7 +139,7 @@ class PPUState:
     @property
     def rendering(self) -> bool:
         """True when PPUMASK shows the background or the sprites."""
-        return bool(self.ppumask & 0x18)
+        return bool(self.ppumask & MASK_RENDERING)
 
     def render(self, *, sprite_limit: bool = True) -> Frame:
         """The frame this state shows, drawn by `romulus_nb.render.render_vram`."""
@@ -141,6 +162,8 @@ class PPUState:
         h.update(repr((self.ppuctrl, self.ppumask, self.scroll_x, self.scroll_y, self.frame,
                        self.cycle)).encode())  # fmt: skip
         h.update(repr(self.writes).encode())
+        if self.lines is not None:
+            h.update(self.lines.tobytes())
         return h.hexdigest()[:16]
 
     def __eq__(self, other) -> bool:
@@ -160,7 +183,7 @@ class PPUState:
         return state_html(self)
 
 
-def _frozen(array: np.ndarray) -> np.ndarray:
-    array = np.array(array, np.uint8)
+def _frozen(array: np.ndarray, dtype=np.uint8) -> np.ndarray:
+    array = np.array(array, dtype)
     array.flags.writeable = False
     return array

@@ -70,6 +70,22 @@ STATUS_OVERFLOW = 0x20
 STATUS_SPRITE0_HIT = 0x40
 STATUS_VBLANK = 0x80
 
+# --- the PPU's internal scroll registers v and t (https://www.nesdev.org/wiki/PPU_scrolling) ----
+#: 15 bits: yyy NN YYYYY XXXXX = fine Y, nametable (Y then X), coarse Y, coarse X.
+V_COARSE_X = 0x001F
+V_COARSE_Y = 0x03E0
+V_NAMETABLE_X = 0x0400
+V_NAMETABLE_Y = 0x0800
+V_NAMETABLE = V_NAMETABLE_X | V_NAMETABLE_Y
+V_FINE_Y = 0x7000
+#: Bits copied t -> v at dot 257 of every rendered line, and on the pre-render line dots 280-304.
+V_HORIZONTAL = V_NAMETABLE_X | V_COARSE_X  # 0x041F
+V_VERTICAL = V_FINE_Y | V_NAMETABLE_Y | V_COARSE_Y  # 0x7BE0
+V_MASK = 0x7FFF
+#: Coarse Y rows 30 and 31 hold the attribute table; the Y increment wraps 29 -> 0 (switching
+#: the vertical nametable) but 31 -> 0 (staying in the same one).
+COARSE_Y_LAST_ROW = TILES_HIGH - 1  # 29
+
 # --- OAM ---------------------------------------------------------------------------------------
 MAX_SPRITES = 64
 OAM_BYTES = 256

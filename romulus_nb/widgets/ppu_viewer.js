@@ -12,18 +12,49 @@ function section(title, ...children) {
 /** Draw a w x h picture of colour indices onto a canvas, enlarged `scale` times. */
 function drawIndices(canvas, indices, w, h, rgb, scale) {
   if (indices.length !== w * h || rgb.length !== 192) return;
+  blit(canvas, w, h, scale, (img) => colorIndices(img, indices, rgb));
+}
+
+/** Fill a w x h ImageData with `fill`, then draw it onto `canvas` enlarged `scale` times. */
+function blit(canvas, w, h, scale, fill) {
   const small = document.createElement("canvas");
   small.width = w;
   small.height = h;
   const sctx = small.getContext("2d");
   const img = sctx.createImageData(w, h);
-  colorIndices(img, indices, rgb);
+  fill(img);
   sctx.putImageData(img, 0, 0);
   canvas.width = w * scale;
   canvas.height = h * scale;
   const ctx = canvas.getContext("2d");
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(small, 0, 0, w * scale, h * scale);
+}
+
+/** Draw a w x h RGB picture (3 bytes a pixel) onto a canvas, enlarged `scale` times. */
+function drawRgb(canvas, rgbBytes, w, h, scale) {
+  if (rgbBytes.length !== w * h * 3) {
+    canvas.width = canvas.height = 0;
+    return;
+  }
+  blit(canvas, w, h, scale, (img) => {
+    for (let i = 0, j = 0; i < w * h; i++, j += 3) {
+      img.data[4 * i] = rgbBytes[j];
+      img.data[4 * i + 1] = rgbBytes[j + 1];
+      img.data[4 * i + 2] = rgbBytes[j + 2];
+      img.data[4 * i + 3] = 255;
+    }
+  });
+}
+
+/** A magenta cross on the frame canvas (enlarged `scale` times) at the sprite 0 hit. */
+function markHit(canvas, hit, scale) {
+  if (!hit || hit.length !== 2) return;
+  const [line, x] = hit;
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#f0f";
+  ctx.fillRect((x - 4) * scale, line * scale, 9 * scale, scale);
+  ctx.fillRect(x * scale, (line - 4) * scale, scale, 9 * scale);
 }
 
 function render({ model, el: root }) {
@@ -50,9 +81,12 @@ function render({ model, el: root }) {
   const paletteRam = el("div", "romulus-ppu-palram");
   const oamTable = el("table", "romulus-ppu-oam");
   const writes = el("pre", "romulus-ppu-writes");
+  const strip = el("canvas", "romulus-ppu-strip");
+  const splits = el("pre", "romulus-ppu-splits");
   const grid = el("div", "romulus-ppu-grid");
   grid.append(
-    section("Frame (what the PPU shows)", frame),
+    section("Frame (what the PPU shows; sprite 0 hit in magenta)", frame),
+    section("Scroll per line (x red, y blue; yellow: a split)", strip, splits),
     section("Nametables $2000 $2400 / $2800 $2C00", nametables),
     section("Pattern tables $0000 | $1000 ", palSelect, el("br"), patterns),
     section("Palette RAM $3F00-$3F1F", paletteRam),
@@ -75,6 +109,9 @@ function render({ model, el: root }) {
       `PPUCTRL=${hex(r.ppuctrl ?? 0, 2)} PPUMASK=${hex(r.ppumask ?? 0, 2)} ` +
       `scroll (${r.scroll_x ?? 0}, ${r.scroll_y ?? 0})`;
     drawIndices(frame, bytesOf(get("frame")), 256, 240, rgb, 2);
+    markHit(frame, get("sprite0_hit"), 2);
+    drawRgb(strip, bytesOf(get("scroll_strip")), 64, 240, 2);
+    splits.textContent = (get("splits") || []).join("\n") || "(no line registers recorded)";
     drawIndices(nametables, bytesOf(get("nametables_image")), 512, 480, rgb, 1);
     drawIndices(patterns, bytesOf(get("patterns_image")), 256, 128, rgb, 2);
     palSelect.value = String(get("pattern_palette"));
@@ -114,7 +151,7 @@ function render({ model, el: root }) {
   const events =
     "change:frame change:nametables_image change:patterns_image change:palette_ram " +
     "change:oam change:registers change:frame_index change:count change:pattern_palette " +
-    "change:writes";
+    "change:writes change:scroll_strip change:splits change:sprite0_hit";
   return keepPainted(model, [[events, paint]], paint, frame);
 }
 

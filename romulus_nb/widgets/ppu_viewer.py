@@ -3,8 +3,10 @@ pattern tables, palette RAM and OAM, with a slider over the recorded frames.
 
 It reads any object with the fields of `romulus_nb.emu.state.PPUState` (``nametables``
 ``(4, 1024)``, ``palette_ram`` ``(32,)``, ``oam`` ``(256,)``, ``chr`` (8192 CHR bytes) or
-``chr_bank`` ``(512, 8, 8)``, ``ppuctrl``, ``ppumask``, ``scroll_x``, ``scroll_y``, ``frame``),
-and draws everything with `romulus_nb.render.render_vram`, the renderer of the designs.
+``chr_bank`` ``(512, 8, 8)``, ``ppuctrl``, ``ppumask``, ``scroll_x``, ``scroll_y``, ``frame``,
+and, from the emulator, ``lines`` ``(240, 4)`` and ``sprite0_hit``), and draws everything with
+`romulus_nb.render`, the renderer of the designs. The scroll strip shows each line's X (red) and
+Y (blue) scroll, yellow where a split begins; the sprite 0 hit is marked on the frame.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ from romulus_nb.display import img_tag
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.nes.chr import decode_chr
 from romulus_nb.nes.colors import DEFAULT_PALETTE
-from romulus_nb.render import HEIGHT, WIDTH, render_nametable, render_state
+from romulus_nb.render import (
+    HEIGHT,
+    WIDTH,
+    line_splits,
+    mark_pixel,
+    render_nametable,
+    render_state,
+    scroll_strip,
+)
 from romulus_nb.widgets._base import FRAME_BYTES, StaticFallback, asset, binary, indices_to_bytes
 
 
@@ -38,6 +48,11 @@ class PPUSnapshot:
     scroll_x: int = 0
     scroll_y: int = 0
     frame: int = 0
+    lines: np.ndarray | None = None
+    sprite0_hit: tuple[int, int] | None = None
+
+
+STRIP_WIDTH = 64
 
 
 def ppu_arrays(state, position: int = 0) -> PPUSnapshot:
@@ -57,6 +72,10 @@ def ppu_arrays(state, position: int = 0) -> PPUSnapshot:
             scroll_x, scroll_y = (int(v) for v in getattr(state, "scroll", (0, 0)))
         frame = int(getattr(state, "frame", position))
         ppuctrl, ppumask = int(state.ppuctrl), int(state.ppumask)
+        lines = getattr(state, "lines", None)
+        lines = None if lines is None else np.asarray(lines, np.int64).reshape(HEIGHT, 4)
+        hit = getattr(state, "sprite0_hit", None)
+        hit = None if hit is None else (int(hit[0]), int(hit[1]))
     except (AttributeError, ValueError, TypeError) as exc:
         raise InvalidValueError(
             f"{where}: {type(state).__name__} is not a PPU state ({exc}); expected nametables "
@@ -65,7 +84,7 @@ def ppu_arrays(state, position: int = 0) -> PPUSnapshot:
     if chr_bank.shape != (512, 8, 8):
         raise InvalidValueError(f"{where}: chr_bank shape {chr_bank.shape}; expected (512, 8, 8)")
     registers = (ppuctrl, ppumask, scroll_x, scroll_y, frame)
-    return PPUSnapshot(chr_bank, nametables, palette_ram, oam, *registers)
+    return PPUSnapshot(chr_bank, nametables, palette_ram, oam, *registers, lines, hit)
 
 
 def pattern_sheet(chr_bank: np.ndarray, colors: np.ndarray) -> np.ndarray:
@@ -97,6 +116,13 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
     palette_ram = binary(32)
     oam = binary(256)
     registers = traitlets.Dict().tag(sync=True)
+    #: (240, STRIP_WIDTH, 3) RGB: each line's X (red) and Y (blue) scroll; yellow rows begin a
+    #: split. Empty for states without line registers (a design's snapshot).
+    scroll_strip = binary()
+    #: The runs of lines drawn alike, as text: "lines 0-25: scroll (0, 0) PPUCTRL $80 ...".
+    splits = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    #: ``[line, x]`` of the sprite 0 hit in the frame shown, or ``[]``.
+    sprite0_hit = traitlets.List(traitlets.Int()).tag(sync=True)
     #: What the CPU wrote to the PPU since the previous recorded state: a summary line, then
     #: every register write except the (many) PPUDATA bytes, at most `WRITE_LINES` lines.
     writes = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -133,7 +159,6 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
         frames, up to ``frames`` frames."""
         # Deferred: the emulator is only needed when recording, and it is the heaviest import.
         from romulus_nb.emu.machine import NES
-        from romulus_nb.emu.state import PPUState
 
         if not isinstance(frames, int) or not 1 <= frames <= 3600:
             raise InvalidValueError(f"frames: {frames!r}; use a whole number from 1 to 3600")
@@ -143,7 +168,7 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
         states = []
         for _ in range(0, frames, every):
             nes.run_frames(every)
-            states.append(PPUState.capture(nes.ppu, nes.cycles))
+            states.append(nes.state())
         return cls(states, **kwargs)
 
     @traitlets.validate("frame_index")
@@ -176,6 +201,10 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
             self.patterns_image = indices_to_bytes(_patterns(a, self.pattern_palette))
             self.palette_ram = a.palette_ram.tobytes()
             self.oam = a.oam.tobytes()
+            strip = b"" if a.lines is None else scroll_strip(a.lines, STRIP_WIDTH).tobytes()
+            self.scroll_strip = strip
+            self.splits = split_text(a.lines)
+            self.sprite0_hit = [] if a.sprite0_hit is None else list(a.sprite0_hit)
             previous = self._states[self.frame_index - 1] if self.frame_index else None
             self.writes = write_log(self.state, previous)
             self.registers = {
@@ -189,7 +218,7 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
     # --- pictures without a kernel ------------------------------------------------------------
     def _static_html(self) -> str:
         a = self._arrays[self.frame_index]
-        frame = DEFAULT_PALETTE.lookup(render_state(a).indices)
+        frame = mark_pixel(render_state(a).rgb(), a.sprite0_hit)
         nts = DEFAULT_PALETTE.lookup(_nametables(a))
         head = html.escape(repr(self))
         return (
@@ -207,6 +236,16 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
 
 
 WRITE_LINES = 40
+
+
+def split_text(lines) -> list[str]:
+    """One line of text per run of lines drawn alike (see `romulus_nb.render.line_splits`)."""
+    if lines is None:
+        return []
+    return [
+        f"lines {first}-{last}: scroll ({x}, {y}) PPUCTRL ${ctrl:02X} PPUMASK ${mask:02X}"
+        for first, last, x, y, ctrl, mask in line_splits(lines)
+    ]
 
 
 def write_log(state, previous=None) -> list[str]:

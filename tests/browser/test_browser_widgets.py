@@ -217,6 +217,14 @@ def test_the_ppu_viewer_slider_moves_to_the_next_recorded_frame(page):
     assert kernel(page, "print(ppu.registers['frame'])") == 4
 
 
+def test_the_ppu_viewer_draws_the_scroll_strip_and_lists_the_lines(page):
+    viewer = page.locator(".romulus-ppu")
+    strip = viewer.locator(".romulus-ppu-strip")
+    assert strip.evaluate("c => [c.width, c.height]") == [128, 480]  # 64 x 240, twice
+    text = viewer.locator(".romulus-ppu-splits").inner_text()
+    assert text.startswith("lines 0-239: scroll (0, 0) PPUCTRL"), text
+
+
 @pytest.mark.parametrize("name", sorted(WIDGETS))
 def test_a_screenshot_of_each_widget_is_saved_as_an_artifact(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

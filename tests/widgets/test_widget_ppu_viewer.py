@@ -151,3 +151,47 @@ def test_a_recorded_run_shows_the_reset_code_pointing_ppuaddr_at_palette_ram_and
     uploads = [line for line in viewer.writes[1:] if "PPUADDR" in line]
     # Two writes each, high byte first: $3F00 (palette RAM) and $2000 (nametable 0).
     assert [line[-3:] for line in uploads[:4]] == ["$3F", "$00", "$20", "$00"]
+
+
+def split_lines(split_at: int, ctrl: int = 0x80, mask: int = 0x1E) -> np.ndarray:
+    """Line registers worked by hand: scroll (0, 0) down to ``split_at``, then X 83 (coarse
+    X 10, fine x 3) in nametable $2400 with PPUCTRL ``ctrl`` + 1."""
+    rows = []
+    for line in range(240):
+        v = ((line % 8) << 12) | ((line // 8) << 5)
+        if line < split_at:
+            rows.append((v, 0, ctrl, mask))
+        else:
+            rows.append((v | 0x0400 | 10, 3, ctrl | 1, mask))
+    return np.array(rows, np.uint16)
+
+
+def test_the_viewer_lists_where_the_frame_splits_and_draws_a_strip_of_scrolls():
+    scene = demo_game().scenes[0]
+    viewer = PPUViewer([state_like(scene, 5, lines=split_lines(100), sprite0_hit=(99, 240))])
+    assert viewer.splits == [
+        "lines 0-99: scroll (0, 0) PPUCTRL $80 PPUMASK $1E",
+        "lines 100-239: scroll (339, 0) PPUCTRL $81 PPUMASK $1E",
+    ]
+    strip = np.frombuffer(viewer.scroll_strip, np.uint8).reshape(240, 64, 3)
+    assert strip[100, 1].tolist() == [200, 180, 0]  # the split's row is yellow
+    assert strip[99, 1].tolist() == [40, 40, 40]
+    assert strip[50, 0].tolist() == [255, 70, 70]  # X 0: red at the left
+    assert strip[150, 339 * 64 // 512].tolist() == [255, 70, 70]
+    assert viewer.sprite0_hit == [99, 240]
+    assert "magenta" not in viewer._static_html()  # the mark is drawn, not described
+
+
+def test_the_frame_of_a_split_state_is_drawn_line_by_line():
+    scene = demo_game().scenes[0]
+    lines = split_lines(100, scene.ppuctrl, scene.ppumask)
+    viewer = PPUViewer([state_like(scene, 5, lines=lines)])
+    top = PPUViewer([state_like(scene, 5)])  # no line registers: scroll (0, 0) everywhere
+    frame, plain = picture(viewer.frame, 240, 256), picture(top.frame, 240, 256)
+    assert np.array_equal(frame[:100], plain[:100])
+    assert not np.array_equal(frame[100:], plain[100:])
+
+
+def test_a_design_has_no_line_registers_and_no_hit():
+    viewer = PPUViewer.from_scene(demo_game().scenes[1])
+    assert viewer.splits == [] and viewer.scroll_strip == b"" and viewer.sprite0_hit == []

@@ -101,7 +101,18 @@ def _import_nesst(args) -> int:
 
     target = Path(args.output)
     base = load_game(args.game) if args.game else None
-    game, scene = import_nesst(base, chr=args.chr, nam=args.nam, pal=args.pal, name=args.name)
+    nams = args.nam or []
+    if len(nams) > 1 or args.layout:
+        from romulus_nb.nesst import import_nesst_map, parse_layout
+
+        layout = parse_layout(args.layout or f"{len(nams)}x1")
+        game, scene = import_nesst_map(base, nams, layout, chr=args.chr, pal=args.pal,
+                                       name=args.name)  # fmt: skip
+        save_game(game, target)
+        print(f"wrote {target}, added the {layout[0]}x{layout[1]}-screen map {scene.name!r}")
+        return 0
+    nam = nams[0] if nams else None
+    game, scene = import_nesst(base, chr=args.chr, nam=nam, pal=args.pal, name=args.name)
     save_game(game, target)
     added = f", added scene {scene.name!r}" if scene else ""
     print(f"wrote {target}{added}")
@@ -142,7 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-nesst", help="make or extend a project from NES Screen Tool files")
     p.add_argument("--chr", metavar="FILE.chr")
-    p.add_argument("--nam", metavar="FILE.nam")
+    p.add_argument("--nam", metavar="FILE.nam", action="append",
+                   help="a screen; several (row by row) with --layout make one map")
+    p.add_argument("--layout", metavar="WxH", help="screens of the map, e.g. 4x1")
     p.add_argument("--pal", metavar="FILE.pal")
     p.add_argument("--game", metavar="GAME.json", help="add to this project instead of a new one")
     p.add_argument("--name", help="the new scene's name")

@@ -153,8 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-nesst", help="make or extend a project from NES Screen Tool files")
     p.add_argument("--chr", metavar="FILE.chr")
-    p.add_argument("--nam", metavar="FILE.nam", action="append",
-                   help="a screen; several (row by row) with --layout make one map")
+    p.add_argument(
+        "--nam",
+        metavar="FILE.nam",
+        action="append",
+        help="a screen; several (row by row) with --layout make one map",
+    )
     p.add_argument("--layout", metavar="WxH", help="screens of the map, e.g. 4x1")
     p.add_argument("--pal", metavar="FILE.pal")
     p.add_argument("--game", metavar="GAME.json", help="add to this project instead of a new one")

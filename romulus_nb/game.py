@@ -542,6 +542,14 @@ class Game:
         return build(self)
 
     def smoke_test(self, **options):
+        """Run the ROM and compare it with the design: every scene reached with Start
+        (`romulus_nb.emu.smoke.smoke_game`); with ``buttons=`` (a joypad script) and optional
+        ``frames``/``every``, sampled frames against the simulated scene and camera
+        (`romulus_nb.play.check.check_rom`)."""
+        if "buttons" in options:
+            from romulus_nb.play.check import check_rom  # play sits above the model
+
+            return check_rom(self, **options)
         from romulus_nb.emu.smoke import smoke_game
 
         return smoke_game(self, **options)

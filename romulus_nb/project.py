@@ -315,8 +315,9 @@ def game_from_dict(document: dict, *, source: str = "project") -> Game:
                 show_left_background=s.show_left_background,
                 show_left_sprites=s.show_left_sprites,
                 screens=s.screens,
-                metatiles=None if s.metatiles is None else np.array(
-                    [list(bytes.fromhex(r)) for r in s.metatiles], np.uint8),
+                metatiles=None
+                if s.metatiles is None
+                else np.array([list(bytes.fromhex(r)) for r in s.metatiles], np.uint8),
                 scroll_speed=s.scroll_speed,
             )
         except (RomulusError, ValueError) as exc:  # ValueError: rows of unequal length

@@ -69,7 +69,9 @@ def test_a_metatile_map_expands_to_the_tiles_and_palettes_a_cell_by_cell_loop_gi
     for r in range(15):
         for c in range(48):
             m = table[cells[r, c]]
-            assert nametable[2 * r, 2 * c] == m.tiles[0] and nametable[2 * r, 2 * c + 1] == m.tiles[1]
+            assert (
+                nametable[2 * r, 2 * c] == m.tiles[0] and nametable[2 * r, 2 * c + 1] == m.tiles[1]
+            )
             assert nametable[2 * r + 1, 2 * c] == m.tiles[2]
             assert nametable[2 * r + 1, 2 * c + 1] == m.tiles[3]
             assert attributes[r, c] == m.palette

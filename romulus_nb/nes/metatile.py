@@ -59,8 +59,10 @@ class Metatile:
             )
         if isinstance(palette, bool) or palette not in (0, 1, 2, 3):
             raise InvalidValueError(f"metatile palette: {palette!r}; use a background palette 0-3")
-        if isinstance(flags, bool) or not isinstance(flags, (int, np.integer)) or not (
-            0 <= flags <= 255
+        if (
+            isinstance(flags, bool)
+            or not isinstance(flags, (int, np.integer))
+            or not (0 <= flags <= 255)
         ):
             raise InvalidValueError(f"metatile flags: {flags!r}; use a byte 0-255")
         object.__setattr__(self, "tiles", values)

@@ -173,9 +173,7 @@ class NESScene:
             screen_y * BLOCKS_HIGH : (screen_y + 1) * BLOCKS_HIGH,
             screen_x * BLOCKS_WIDE : (screen_x + 1) * BLOCKS_WIDE,
         ]
-        return np.ascontiguousarray(self._nametable[rows, cols]).tobytes() + pack_attributes(
-            blocks
-        )
+        return np.ascontiguousarray(self._nametable[rows, cols]).tobytes() + pack_attributes(blocks)
 
     @property
     def palettes(self) -> PaletteSet:

@@ -288,9 +288,9 @@ class Scene(NESScene):
         return render_camera(self, self.game.tileset, camera or (0, 0), sprite_limit=sprite_limit)
 
     def render_map(self, *, screen_lines: bool = False):
-        """The whole map's background, ``(240*h, 256*w) uint8`` colour indices (sprites are
-        drawn on the screen, not on the map); ``screen_lines`` marks the screen boundaries.
-        Returns a PIL image through ``.image()`` of the result (see `romulus_nb.render.MapPicture`)."""
+        """The whole map's background as a `romulus_nb.render.MapPicture` (``indices``
+        ``(240*h, 256*w) uint8``; ``.image()`` for a picture). Sprites belong to the screen,
+        not the map, so they are not drawn; ``screen_lines`` marks the screen boundaries."""
         from romulus_nb.render import render_map
 
         if self.game is None:

@@ -100,8 +100,10 @@ def parse_layout(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def import_nesst_map(game: Game | None, nams: list, layout: tuple[int, int], *,
-                     chr=None, pal=None, name: str | None = None) -> tuple[Game, Scene]:  # fmt: skip
+def import_nesst_map(
+    game: Game | None, nams: list, layout: tuple[int, int], *, chr=None, pal=None,
+    name: str | None = None,
+) -> tuple[Game, Scene]:  # fmt: skip
     """Add one map scene made of several .nam files (see `map_from_nams`) to ``game`` (a new
     Game when None); everything is read and checked before the game changes."""
     chr_data = read_checked(chr, ".chr") if chr else None

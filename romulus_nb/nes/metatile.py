@@ -75,7 +75,7 @@ class Metatile:
         return bool(self.flags & FLAG_SOLID)
 
     def replace(self, **changes) -> Metatile:
-        """A copy with some fields changed (``tiles``, ``palette``, ``solid``, ``flags``, ``name``)."""
+        """A copy with some fields changed (tiles, palette, solid, flags, name)."""
         fields = {"tiles": self.tiles, "palette": self.palette, "flags": self.flags,
                   "name": self.name}  # fmt: skip
         if "solid" in changes:

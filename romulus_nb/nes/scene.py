@@ -20,6 +20,7 @@ from romulus_nb.nes.hardware import (
     MASK_RENDERING,
     MASK_SPRITES_LEFT,
 )
+from romulus_nb.nes.metatile import check_map
 from romulus_nb.nes.nametable import (
     BLOCKS_HIGH,
     BLOCKS_WIDE,
@@ -30,10 +31,8 @@ from romulus_nb.nes.nametable import (
     pack_attributes,
     tile_palettes,
 )
-from romulus_nb.nes.metatile import check_map
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite, encode_oam
 from romulus_nb.nes.palettes import PaletteSet
-
 
 #: A scrolling scene is at most this many screens long (the ROM's camera is 11 bits).
 MAX_SCREENS = 8
@@ -256,8 +255,9 @@ class NESScene:
 
     def attribute_bytes(self) -> bytes:
         if self._screens != (1, 1):
-            return b"".join(self.screen_nametable_bytes(x, y)[960:]
-                            for y in range(self._screens[1]) for x in range(self._screens[0]))  # fmt: skip
+            w, h = self._screens
+            screens = [self.screen_nametable_bytes(x, y) for y in range(h) for x in range(w)]
+            return b"".join(data[960:] for data in screens)
         return pack_attributes(self._attributes)
 
     def nametable_bytes(self) -> bytes:

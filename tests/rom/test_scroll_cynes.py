@@ -23,13 +23,7 @@ from romulus_nb.emu.buttons import parse_buttons
 from romulus_nb.emu.machine import NES
 from romulus_nb.play import simulate
 from romulus_nb.rom.build import build
-from tests.emu.conftest import (  # noqa: F401 (fixtures used by name)
-    CYNES_BITS,
-    build_rom,
-    cynes_palette,
-    differing_pixels,
-    rom_dir,
-)
+from tests.emu.conftest import CYNES_BITS, differing_pixels
 from tests.scroll_games import map_game
 
 

@@ -49,11 +49,19 @@ def _info(args) -> int:
         print(f"  pattern table {t}: {len(tiles_used(game, t))} of 256 tiles used")
     for i, scene in enumerate(game.scenes):
         bg = ", ".join(" ".join(f"{c:02X}" for c in scene.palettes.array[p][1:]) for p in range(4))
+        w, h = scene.screens
+        size = "" if (w, h) == (1, 1) else f"{w}x{h} screens ({scene.scrolls}), "
+        if scene.metatiles is not None:
+            size += f"a map of {len(set(scene.metatiles.ravel().tolist()))} metatiles, "
         print(
-            f"  [{i}] {scene.name}: {len(scene.background_tiles_used())} background tiles, "
-            f"{len(scene.sprites)} sprites, backdrop ${scene.palettes.backdrop:02X}, "
+            f"  [{i}] {scene.name}: {size}{len(scene.background_tiles_used())} background "
+            f"tiles, {len(scene.sprites)} sprites, backdrop ${scene.palettes.backdrop:02X}, "
             f"background palettes {bg}"
         )
+    if game.metatiles:
+        print(f"  metatiles: {len(game.metatiles)} of 256")
+        for i, m in enumerate(game.metatiles):
+            print(f"    {i:3d} {m!r}")
     report = game.check()
     problems = [f for f in report if f.level != "info"]
     print("limits: " + ("OK" if not problems else f"{len(problems)} findings"))
@@ -65,12 +73,22 @@ def _info(args) -> int:
 def _render(args) -> int:
     game = load_game_arg(args.game)
     scene = game.scene(args.scene)
-    image = scene.image(
-        args.scale,
-        grid=args.grid,
-        attribute_grid=args.attribute_grid,
-        sprite_boxes=scene.sprites if args.sprite_boxes else (),
-    )
+    if args.map:
+        image = scene.render_map(screen_lines=args.grid).image(args.scale)
+    elif args.camera:
+        from romulus_nb.render import to_image
+
+        camera = _camera(args.camera)
+        frame = scene.render(camera=camera)
+        image = to_image(frame.rgb(game.master_palette), args.scale, grid=args.grid,
+                         attribute_grid=args.attribute_grid)  # fmt: skip
+    else:
+        image = scene.image(
+            args.scale,
+            grid=args.grid,
+            attribute_grid=args.attribute_grid,
+            sprite_boxes=scene.sprites if args.sprite_boxes else (),
+        )
     out = Path(args.output)
     if out.suffix.lower() != ".png":
         raise RomulusError(f"{out}: the output must be a .png file")
@@ -80,6 +98,15 @@ def _render(args) -> int:
     atomic_write(out, png_bytes(image))
     print(f"wrote {out}: scene {scene.name!r}, {image.width}x{image.height}")
     return 0
+
+
+def _camera(text: str) -> tuple[int, int]:
+    """``"300,0"`` -> (300, 0)."""
+    try:
+        x, y = (int(part) for part in text.split(","))
+    except ValueError:
+        raise RomulusError(f"--camera {text!r}: write X,Y in map pixels, e.g. 300,0") from None
+    return x, y
 
 
 def _export(args) -> int:
@@ -143,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--grid", action="store_true", help="draw the 8x8 tile grid")
     p.add_argument("--attribute-grid", action="store_true", help="draw the 16x16 attribute grid")
     p.add_argument("--sprite-boxes", action="store_true", help="outline every sprite")
+    p.add_argument("--camera", metavar="X,Y", help="a map's view from this camera position")
+    p.add_argument(
+        "--map",
+        action="store_true",
+        help="the whole map's background (with --grid: screen boundaries)",
+    )
     p.set_defaults(func=_render)
 
     p = sub.add_parser("export", help="write the game in another format")

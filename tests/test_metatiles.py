@@ -201,3 +201,31 @@ def test_nesst_export_writes_one_nam_per_screen_and_import_rebuilds_the_map(tmp_
     assert np.array_equal(scene.attributes, original.attributes)
     with pytest.raises(ProjectFileError, match="takes 4 .nam files"):
         import_nesst_map(None, nams, (4, 1))
+
+
+def test_romulus_render_draws_a_camera_view_and_the_whole_map(tmp_path, capsys):
+    from PIL import Image
+
+    from romulus_nb.cli import main
+
+    game = random_map_game(11, (3, 1))
+    game.save(tmp_path / "g.json")
+    view, whole = tmp_path / "view.png", tmp_path / "map.png"
+    assert main(["render", str(tmp_path / "g.json"), "--camera", "300,0", "-o", str(view)]) == 0
+    assert main(["render", str(tmp_path / "g.json"), "--map", "-o", str(whole)]) == 0
+    assert Image.open(view).size == (256, 240) and Image.open(whole).size == (768, 240)
+    expected = game.scenes[0].render(camera=(300, 0)).rgb(game.master_palette)
+    assert np.array_equal(np.asarray(Image.open(view).convert("RGB")), expected)
+    assert main(["render", str(tmp_path / "g.json"), "--camera", "a,b", "-o", str(view)]) == 1
+    assert "--camera 'a,b'" in capsys.readouterr().err
+
+
+def test_romulus_info_lists_screens_and_metatiles(tmp_path, capsys):
+    from romulus_nb.cli import main
+
+    game = random_map_game(12, (2, 1), count=3)
+    game.save(tmp_path / "g.json")
+    main(["info", str(tmp_path / "g.json")])
+    out = capsys.readouterr().out
+    assert "2x1 screens (horizontal), a map of 3 metatiles" in out
+    assert "metatiles: 3 of 256" in out and "Metatile(tiles" in out

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from romulus_nb.errors import InvalidValueError
 from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
 from romulus_nb.nes.hardware import (  # noqa: F401 (MASK_BACKGROUND_ONLY: re-exported)
     CTRL_BG_TABLE,
@@ -247,8 +248,6 @@ def camera_nametables(scene, camera) -> tuple[np.ndarray, int, int]:
 
 
 def _check_camera(camera, screens) -> tuple[int, int]:
-    from romulus_nb.errors import InvalidValueError  # render sits below errors' users: no cycle
-
     try:
         x, y = (int(v) for v in camera)
     except (TypeError, ValueError):
@@ -372,8 +371,6 @@ def digest(array: np.ndarray) -> str:
 def upscale(rgb: np.ndarray, scale: int) -> np.ndarray:
     """Nearest-neighbour enlargement by an integer factor (crisp pixels)."""
     if not isinstance(scale, int) or scale < 1:
-        from romulus_nb.errors import InvalidValueError
-
         raise InvalidValueError(f"scale: {scale!r}; use a whole number 1 or more")
     if scale == 1:
         return rgb

@@ -17,6 +17,7 @@ bytes from the project `export_ca65` writes, which the tests check.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,16 +40,26 @@ CHR_SIZE = 0x2000
 MIRRORING = "vertical"
 
 
+_INCLUDE = re.compile(r'^\.include "(\w+\.s)"$', re.MULTILINE)
+
+
+def _spliced(name: str) -> str:
+    """A runtime file with its ``.include "part.s"`` lines replaced by the parts (reset.s,
+    input.s, uploads.s: the code both runtimes share), so the program is one source text."""
+    text = (RUNTIME_DIR / name).read_text()
+    return _INCLUDE.sub(lambda m: (RUNTIME_DIR / m.group(1)).read_text().rstrip("\n"), text)
+
+
 @functools.cache
 def runtime_source() -> str:
     """The runtime's ca65 source (``runtime/runtime.s``): reset, NMI, main loop, uploads."""
-    return (RUNTIME_DIR / "runtime.s").read_text()
+    return _spliced("runtime.s")
 
 
 @functools.cache
 def scroll_runtime_source() -> str:
     """The scrolling runtime (``runtime/scroll.s``): the slideshow plus maps and a camera."""
-    return (RUNTIME_DIR / "scroll.s").read_text()
+    return _spliced("scroll.s")
 
 
 @functools.cache

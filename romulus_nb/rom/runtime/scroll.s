@@ -24,29 +24,18 @@
 ; that frame, a map uploads 4 columns a frame for 8 frames; rendering comes back two frames
 ; after the last upload.
 ;
-; The builder (romulus_nb.rom.build) puts PRG_START and SCENE_COUNT in front of this file, and
+; The code both runtimes share lives in registers.s, reset.s, input.s and uploads.s; the builder
+; splices each `.include` line into one source text. It also puts PRG_START and SCENE_COUNT in front of this file, and
 ; after it the scene tables of runtime.s plus scene_columns, scene_map*, scene_speed,
 ; scene_last_screen and the metatile table (metatile_tl/tr/bl/br/pal).
 
-; ---------------------------------------------------------------------------------------------
-; Hardware registers
-; ---------------------------------------------------------------------------------------------
-PPUCTRL   = $2000   ; NMI enable, sprite size, pattern tables, VRAM increment, base nametable
-PPUMASK   = $2001   ; rendering on/off, left-column clipping, colour emphasis
-PPUSTATUS = $2002   ; bit 7: vblank; reading it also resets the $2005/$2006 write toggle
-OAMADDR   = $2003
-PPUSCROLL = $2005   ; written twice: X then Y
-PPUADDR   = $2006   ; written twice: high byte then low byte of a VRAM address
-PPUDATA   = $2007
-DMC_FREQ  = $4010   ; bit 7: DMC IRQ enable
-OAMDMA    = $4014   ; writing $XX copies CPU page $XX00-$XXFF to OAM (513 or 514 cycles)
-JOY1      = $4016   ; controller 1: write 1 then 0 to latch, then read one bit per read
-APU_FRAME = $4017   ; bit 6: frame-counter IRQ inhibit
+.include "registers.s"
+BUTTON_LEFT   = %00000010
+BUTTON_RIGHT  = %00000001
 
 CTRL_NMI   = %10000000
 CTRL_INC32 = %00000100  ; PPUDATA steps 32 bytes: down a nametable column
 
-oam       = $0200   ; the shadow OAM page that the NMI copies to the PPU every frame
 strip     = $0300   ; 15 metatile numbers: the map column being decoded
 col_a     = $0310   ; 30 tiles: its left tile column
 col_b     = $0330   ; 30 tiles: its right tile column
@@ -57,26 +46,7 @@ shadow    = $0400   ; 128 bytes: the attribute tables of nametables $2000 and $2
 COLUMNS_IN_VRAM = 32    ; two nametables of 16 metatile columns
 LOAD_CHUNK      = 4     ; map columns uploaded per frame while rendering is off
 
-; Controller bits, in the order our read loop leaves them (A is read first, ends in bit 7).
-BUTTON_A      = %10000000
-BUTTON_B      = %01000000
-BUTTON_SELECT = %00100000
-BUTTON_START  = %00010000
-BUTTON_LEFT   = %00000010
-BUTTON_RIGHT  = %00000001
-
-; ---------------------------------------------------------------------------------------------
-; Zero-page variables (cleared to 0 by reset)
-; ---------------------------------------------------------------------------------------------
-.segment "ZEROPAGE"
-.org $0000
-nmi_count: .res 1   ; +1 at every NMI; the main loop waits for it to change
-buttons:   .res 1   ; controller 1 as read during the last NMI
-pressed:   .res 1   ; buttons that went down during the last NMI (were up the frame before)
-scene:     .res 1   ; the scene on screen
-ptr:       .res 2   ; pointer to the scene data being uploaded
-rle_tag:   .res 1   ; RLE decoder: the byte that marks a run
-rle_byte:  .res 1   ; RLE decoder: the last byte written, the one a run repeats
+.include "zeropage.s"
 ppu_ready: .res 1   ; 1: the NMI writes PPUCTRL/PPUSCROLL/PPUMASK (0 while a scene loads)
 upload:    .res 1   ; 1: a decoded column waits for the NMI
 ctrl:      .res 1   ; PPUCTRL of the scene (base nametable 0)
@@ -107,49 +77,7 @@ spot:      .res 1   ; index into shadow
 .segment "CODE"
 .org PRG_START
 
-; ---------------------------------------------------------------------------------------------
-; Reset: the CPU starts here at power-on and when the reset button is pressed
-; ---------------------------------------------------------------------------------------------
-reset:
-    sei                 ; no IRQs
-    cld                 ; the NES CPU has no decimal mode; clear the flag anyway
-    ldx #$40
-    stx APU_FRAME       ; APU frame-counter IRQ off
-    ldx #$FF
-    txs                 ; stack pointer: top of page $01
-    inx                 ; X = 0
-    stx PPUCTRL         ; NMI off
-    stx PPUMASK         ; rendering off
-    stx DMC_FREQ        ; DMC IRQ off
-    bit PPUSTATUS       ; clear a vblank flag left over from before the reset
-
-:   bit PPUSTATUS       ; first vblank
-    bpl :-
-
-    txa                 ; A = 0
-:   sta $0000,x         ; clear all 2 KiB of RAM ...
-    sta $0100,x
-    sta $0200,x
-    sta $0300,x
-    sta $0400,x
-    sta $0500,x
-    sta $0600,x
-    sta $0700,x
-    inx
-    bne :-
-
-    lda #$FF            ; ... then hide every sprite: Y = $FF is below the screen
-:   sta oam,x
-    inx
-    bne :-
-
-:   bit PPUSTATUS       ; second vblank: the PPU is ready
-    bpl :-
-
-    lda #CTRL_NMI       ; NMI on, from the next vblank
-    sta PPUCTRL
-    lda #0
-    jsr load_scene      ; show scene 0
+.include "reset.s"
 
 ; ---------------------------------------------------------------------------------------------
 ; Main loop: once a frame, change scene or move the camera and decode the column it needs
@@ -168,36 +96,12 @@ main_loop:
     jsr stream_column
     jmp main_loop
 
-@next:                  ; X = scene + 1, wrapping after the last scene
-    ldx scene
-    inx
-    cpx #SCENE_COUNT
-    bne @switch
-    ldx #0
-    jmp @switch
-
-@previous:              ; X = scene - 1, wrapping before the first scene
-    ldx scene
-    bne :+
-    ldx #SCENE_COUNT
-:   dex
-
-@switch:
-    cpx scene           ; a one-scene game has nothing to switch to
-    beq main_loop
-    txa
-    jsr load_scene
-    jmp main_loop
+.include "scene_switch.s"
 
 ; ---------------------------------------------------------------------------------------------
 ; NMI: upload the waiting column, copy the sprites, set the scroll, read the joypad
 ; ---------------------------------------------------------------------------------------------
-nmi:
-    pha                 ; save A, X, Y: the NMI can interrupt any code
-    txa
-    pha
-    tya
-    pha
+.include "nmi_save.s"
 
     lda ppu_ready       ; while a scene loads, the main code owns the PPU address
     beq @sprites
@@ -227,48 +131,13 @@ nmi:
     sta PPUMASK
 
 @joypad:
-    ldx buttons         ; keep last frame's buttons in X
-    jsr read_controller
-    txa                 ; pressed = buttons now down that were up before
-    eor #$FF
-    and buttons
-    sta pressed
-
-    inc nmi_count       ; tell the main loop that a frame went by
-
-    pla                 ; restore Y, X, A
-    tay
-    pla
-    tax
-    pla
-irq:
-    rti                 ; no IRQ source is ever enabled; one would return at once
+.include "nmi_joypad.s"
 
 ; ---------------------------------------------------------------------------------------------
 ; Subroutines
 ; ---------------------------------------------------------------------------------------------
 
-; Wait for the next NMI. Returns early in vblank, when the PPU may be written. Clobbers A.
-.proc wait_nmi
-    lda nmi_count
-:   cmp nmi_count
-    beq :-
-    rts
-.endproc
-
-; Read controller 1 into `buttons` (bit 7 A, B, Select, Start, Up, Down, Left, bit 0 Right).
-.proc read_controller
-    lda #$01
-    sta JOY1            ; latch the buttons ...
-    sta buttons
-    lsr a
-    sta JOY1            ; ... and start shifting them out
-:   lda JOY1
-    lsr a               ; bit 0 -> carry
-    rol buttons         ; carry -> bit 0
-    bcc :-
-    rts
-.endproc
+.include "input.s"
 
 ; Right adds `speed` to the camera, Left subtracts it (both: no move), clamped to
 ; 0 .. last_screen * 256. Then the scroll the next NMI writes follows the camera.
@@ -600,21 +469,7 @@ irq:
     sta PPUCTRL         ; NMI stays on; PPUDATA writes step the address by 1
     ldx scene
 
-    lda scene_palette_lo,x
-    sta ptr
-    lda scene_palette_hi,x
-    sta ptr+1
-    bit PPUSTATUS
-    lda #$3F
-    sta PPUADDR
-    lda #$00
-    sta PPUADDR
-    tay
-:   lda (ptr),y
-    sta PPUDATA
-    iny
-    cpy #32
-    bne :-
+.include "palette.s"
 
     lda #0
     sta cam_lo          ; every scene starts at the left edge
@@ -695,82 +550,4 @@ irq:
     rts
 .endproc
 
-; Copy the 1024 bytes at (ptr) to PPUDATA. Clobbers A, X, Y and ptr.
-.proc copy_nametable
-    ldx #4              ; four pages of 256 bytes
-    ldy #0
-:   lda (ptr),y
-    sta PPUDATA
-    iny
-    bne :-
-    inc ptr+1
-    dex
-    bne :-
-    rts
-.endproc
-
-; Decompress the RLE data at (ptr) to PPUDATA (NES Screen Tool's format, as in runtime.s).
-.proc unrle
-    ldy #0
-    lda (ptr),y
-    sta rle_tag
-@next:
-    iny
-    bne :+
-    inc ptr+1
-:   lda (ptr),y
-    cmp rle_tag
-    beq @run
-    sta PPUDATA         ; a literal byte
-    sta rle_byte
-    jmp @next
-@run:
-    iny
-    bne :+
-    inc ptr+1
-:   lda (ptr),y         ; the run length; 0 ends the data
-    beq @done
-    tax
-    lda rle_byte
-:   sta PPUDATA
-    dex
-    bne :-
-    jmp @next
-@done:
-    rts
-.endproc
-
-; Copy A sprites (4 bytes each, 0-64) from (ptr) to the shadow OAM and hide the rest.
-.proc copy_sprites
-    ldy #0
-    tax
-    beq @hide           ; no sprites: hide all 64
-@copy:
-    lda (ptr),y         ; Y
-    sta oam,y
-    iny
-    lda (ptr),y         ; tile
-    sta oam,y
-    iny
-    lda (ptr),y         ; attributes
-    sta oam,y
-    iny
-    lda (ptr),y         ; X
-    sta oam,y
-    iny
-    dex
-    bne @copy
-    tya                 ; Y wrapped to 0: all 64 sprites are in use
-    beq @done
-@hide:
-    lda #$FF
-:   sta oam,y
-    iny
-    bne :-
-@done:
-    rts
-.endproc
-
-; ---------------------------------------------------------------------------------------------
-; The builder appends the scene tables, the map data and the metatile table here, then vectors.s.
-; ---------------------------------------------------------------------------------------------
+.include "uploads.s"

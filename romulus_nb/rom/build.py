@@ -10,6 +10,10 @@ The cartridge:
   the scrolling runtime (``runtime/scroll.s``, chosen when a scene is a map several screens
   wide) needs it: the screens of a horizontal level sit side by side at $2000 and $2400.
 
+The two runtimes share their common code as parts (``registers.s``, ``reset.s``, ``input.s``...)
+that `runtime_source` splices in where their ``.include`` lines stand: one source text, whose
+slideshow version is exactly the runtime.s of before the split.
+
 Everything goes through our own assembler (`romulus_nb.rom.asm`); ca65/ld65 build the same
 bytes from the project `export_ca65` writes, which the tests check.
 """

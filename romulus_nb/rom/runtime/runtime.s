@@ -7,8 +7,6 @@
 ; The builder (romulus_nb.rom.build) puts two constants in front of this file:
 ;   PRG_START    where PRG-ROM begins: $C000 for a 16 KiB cartridge, $8000 for 32 KiB
 ;   SCENE_COUNT  how many scenes the game has (1-255)
-; It splices the parts shared with scroll.s (registers.s, reset.s, input.s, uploads.s) into
-; this text where their `.include` lines stand.
 ; and the scene data (the tables named scene_* below) after it.
 ;
 ; Only one nametable ($2000) is ever shown, so the cartridge's mirroring does not matter;

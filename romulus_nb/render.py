@@ -214,7 +214,10 @@ def _sprite_pixels(chr_bank, oam, ppuctrl, sprite_limit):
 
 
 def render_scene(scene, chr_bank: np.ndarray, *, sprite_limit: bool = True) -> Frame:
-    """Draw a design (`NESScene` or `Scene`) with the tiles of ``chr_bank`` ``(512, 8, 8)``."""
+    """Draw a design (`NESScene` or `Scene`) with the tiles of ``chr_bank`` ``(512, 8, 8)``;
+    a map of several screens as the view from its top-left corner (camera (0, 0))."""
+    if getattr(scene, "screens", (1, 1)) != (1, 1):
+        return render_camera(scene, chr_bank, (0, 0), sprite_limit=sprite_limit)
     nametable = np.frombuffer(scene.nametable_bytes(), np.uint8)
     return render_vram(
         chr_bank=chr_bank,

@@ -97,3 +97,8 @@ def test_the_ca65_export_of_a_scrolling_game_builds_the_same_bytes_with_ld65(tmp
         subprocess.run(["ld65", "-C", "nrom.cfg", "game.o", "-o", "game.nes"], cwd=folder,
                        check=True)  # fmt: skip
         assert (folder / "game.nes").read_bytes() == build(game)
+
+
+def test_the_smoke_test_without_buttons_checks_a_map_at_its_start():
+    report = demo_level(2).smoke_test()
+    assert report.ok and len(report.scenes) == 4, repr(report)

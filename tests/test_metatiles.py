@@ -229,3 +229,12 @@ def test_romulus_info_lists_screens_and_metatiles(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "2x1 screens (horizontal), a map of 3 metatiles" in out
     assert "metatiles: 3 of 256" in out and "Metatile(tiles" in out
+
+
+def test_optimizing_tiles_renumbers_the_metatiles_with_the_maps():
+    game = random_map_game(13, (2, 1), count=6)
+    before = game.scenes[0].render(camera=(100, 0)).indices
+    game.optimize_tiles()
+    scene = game.scenes[0]
+    assert np.array_equal(expand_map(scene.metatiles, game.metatiles)[0], scene.nametable)
+    assert np.array_equal(scene.render(camera=(100, 0)).indices, before)

@@ -3,7 +3,7 @@
 The model (this namespace) imports no widget library; widgets live in `romulus_nb.widgets`.
 """
 
-from romulus_nb.demo import demo_game
+from romulus_nb.demo import demo_game, demo_level
 from romulus_nb.emu import smoke_test
 from romulus_nb.errors import RomulusError
 from romulus_nb.game import Game, Metasprite, Scene, SpritePart
@@ -17,6 +17,7 @@ from romulus_nb.nes import (
     Sprite,
     tile_from_text,
 )
+from romulus_nb.nes.metatile import Metatile
 from romulus_nb.project import load_game, save_game
 from romulus_nb.render import Frame, render_scene, render_vram
 
@@ -37,6 +38,7 @@ __all__ = [
     "Game",
     "MasterPalette",
     "Metasprite",
+    "Metatile",
     "NESColor",
     "NESPalette",
     "NESScene",
@@ -46,6 +48,7 @@ __all__ = [
     "Sprite",
     "SpritePart",
     "demo_game",
+    "demo_level",
     "load_game",
     "render_scene",
     "render_vram",

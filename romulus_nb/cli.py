@@ -53,12 +53,19 @@ def _info(args) -> int:
         print(f"  pattern table {t}: {len(tiles_used(game, t))} of 256 tiles used")
     for i, scene in enumerate(game.scenes):
         bg = ", ".join(" ".join(f"{c:02X}" for c in scene.palettes.array[p][1:]) for p in range(4))
-        tiles = len(scene.background_tiles_used())
+        w, h = scene.screens
+        size = "" if (w, h) == (1, 1) else f"{w}x{h} screens ({scene.scrolls}), "
+        if scene.metatiles is not None:
+            size += f"a map of {len(set(scene.metatiles.ravel().tolist()))} metatiles, "
         print(
-            f"  [{i}] {printable(scene.name)}: {tiles} background tiles, "
-            f"{len(scene.sprites)} sprites, backdrop ${scene.palettes.backdrop:02X}, "
+            f"  [{i}] {printable(scene.name)}: {size}{len(scene.background_tiles_used())} background "
+            f"tiles, {len(scene.sprites)} sprites, backdrop ${scene.palettes.backdrop:02X}, "
             f"background palettes {bg}"
         )
+    if game.metatiles:
+        print(f"  metatiles: {len(game.metatiles)} of 256")
+        for i, m in enumerate(game.metatiles):
+            print(f"    {i:3d} {m!r}")
     report = game.check()
     problems = [f for f in report if f.level != "info"]
     print("limits: " + ("OK" if not problems else f"{len(problems)} findings"))
@@ -70,12 +77,22 @@ def _info(args) -> int:
 def _render(args) -> int:
     game = load_game_arg(args.game)
     scene = game.scene(args.scene)
-    image = scene.image(
-        args.scale,
-        grid=args.grid,
-        attribute_grid=args.attribute_grid,
-        sprite_boxes=scene.sprites if args.sprite_boxes else (),
-    )
+    if args.map:
+        image = scene.render_map(screen_lines=args.grid).image(args.scale)
+    elif args.camera:
+        from romulus_nb.render import to_image
+
+        camera = _camera(args.camera)
+        frame = scene.render(camera=camera)
+        image = to_image(frame.rgb(game.master_palette), args.scale, grid=args.grid,
+                         attribute_grid=args.attribute_grid)  # fmt: skip
+    else:
+        image = scene.image(
+            args.scale,
+            grid=args.grid,
+            attribute_grid=args.attribute_grid,
+            sprite_boxes=scene.sprites if args.sprite_boxes else (),
+        )
     out = Path(args.output)
     if out.suffix.lower() != ".png":
         raise RomulusError(f"{out}: the output must be a .png file")
@@ -85,6 +102,15 @@ def _render(args) -> int:
     atomic_write(out, png_bytes(image))
     print(f"wrote {out}: scene {scene.name!r}, {image.width}x{image.height}")
     return 0
+
+
+def _camera(text: str) -> tuple[int, int]:
+    """``"300,0"`` -> (300, 0)."""
+    try:
+        x, y = (int(part) for part in text.split(","))
+    except ValueError:
+        raise RomulusError(f"--camera {text!r}: write X,Y in map pixels, e.g. 300,0") from None
+    return x, y
 
 
 def _export(args) -> int:
@@ -111,7 +137,18 @@ def _import_nesst(args) -> int:
             "or --game GAME.json with --chr to replace its tiles"
         )
     base = load_game(args.game) if args.game else None
-    game, scene = import_nesst(base, chr=args.chr, nam=args.nam, pal=args.pal, name=args.name)
+    nams = args.nam or []
+    if len(nams) > 1 or args.layout:
+        from romulus_nb.nesst import import_nesst_map, parse_layout
+
+        layout = parse_layout(args.layout or f"{len(nams)}x1")
+        game, scene = import_nesst_map(base, nams, layout, chr=args.chr, pal=args.pal,
+                                       name=args.name)  # fmt: skip
+        save_game(game, target)
+        print(f"wrote {target}, added the {layout[0]}x{layout[1]}-screen map {scene.name!r}")
+        return 0
+    nam = nams[0] if nams else None
+    game, scene = import_nesst(base, chr=args.chr, nam=nam, pal=args.pal, name=args.name)
     save_game(game, target)
     added = f", added scene {scene.name!r}" if scene else ""
     print(f"wrote {target}{added}")
@@ -141,6 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--grid", action="store_true", help="draw the 8x8 tile grid")
     p.add_argument("--attribute-grid", action="store_true", help="draw the 16x16 attribute grid")
     p.add_argument("--sprite-boxes", action="store_true", help="outline every sprite")
+    p.add_argument("--camera", metavar="X,Y", help="a map's view from this camera position")
+    p.add_argument(
+        "--map",
+        action="store_true",
+        help="the whole map's background (with --grid: screen boundaries)",
+    )
     p.set_defaults(func=_render)
 
     p = sub.add_parser("export", help="write the game in another format")
@@ -151,7 +194,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-nesst", help="make or extend a project from NES Screen Tool files")
     p.add_argument("--chr", metavar="FILE.chr")
-    p.add_argument("--nam", metavar="FILE.nam")
+    p.add_argument(
+        "--nam",
+        metavar="FILE.nam",
+        action="append",
+        help="a screen; several (row by row) with --layout make one map",
+    )
+    p.add_argument("--layout", metavar="WxH", help="screens of the map, e.g. 4x1")
     p.add_argument("--pal", metavar="FILE.pal")
     p.add_argument("--game", metavar="GAME.json", help="add to this project instead of a new one")
     p.add_argument("--name", help="the new scene's name")

@@ -13,6 +13,7 @@ import numpy as np
 
 from romulus_nb.game import Game, Metasprite, SpritePart
 from romulus_nb.nes.chr import tile_from_text
+from romulus_nb.nes.metatile import Metatile
 from romulus_nb.nes.oam import Sprite
 from romulus_nb.nes.palettes import PaletteSet
 
@@ -294,3 +295,74 @@ def _credits(game: Game) -> None:
         scene.write_text(4, 10 + 2 * i, line)
     scene.write_text(8, 24, "SELECT: BACK")
     scene.add_metasprite("hero", 224, 200)
+
+
+# --- a scrolling level made of metatiles ------------------------------------------------------
+#: The level's metatiles, in the order of the game's table (a map cell holds the number).
+SKY, GROUND, DIRT_BLOCK, PLATFORM, BOX, CLOUD, HILL_TOP, HILL = range(8)
+_LEVEL_METATILES = (
+    Metatile((BLANK, BLANK, BLANK, BLANK), 0, name="sky"),
+    Metatile((GRASS, GRASS, DIRT, DIRT), 2, solid=True, name="ground"),
+    Metatile((DIRT, DIRT, DIRT, DIRT), 1, solid=True, name="dirt"),
+    Metatile((BRICK, BRICK, BRICK, BRICK), 3, solid=True, name="platform"),
+    Metatile((BLOCK, BLOCK, BLOCK, BLOCK), 3, solid=True, name="block"),
+    Metatile((CLOUD_L, CLOUD_R, BLANK, BLANK), 0, name="cloud"),
+    Metatile((GRASS, GRASS, CHECKER, CHECKER), 2, name="hill top"),
+    Metatile((CHECKER, CHECKER, CHECKER, CHECKER), 2, name="hill"),
+)
+
+
+def level_map(screens: int = 8) -> np.ndarray:
+    """``(15, 16 * screens) uint8``: the demo level, laid out by rule (no randomness)."""
+    columns = 16 * screens
+    cells = np.full((15, columns), SKY, np.uint8)
+    cells[13, :], cells[14, :] = GROUND, DIRT_BLOCK
+    for x in range(columns):
+        if x % 37 in (20, 21) and 8 < x < columns - 8:  # gaps in the ground
+            cells[13:, x] = SKY
+        if x % 11 in (3, 8):  # clouds, at two heights
+            cells[2 + (x // 11) % 3, x] = CLOUD
+        hill = x % 29
+        if 2 <= hill <= 8:  # a hill: 1-3 metatiles high, then down again
+            height = min(hill - 1, 9 - hill, 3)
+            cells[13 - height, x] = HILL_TOP
+            cells[14 - height : 13, x] = HILL
+        if x % 23 in range(12, 17):  # floating platforms
+            cells[8 + (x // 23) % 2, x] = PLATFORM
+        if x % 17 == 6:  # a block (and one on top of it every other time)
+            cells[12, x] = BOX
+            if (x // 17) % 2:
+                cells[11, x] = BOX
+    return cells
+
+
+def add_demo_level(game: Game, screens: int = 8, *, index: int | None = None):
+    """Add the demo's scrolling level (``screens`` wide) to ``game``, whose tiles must be the
+    demo's; the level's metatiles are appended to the game's table. Returns the scene."""
+    first = len(game.metatiles)
+    game.metatiles = [*game.metatiles, *_LEVEL_METATILES]
+    scene = game.add_scene("Level", screens=(screens, 1), index=index)
+    scene.palettes = PaletteSet(
+        [
+            [0x21, 0x0F, 0x10, 0x30],  # BG0: sky (backdrop) with white clouds
+            [0x21, 0x08, 0x18, 0x28],  # BG1: dirt
+            [0x21, 0x09, 0x1A, 0x2A],  # BG2: grass and hills
+            [0x21, 0x06, 0x16, 0x36],  # BG3: bricks and blocks
+            [0x21, 0x0F, 0x16, 0x36],  # SPR0: hero
+            [0x21, 0x0F, 0x28, 0x38],
+            [0x21, 0x0F, 0x12, 0x32],
+            [0x21, 0x0F, 0x27, 0x37],
+        ]
+    )
+    scene.scroll_speed = 2
+    scene.metatiles = level_map(screens) + first
+    scene.add_metasprite("hero", 48, 192)
+    return scene
+
+
+def demo_level(screens: int = 8) -> Game:
+    """The demo game with its scrolling level (``screens`` wide) after the title screen."""
+    game = demo_game()
+    add_demo_level(game, screens, index=1)
+    _stamp_demo_ids(game)
+    return game

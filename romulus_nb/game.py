@@ -27,9 +27,10 @@ from romulus_nb.bounds import (
     check_text,
 )
 from romulus_nb.errors import InvalidValueError, LimitError, shown
-from romulus_nb.limits import Finding, LimitsReport, check_scene
+from romulus_nb.limits import Finding, LimitsReport, check_scene, scroll_findings
 from romulus_nb.nes.chr import CHR_BANK_BYTES, check_tiles, decode_chr, encode_chr
 from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
+from romulus_nb.nes.metatile import Metatile, check_map, check_metatiles, derive_map, expand_map
 from romulus_nb.nes.nametable import TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite, check_flag
 from romulus_nb.nes.scene import NESScene
@@ -137,6 +138,8 @@ class Scene(NESScene):
         self.created_at = _check_time(created_at or _now(), "scene created_at")
         self.updated_at = _check_time(updated_at or self.created_at, "scene updated_at")
         self.game = game
+        if game is not None and self._metatiles is not None:
+            self.apply_metatiles()
 
     name = Checked(check_name, "scene name", "At most 200 characters (`MAX_NAME_LENGTH`).")
 
@@ -178,7 +181,8 @@ class Scene(NESScene):
     def paint_tiles(self, cells, tile: int) -> list[tuple[int, int]]:
         """Set ``tile`` at each (tile_x, tile_y) of ``cells``; returns the cells that changed."""
         tile = _check_int(tile, 0, 255, "tile")
-        cells = [_check_cell(c) for c in _items(cells, "cells")]
+        size = self.nametable.shape[::-1]
+        cells = [_check_cell(c, size=size) for c in _items(cells, "cells")]
         changed = [(x, y) for x, y in cells if self.nametable[y, x] != tile]
         for x, y in changed:
             self.nametable[y, x] = tile
@@ -188,14 +192,17 @@ class Scene(NESScene):
 
     def fill_rect(self, x0: int, y0: int, x1: int, y1: int, tile: int) -> list[tuple[int, int]]:
         """Fill the tile rectangle between two corners (inclusive)."""
-        (x0, y0), (x1, y1) = _check_cell((x0, y0)), _check_cell((x1, y1))
+        size = self.nametable.shape[::-1]
+        (x0, y0), (x1, y1) = _check_cell((x0, y0), size=size), _check_cell((x1, y1), size=size)
         xs, ys = range(min(x0, x1), max(x0, x1) + 1), range(min(y0, y1), max(y0, y1) + 1)
         return self.paint_tiles([(x, y) for y in ys for x in xs], tile)
 
     def set_block_palette(self, blocks, palette: int) -> list[tuple[int, int]]:
-        """Give each 16x16 block (block_x 0-15, block_y 0-14) of ``blocks`` a background palette."""
+        """Give each 16x16 block (block_x 0-15, block_y 0-14 on one screen) of ``blocks`` a
+        background palette."""
         palette = _check_int(palette, 0, 3, "palette")
         checked = []
+        high, wide = self.attributes.shape
         for b in _items(blocks, "blocks"):
             try:
                 bx, by = b
@@ -203,14 +210,60 @@ class Scene(NESScene):
                 pair = "(block_x, block_y) pair"
                 raise InvalidValueError(f"block {shown(b)}: not a {pair}") from None
             where = f"block ({shown(bx, 20)}, {shown(by, 20)})"
-            bx = _check_int(bx, 0, 15, f"{where} block_x")
-            checked.append((bx, _check_int(by, 0, 14, f"{where} block_y")))
+            bx = _check_int(bx, 0, wide - 1, f"{where} block_x")
+            checked.append((bx, _check_int(by, 0, high - 1, f"{where} block_y")))
         changed = [(x, y) for x, y in checked if self.attributes[y, x] != palette]
         for x, y in changed:
             self.attributes[y, x] = palette
         if changed:
             self.touch("attributes")
         return changed
+
+    # --- metatile maps ----------------------------------------------------------------------
+    @NESScene.metatiles.setter
+    def metatiles(self, value) -> None:
+        """Set the metatile map; the nametable and block palettes follow from the game's
+        metatile table (see `Game.metatiles`)."""
+        NESScene.metatiles.fset(self, value)
+        if value is not None and getattr(self, "game", None) is not None:
+            self.apply_metatiles()
+
+    def apply_metatiles(self) -> None:
+        """Rebuild the nametable and block palettes from the metatile map (no-op without one)."""
+        if self._metatiles is None:
+            return
+        if self.game is None:
+            raise InvalidValueError(f"scene {self.name!r} belongs to no game: it has no metatiles")
+        cells = check_map(self._metatiles, self._metatiles.shape, len(self.game.metatiles),
+                          where=f"scene {self.name!r} metatiles")  # fmt: skip
+        self.nametable, self.attributes = expand_map(cells, self.game.metatiles)
+        self.touch("nametable")
+
+    def paint_metatiles(self, cells, metatile: int) -> list[tuple[int, int]]:
+        """Put metatile ``metatile`` at each (block_x, block_y) of ``cells`` of the map; a scene
+        painted tile by tile becomes a map first (see `Scene.to_metatiles`)."""
+        if self.game is None:
+            raise InvalidValueError(f"scene {self.name!r} belongs to no game: it has no metatiles")
+        metatile = _check_int(metatile, 0, len(self.game.metatiles) - 1, "metatile")
+        high, wide = self.attributes.shape
+        cells = [_check_cell(c, where="block", size=(wide, high)) for c in cells]
+        if self._metatiles is None:
+            self.to_metatiles()
+        changed = [(x, y) for x, y in cells if self._metatiles[y, x] != metatile]
+        for x, y in changed:
+            self._metatiles[y, x] = metatile
+        if changed:
+            self.apply_metatiles()
+        return changed
+
+    def to_metatiles(self) -> np.ndarray:
+        """Turn a scene painted tile by tile into a metatile map: every distinct 16x16 block
+        (4 tiles + palette) not yet in the game's table is added to it. Returns the map."""
+        table, cells = derive_map(self.nametable, self.attributes, self.game.metatiles)
+        check_metatiles(table)  # refuses more than 256 before anything changes
+        self.game.metatiles = table
+        self.metatiles = cells
+        return self._metatiles
 
     def set_palette_color(self, number: int, entry: int, color: int) -> None:
         """Set entry 0-3 of palette 0-7 (4-7 are sprite palettes); entry 0 is the backdrop."""
@@ -305,12 +358,27 @@ class Scene(NESScene):
     def check(self) -> LimitsReport:
         return check_scene(self, self.name)
 
-    def render(self, *, sprite_limit: bool = True):
-        from romulus_nb.render import render_scene
+    def render(self, *, sprite_limit: bool = True, camera=None):
+        """The 256x240 picture; for a map, the view with its top-left corner at ``camera``
+        ``(x, y)`` in map pixels (default (0, 0))."""
+        from romulus_nb.render import render_camera, render_scene
 
         if self.game is None:
             raise InvalidValueError(f"scene {self.name!r} belongs to no game: it has no tiles")
-        return render_scene(self, self.game.tileset, sprite_limit=sprite_limit)
+        if camera is None and self.screens == (1, 1):
+            return render_scene(self, self.game.tileset, sprite_limit=sprite_limit)
+        return render_camera(self, self.game.tileset, camera or (0, 0), sprite_limit=sprite_limit)
+
+    def render_map(self, *, screen_lines: bool = False):
+        """The whole map's background as a `romulus_nb.render.MapPicture` (``indices``
+        ``(240*h, 256*w) uint8``; ``.image()`` for a picture). Sprites belong to the screen,
+        not the map, so they are not drawn; ``screen_lines`` marks the screen boundaries."""
+        from romulus_nb.render import render_map
+
+        if self.game is None:
+            raise InvalidValueError(f"scene {self.name!r} belongs to no game: it has no tiles")
+        return render_map(self, self.game.tileset, master=self.game.master_palette,
+                          screen_lines=screen_lines)  # fmt: skip
 
     def image(self, scale: int = 2, **overlays):
         frame = self.render()
@@ -344,6 +412,7 @@ class Game:
         self.metasprites: dict[str, Metasprite] = {}
         self.master_palette = master_palette or DEFAULT_PALETTE
         self.font_base: int | None = None  # tile number of ' ' in the background table
+        self._metatiles: list[Metatile] = []
         self._observers: list[Callable] = []
 
     name = Checked(check_name, "game name", "At most 200 characters (`MAX_NAME_LENGTH`).")
@@ -424,8 +493,9 @@ class Game:
 
     # --- scenes ---------------------------------------------------------------------------
     def add_scene(self, name: str | None = None, scene: NESScene | None = None,
-                  *, index: int | None = None) -> Scene:  # fmt: skip
-        """Add a new scene (a copy of ``scene`` if given) at ``index`` (default: the end)."""
+                  *, index: int | None = None, screens=None) -> Scene:  # fmt: skip
+        """Add a new scene (a copy of ``scene`` if given) at ``index`` (default: the end);
+        ``screens=(w, h)`` makes a new empty map of that many screens."""
         if len(self.scenes) >= MAX_SCENES:
             raise LimitError(f"add_scene: the game has {MAX_SCENES} scenes, all a ROM can hold")
         if scene is not None and not isinstance(scene, NESScene):
@@ -433,8 +503,11 @@ class Game:
         if index is not None:
             index = _check_int(index, 0, len(self.scenes), "add_scene index")
         name = name or f"Scene {len(self.scenes) + 1}"
-        new = Scene.from_nes(scene.copy() if scene is not None else NESScene(), name)
+        if scene is None:
+            scene = NESScene(screens=screens or (1, 1))
+        new = Scene.from_nes(scene.copy(), name)
         new.game = self
+        new.apply_metatiles()
         self.scenes.insert(len(self.scenes) if index is None else index, new)
         self.touch("scenes")
         return new
@@ -481,6 +554,37 @@ class Game:
             name or f"{source.name} copy", source, index=self.scenes.index(source) + 1
         )
 
+    # --- metatiles ------------------------------------------------------------------------
+    @property
+    def metatiles(self) -> list[Metatile]:
+        """The game's metatile table (up to 256 `Metatile`), shared by every scene's map.
+        Assign a new list (or use `set_metatile`) so that the maps are redrawn."""
+        return self._metatiles
+
+    @metatiles.setter
+    def metatiles(self, value) -> None:
+        table = check_metatiles(value)
+        for scene in self.scenes:  # refuse before changing anything
+            if scene.metatiles is not None:
+                check_map(scene.metatiles, scene.metatiles.shape, len(table),
+                          where=f"scene {scene.name!r} metatiles")  # fmt: skip
+        self._metatiles = table
+        for scene in self.scenes:
+            scene.apply_metatiles()
+        self.touch("metatiles")
+
+    def add_metatile(self, metatile: Metatile) -> int:
+        """Append a metatile to the table; returns its number."""
+        self.metatiles = [*self._metatiles, metatile]
+        return len(self._metatiles) - 1
+
+    def set_metatile(self, index: int, metatile: Metatile) -> None:
+        """Replace metatile ``index``; every map using it changes with it."""
+        index = _check_int(index, 0, len(self._metatiles) - 1, "metatile index")
+        table = list(self._metatiles)
+        table[index] = metatile
+        self.metatiles = table
+
     def add_metasprite(self, metasprite: Metasprite) -> None:
         """Define (or redefine, by name) a metasprite that scenes can place."""
         if not isinstance(metasprite, Metasprite):
@@ -509,6 +613,7 @@ class Game:
         findings: list[Finding] = []
         for scene in self.scenes:
             findings.extend(scene.check().findings)
+        findings.extend(scroll_findings(self))
         for table in (0, 1):
             used = tiles_used(self, table)
             level = "error" if len(used) > 256 else "info"
@@ -539,6 +644,14 @@ class Game:
         return build(self)
 
     def smoke_test(self, **options):
+        """Run the ROM and compare it with the design: every scene reached with Start
+        (`romulus_nb.emu.smoke.smoke_game`); with ``buttons=`` (a joypad script) and optional
+        ``frames``/``every``, sampled frames against the simulated scene and camera
+        (`romulus_nb.play.check.check_rom`)."""
+        if "buttons" in options:
+            from romulus_nb.play.check import check_rom  # play sits above the model
+
+            return check_rom(self, **options)
         from romulus_nb.emu.smoke import smoke_game
 
         return smoke_game(self, **options)
@@ -603,11 +716,14 @@ def _items(values, name: str) -> list:
         raise InvalidValueError(f"{name}: {shown(values)} is not a collection of pairs") from None
 
 
-def _check_cell(cell, where: str = "cell") -> tuple[int, int]:
+def _check_cell(cell, where: str = "cell", size=(TILES_WIDE, TILES_HIGH)) -> tuple[int, int]:
+    unit = "block" if where == "block" else "tile"
     try:
         x, y = cell
     except (TypeError, ValueError):
-        raise InvalidValueError(f"{where}: {shown(cell)} is not a (tile_x, tile_y) pair") from None
-    x = _check_int(x, 0, TILES_WIDE - 1, f"{where} tile_x")
-    y = _check_int(y, 0, TILES_HIGH - 1, f"{where} tile_y")
+        raise InvalidValueError(
+            f"{where}: {shown(cell)} is not a ({unit}_x, {unit}_y) pair"
+        ) from None
+    x = _check_int(x, 0, size[0] - 1, f"{where} {unit}_x")
+    y = _check_int(y, 0, size[1] - 1, f"{where} {unit}_y")
     return x, y

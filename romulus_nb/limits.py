@@ -125,6 +125,14 @@ def check_scene(scene, name: str | None = None) -> LimitsReport:
             )
         )
 
+    screens = getattr(scene, "screens", (1, 1))
+    if screens != (1, 1):
+        counts = [len(np.unique(part)) for part in _screen_parts(nt, screens)]
+        listed = ", ".join(str(c) for c in counts)
+        out.append(Finding("info", "screen-tiles",
+                           f"{screens[0]}x{screens[1]} screens; tiles per screen: {listed}",
+                           name))  # fmt: skip
+
     colors = np.asarray(scene.palettes.array)
     if (colors == UNSAFE_BLACK).any():
         out.append(Finding("error", "unsafe-colour", "$0D 'blacker than black' is used", name))
@@ -133,6 +141,45 @@ def check_scene(scene, name: str | None = None) -> LimitsReport:
         listed = ", ".join(f"${c:02X}" for c in dupes)
         out.append(Finding("info", "duplicate-black", f"{listed} draw the same black as $0F", name))
     return LimitsReport(out)
+
+
+def _screen_parts(nametable: np.ndarray, screens: tuple[int, int]) -> list[np.ndarray]:
+    w, h = screens
+    return [nametable[y * 30 : (y + 1) * 30, x * 32 : (x + 1) * 32]
+            for y in range(h) for x in range(w)]  # fmt: skip
+
+
+def scroll_findings(game) -> list[Finding]:
+    """Game-wide rules of scrolling maps: one mirroring for the cartridge, metatiles in use."""
+    out: list[Finding] = []
+    ways = {s.name: getattr(s, "scrolls", None) for s in game.scenes}
+    horizontal = [n for n, w in ways.items() if w == "horizontal"]
+    vertical = [n for n, w in ways.items() if w == "vertical"]
+    if horizontal and vertical:
+        out.append(Finding(
+            "error", "mirroring",
+            f"scenes {horizontal} scroll horizontally (vertical mirroring) and {vertical} "
+            "vertically (horizontal mirroring), but a mapper-0 cartridge has one mirroring: "
+            "make every map scroll the same way, or split the game",
+        ))  # fmt: skip
+    table = getattr(game, "metatiles", [])
+    if table:
+        used: set[int] = set()
+        for s in game.scenes:
+            if getattr(s, "metatiles", None) is not None:
+                used |= {int(v) for v in np.unique(s.metatiles)}
+        unused = [i for i in range(len(table)) if i not in used]
+        if unused:
+            out.append(Finding("info", "unused-metatiles",
+                               f"metatiles {_short(unused)} are in no map "
+                               f"({len(table) - len(unused)} of {len(table)} used)"))  # fmt: skip
+        else:
+            out.append(Finding("info", "metatiles", f"metatiles: all {len(table)} in use"))
+    return out
+
+
+def _short(values: list[int]) -> str:
+    return ", ".join(map(str, values[:12])) + (", ..." if len(values) > 12 else "")
 
 
 def sprite_overflow_lines(scene) -> list[int]:

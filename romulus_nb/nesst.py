@@ -78,18 +78,66 @@ def import_nesst(
     return game, scene
 
 
+def map_from_nams(nams: list[bytes], layout: tuple[int, int], pal: bytes | None = None) -> NESScene:
+    """One map scene of ``layout = (w, h)`` screens from ``w*h`` .nam files, row by row."""
+    w, h = layout
+    if len(nams) != w * h:
+        raise ProjectFileError(
+            f"--layout {w}x{h} takes {w * h} .nam files (row by row); {len(nams)} given"
+        )
+    screens = [scene_from_nam(nam) for nam in nams]
+    nametable = np.block([[screens[y * w + x].nametable for x in range(w)] for y in range(h)])
+    attributes = np.block([[screens[y * w + x].attributes for x in range(w)] for y in range(h)])
+    scene = NESScene(nametable, attributes, screens=(w, h))
+    if pal is not None:
+        scene.palettes = PaletteSet.from_bytes(pal)
+    return scene
+
+
+def parse_layout(text: str) -> tuple[int, int]:
+    """``"4x1"`` -> (4, 1)."""
+    match = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", text or "")
+    if not match:
+        raise ProjectFileError(f"--layout {text!r}: write WxH, e.g. 4x1 (4 screens wide)")
+    return int(match.group(1)), int(match.group(2))
+
+
+def import_nesst_map(
+    game: Game | None, nams: list, layout: tuple[int, int], *, chr=None, pal=None,
+    name: str | None = None,
+) -> tuple[Game, Scene]:  # fmt: skip
+    """Add one map scene made of several .nam files (see `map_from_nams`) to ``game`` (a new
+    Game when None); everything is read and checked before the game changes."""
+    chr_data = read_checked(chr, ".chr") if chr else None
+    nam_data = [read_checked(n, ".nam") for n in nams]
+    pal_data = read_checked(pal, ".pal") if pal else None
+    try:
+        nes = map_from_nams(nam_data, layout, pal_data)
+    except RomulusError as exc:
+        raise ProjectFileError(f"{pal or nams[0]}: {exc}") from None
+    game = game if game is not None else Game(Path(nams[0]).stem)
+    if chr_data is not None:
+        game.load_chr(chr_data)
+    return game, game.add_scene(name or Path(nams[0]).stem, nes)
+
+
 def export_nesst(game: Game, out_dir: str | os.PathLike) -> list[Path]:
-    """Write ``game.chr`` and, per scene, ``NN_name.nam`` and ``NN_name.pal`` (32 bytes)."""
+    """Write ``game.chr`` and, per scene, ``NN_name.nam`` and ``NN_name.pal`` (32 bytes); a map
+    of several screens gets one .nam per screen, ``NN_name_s00.nam``, ``NN_name_s01.nam``...
+    (row by row)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "game.chr"]
     atomic_write(written[0], game.chr_bytes())
     for i, scene in enumerate(game.scenes):
         stem = f"{i:02d}_{_slug(scene.name)}"
-        for suffix, data in (
-            (".nam", scene.nametable_bytes()),
-            (".pal", scene.palettes.to_bytes()),
-        ):
+        w, h = scene.screens
+        if (w, h) == (1, 1):
+            nams = [(".nam", scene.nametable_bytes())]
+        else:
+            nams = [(f"_s{y * w + x:02d}.nam", scene.screen_nametable_bytes(x, y))
+                    for y in range(h) for x in range(w)]  # fmt: skip
+        for suffix, data in (*nams, (".pal", scene.palettes.to_bytes())):
             path = out / (stem + suffix)
             atomic_write(path, data)
             written.append(path)

@@ -37,11 +37,15 @@ from romulus_nb.fileio import atomic_write, read_limited
 from romulus_nb.game import Game, Metasprite, Scene, SpritePart
 from romulus_nb.nes.chr import CHR_BANK_BYTES, decode_chr
 from romulus_nb.nes.colors import DEFAULT_PALETTE, UNSAFE_BLACK, MasterPalette
+from romulus_nb.nes.metatile import Metatile
 from romulus_nb.nes.oam import Sprite
 from romulus_nb.nes.palettes import PaletteSet
 
 FORMAT = "romulus-nb-project"
-VERSION = 1
+VERSION = 2  # 2: scenes of several screens, metatile maps and the game's metatile table
+#: Older versions this romulus_nb reads, migrating them on load (version 1 has one-screen scenes
+#: and no metatiles: a version-2 document without those fields).
+READS_VERSIONS = (1, 2)
 MAX_PROJECT_BYTES = 16 * 1024 * 1024  # a 64-scene game is about 300 KiB
 
 
@@ -91,8 +95,15 @@ class NESSprite(_Strict):
     behind: bool = False
 
 
-HexRow = Annotated[str, Field(pattern=r"^[0-9A-Fa-f]{64}$", description="32 tiles as hex")]
-AttrRow = Annotated[str, Field(pattern=r"^[0-3]{16}$", description="16 block palettes 0-3")]
+HexRow = Annotated[
+    str, Field(pattern=r"^([0-9A-Fa-f]{64}){1,8}$", description="32 tiles per screen as hex")
+]
+AttrRow = Annotated[
+    str, Field(pattern=r"^([0-3]{16}){1,8}$", description="16 block palettes 0-3 per screen")
+]
+MapRow = Annotated[
+    str, Field(pattern=r"^([0-9A-Fa-f]{32}){1,8}$", description="16 metatile numbers per screen")
+]
 
 
 class NESScene(_Strict):
@@ -102,8 +113,11 @@ class NESScene(_Strict):
     name: str = Field(max_length=MAX_NAME_LENGTH)
     created_at: datetime
     updated_at: datetime
-    nametable: list[HexRow] = Field(min_length=30, max_length=30)
-    attributes: list[AttrRow] = Field(min_length=15, max_length=15)
+    screens: tuple[int, int] = (1, 1)
+    nametable: list[HexRow] = Field(min_length=30, max_length=240)
+    attributes: list[AttrRow] = Field(min_length=15, max_length=120)
+    metatiles: list[MapRow] | None = Field(None, max_length=120)
+    scroll_speed: int = Field(2, ge=1, le=8)
     palettes: NESPaletteSet
     sprites: list[NESSprite] = Field(default_factory=list, max_length=64)
     bg_table: Literal[0, 1] = 0
@@ -126,6 +140,20 @@ class NESSpritePart(_Strict):
     behind: bool = False
 
 
+class NESMetatile(_Strict):
+    tiles: list[int] = Field(min_length=4, max_length=4)
+    palette: int = Field(0, ge=0, le=3)
+    flags: int = Field(0, ge=0, le=255)
+    name: str = Field("", max_length=100)
+
+    @field_validator("tiles")
+    @classmethod
+    def _tiles(cls, tiles):
+        if not all(0 <= t <= 255 for t in tiles):
+            raise ValueError("tile numbers are 0-255")
+        return tiles
+
+
 class NESMetasprite(_Strict):
     name: str = Field(min_length=1, max_length=MAX_METASPRITE_NAME_LENGTH)
     parts: list[NESSpritePart] = Field(max_length=MAX_METASPRITE_PARTS)
@@ -142,6 +170,7 @@ class NESGame(_Strict):
     master_palette: str | None = Field(None, max_length=400, description=".pal bytes, base64")
     font_base: int | None = Field(None, ge=0, le=161)
     metasprites: list[NESMetasprite] = Field(default_factory=list, max_length=MAX_METASPRITES)
+    metatiles: list[NESMetatile] = Field(default_factory=list, max_length=256)
     scenes: list[NESScene] = Field(max_length=MAX_SCENES)
 
     @field_validator("tileset")
@@ -186,7 +215,7 @@ def _base64(value: str) -> bytes:
 class ProjectFile(_Strict):
     model_config = ConfigDict(title="romulus_nb project", extra="forbid", strict=False)
     format: Literal["romulus-nb-project"]
-    version: Literal[1]
+    version: Literal[1, 2]
     game: NESGame
 
 
@@ -226,6 +255,7 @@ def game_to_dict(game: Game) -> dict:
                 "sprite_size": s.sprite_size,
                 "show_left_background": s.show_left_background,
                 "show_left_sprites": s.show_left_sprites,
+                **_map_doc(s),
             }
         )
     master = None
@@ -255,9 +285,25 @@ def game_to_dict(game: Game) -> dict:
                 }
                 for m in game.metasprites.values()
             ],
+            "metatiles": [
+                {"tiles": list(m.tiles), "palette": m.palette, "flags": m.flags, "name": m.name}
+                for m in game.metatiles
+            ],
             "scenes": scenes,
         },
     }
+
+
+def _map_doc(scene) -> dict:
+    """The version-2 fields of a scene: written only when they differ from a one-screen scene."""
+    doc: dict = {}
+    if scene.screens != (1, 1):
+        doc["screens"] = list(scene.screens)
+    if scene.metatiles is not None:
+        doc["metatiles"] = [bytes(row).hex().upper() for row in scene.metatiles]
+    if scene.scroll_speed != 2:
+        doc["scroll_speed"] = scene.scroll_speed
+    return doc
 
 
 def game_from_dict(document: dict, *, source: str = "project") -> Game:
@@ -267,9 +313,11 @@ def game_from_dict(document: dict, *, source: str = "project") -> Game:
     fmt, version = document.get("format"), document.get("version")
     if fmt != FORMAT:
         raise ProjectFileError(f"{source}: field 'format' is {fmt!r}; expected {FORMAT!r}")
-    if version != VERSION:
+    if version not in READS_VERSIONS:
+        readable = ", ".join(f"version {v}" for v in READS_VERSIONS[:-1])
         raise ProjectFileError(
-            f"{source}: field 'version' is {version!r}; this romulus_nb reads version {VERSION}"
+            f"{source}: field 'version' is {version!r}; this romulus_nb reads version {VERSION} "
+            f"(and migrates older ones on load: {readable})"
         )
     doc = _validated(document, source)
     g = doc.game
@@ -287,6 +335,8 @@ def game_from_dict(document: dict, *, source: str = "project") -> Game:
             game.metasprites[m.name] = Metasprite(m.name, parts, height=m.height)
         except RomulusError as exc:
             raise ProjectFileError(f"{source}: game.metasprites.{i} ({m.name!r}): {exc}") from None
+    game.metatiles = [Metatile(m.tiles, m.palette, flags=m.flags, name=m.name)
+                      for m in g.metatiles]  # fmt: skip
     for i, s in enumerate(g.scenes):
         try:
             pal = s.palettes
@@ -306,8 +356,13 @@ def game_from_dict(document: dict, *, source: str = "project") -> Game:
                 sprite_size=s.sprite_size,
                 show_left_background=s.show_left_background,
                 show_left_sprites=s.show_left_sprites,
+                screens=s.screens,
+                metatiles=None
+                if s.metatiles is None
+                else np.array([list(bytes.fromhex(r)) for r in s.metatiles], np.uint8),
+                scroll_speed=s.scroll_speed,
             )
-        except RomulusError as exc:
+        except (RomulusError, ValueError) as exc:  # ValueError: rows of unequal length
             raise ProjectFileError(f"{source}: game.scenes.{i} ({s.name!r}): {exc}") from None
         game.scenes.append(scene)
     game.updated_at = g.updated_at

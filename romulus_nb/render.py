@@ -447,7 +447,10 @@ def _emphasis_or_zero(frame: Frame) -> np.ndarray:
 
 
 def render_scene(scene, chr_bank: np.ndarray, *, sprite_limit: bool = True) -> Frame:
-    """Draw a design (`NESScene` or `Scene`) with the tiles of ``chr_bank`` ``(512, 8, 8)``."""
+    """Draw a design (`NESScene` or `Scene`) with the tiles of ``chr_bank`` ``(512, 8, 8)``;
+    a map of several screens as the view from its top-left corner (camera (0, 0))."""
+    if getattr(scene, "screens", (1, 1)) != (1, 1):
+        return render_camera(scene, chr_bank, (0, 0), sprite_limit=sprite_limit)
     nametable = np.frombuffer(scene.nametable_bytes(), np.uint8)
     return render_vram(
         chr_bank=chr_bank,
@@ -458,6 +461,105 @@ def render_scene(scene, chr_bank: np.ndarray, *, sprite_limit: bool = True) -> F
         ppumask=scene.ppumask,
         sprite_limit=sprite_limit,
     )
+
+
+def camera_nametables(scene, camera) -> tuple[np.ndarray, int, int]:
+    """The four logical nametables and the scroll that show a map's view at ``camera``.
+
+    The screen under the camera's left (top) edge goes in nametable 0 and the next one in
+    nametable 1 (2 for a vertical map), as the mirroring of a scrolling cartridge arranges
+    them (https://www.nesdev.org/wiki/Mirroring). Returns ``((4, 1024) uint8, sx, sy)``.
+    """
+    w, h = scene.screens
+    x, y = _check_camera(camera, (w, h))
+    sx, sy = x // WIDTH, y // HEIGHT
+    tables = np.zeros((4, 1024), np.uint8)
+    first = np.frombuffer(scene.screen_nametable_bytes(sx, sy), np.uint8)
+    tables[:] = first
+    if w > 1 and sx + 1 < w:
+        tables[1] = tables[3] = np.frombuffer(scene.screen_nametable_bytes(sx + 1, 0), np.uint8)
+    if h > 1 and sy + 1 < h:
+        tables[2] = tables[3] = np.frombuffer(scene.screen_nametable_bytes(0, sy + 1), np.uint8)
+    return tables, x - sx * WIDTH, y - sy * HEIGHT
+
+
+def _check_camera(camera, screens) -> tuple[int, int]:
+    try:
+        x, y = (int(v) for v in camera)
+    except (TypeError, ValueError):
+        raise InvalidValueError(f"camera: {camera!r} is not an (x, y) pair") from None
+    top_x, top_y = WIDTH * (screens[0] - 1), HEIGHT * (screens[1] - 1)
+    if not (0 <= x <= top_x and 0 <= y <= top_y):
+        raise InvalidValueError(
+            f"camera: ({x}, {y}); a {screens[0]}x{screens[1]}-screen map allows x 0-{top_x} "
+            f"and y 0-{top_y}"
+        )
+    return x, y
+
+
+def render_camera(scene, chr_bank: np.ndarray, camera, *, sprite_limit: bool = True) -> Frame:
+    """The 256x240 view of a map scene with its top-left corner at ``camera`` (x, y) in map
+    pixels; the sprites stay where they are on the screen."""
+    tables, scroll_x, scroll_y = camera_nametables(scene, camera)
+    return render_vram(
+        chr_bank=chr_bank,
+        nametables=tables,
+        palette_ram=np.frombuffer(scene.palettes.to_bytes(), np.uint8),
+        oam=np.frombuffer(scene.oam_bytes(), np.uint8),
+        ppuctrl=scene.ppuctrl,
+        ppumask=scene.ppumask,
+        scroll_x=scroll_x,
+        scroll_y=scroll_y,
+        sprite_limit=sprite_limit,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class MapPicture:
+    """A whole map's background: ``indices`` ``(240*h, 256*w) uint8`` colour indices."""
+
+    indices: np.ndarray
+    screens: tuple[int, int]
+    master: MasterPalette | None = None
+    screen_lines: bool = False
+
+    def rgb(self) -> np.ndarray:
+        rgb = (self.master or DEFAULT_PALETTE).lookup(self.indices)
+        if self.screen_lines:
+            rgb[:, WIDTH::WIDTH] = (255, 0, 255)
+            rgb[HEIGHT::HEIGHT, :] = (255, 0, 255)
+        return rgb
+
+    def image(self, scale: int = 1) -> Image.Image:
+        return to_image(self.rgb(), scale)
+
+    def digest(self) -> str:
+        return digest(self.indices)
+
+    def __repr__(self) -> str:
+        w, h = self.screens
+        return f"MapPicture({256 * w}x{240 * h}, {w}x{h} screens, digest {self.digest()})"
+
+    def _repr_png_(self) -> bytes:
+        return png_bytes(self.image())
+
+
+def render_map(scene, chr_bank: np.ndarray, *, master=None, screen_lines=False) -> MapPicture:
+    """Every screen of a map scene's background side by side (no sprites, left column shown)."""
+    w, h = scene.screens
+    palette_ram = np.frombuffer(scene.palettes.to_bytes(), np.uint8)
+    rows = []
+    for sy in range(h):
+        row = []
+        for sx in range(w):
+            table = np.frombuffer(scene.screen_nametable_bytes(sx, sy), np.uint8)
+            row.append(render_vram(
+                chr_bank=chr_bank, nametables=np.broadcast_to(table, (4, 1024)),
+                palette_ram=palette_ram, oam=np.full(256, 0xFF, np.uint8),
+                ppuctrl=scene.ppuctrl, ppumask=MASK_BACKGROUND_ONLY,
+            ).indices)  # fmt: skip
+        rows.append(np.concatenate(row, axis=1))
+    return MapPicture(np.concatenate(rows, axis=0), (w, h), master, screen_lines)
 
 
 def render_state(state, *, sprite_limit: bool = True) -> Frame:

@@ -67,11 +67,22 @@ def optimize_tiles(game) -> TileOptimization:
             lut[old] = new
         scene.nametable = lut[scene.nametable]
         scene.sprites = [_remap_sprite(s, scene, result.mapping) for s in scene.sprites]
+    _remap_metatiles(game, result.mapping)
     game.tileset = new_tileset
     for scene in game.scenes:
         scene.touch("scene")
     game.touch("tileset")
     return result
+
+
+def _remap_metatiles(game, mapping) -> None:
+    """Renumber the metatile table's tiles as the maps' nametables were (through the pattern
+    table of the maps; a metatile in no map keeps tiles that may now show other pixels)."""
+    tables = {s.bg_table for s in game.scenes if s.metatiles is not None}
+    if len(tables) != 1 or not game.metatiles:
+        return
+    lut = mapping[tables.pop()]
+    game._metatiles = [m.replace(tiles=[lut.get(t, t) for t in m.tiles]) for m in game.metatiles]
 
 
 def _usage(game, table: int) -> tuple[set[int], set[int]]:

@@ -63,11 +63,13 @@ def unpack_attributes(data: bytes | np.ndarray) -> np.ndarray:
     return blocks[:15].copy()
 
 
-def check_blocks(blocks, *, where: str = "attributes") -> np.ndarray:
+def check_blocks(blocks, *, where: str = "attributes", screens=(1, 1)) -> np.ndarray:
+    """Block palettes ``(15*h, 16*w)`` for a scene of ``screens = (w, h)``, as ``uint8``."""
     array = np.asarray(blocks)
-    if array.shape != (BLOCKS_HIGH, BLOCKS_WIDE):
+    shape = (BLOCKS_HIGH * screens[1], BLOCKS_WIDE * screens[0])
+    if array.shape != shape:
         raise InvalidValueError(
-            f"{where}: shape {array.shape}; expected (15, 16), one palette per 16x16 block"
+            f"{where}: shape {array.shape}; expected {shape}, one palette per 16x16 block"
         )
     if array.size and (array.min() < 0 or array.max() > 3):
         r, c = np.argwhere((array < 0) | (array > 3))[0]
@@ -77,10 +79,12 @@ def check_blocks(blocks, *, where: str = "attributes") -> np.ndarray:
     return array.astype(np.uint8)
 
 
-def check_nametable(tiles, *, where: str = "nametable") -> np.ndarray:
+def check_nametable(tiles, *, where: str = "nametable", screens=(1, 1)) -> np.ndarray:
+    """Tile numbers ``(30*h, 32*w)`` for a scene of ``screens = (w, h)``, as ``uint8``."""
     array = np.asarray(tiles)
-    if array.shape != (TILES_HIGH, TILES_WIDE):
-        raise InvalidValueError(f"{where}: shape {array.shape}; expected (30, 32) tile numbers")
+    shape = (TILES_HIGH * screens[1], TILES_WIDE * screens[0])
+    if array.shape != shape:
+        raise InvalidValueError(f"{where}: shape {array.shape}; expected {shape} tile numbers")
     if array.size and (array.min() < 0 or array.max() > 255):
         r, c = np.argwhere((array < 0) | (array > 255))[0]
         raise InvalidValueError(

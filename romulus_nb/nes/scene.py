@@ -21,6 +21,7 @@ from romulus_nb.nes.hardware import (
     MASK_RENDERING,
     MASK_SPRITES_LEFT,
 )
+from romulus_nb.nes.metatile import check_map
 from romulus_nb.nes.nametable import (
     BLOCKS_HIGH,
     BLOCKS_WIDE,
@@ -34,16 +35,27 @@ from romulus_nb.nes.nametable import (
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite, check_flag, encode_oam
 from romulus_nb.nes.palettes import PaletteSet
 
+#: A scrolling scene is at most this many screens long (the ROM's camera is 11 bits).
+MAX_SCREENS = 8
+MAX_SCROLL_SPEED = 8  # px/frame: the runtime streams at most one 16-px column a frame
+DEFAULT_SCROLL_SPEED = 2
+
 
 class NESScene:
-    """One screen of the NES's background and sprites.
+    """One screen (or a scrolling map of screens) of the NES's background, and sprites.
 
     Attributes
     ----------
-    nametable : (30, 32) uint8
-        Tile numbers, row by row.
-    attributes : (15, 16) uint8
+    nametable : (30*h, 32*w) uint8
+        Tile numbers, row by row; (30, 32) for a one-screen scene.
+    attributes : (15*h, 16*w) uint8
         Background palette (0-3) of each 16x16 block.
+    screens : (w, h)
+        Size in screens: (1, 1), or up to (8, 1) / (1, 8) for a level that scrolls.
+    metatiles : (15*h, 16*w) uint8 or None
+        The metatile map the background is built from (see `romulus_nb.game.Scene`).
+    scroll_speed : int
+        Camera speed in pixels per frame (1-8) when the d-pad scrolls the map in the ROM.
     palettes : PaletteSet
     sprites : list[Sprite]
         At most 64, in OAM order (sprite 0 first, drawn in front).
@@ -67,13 +79,23 @@ class NESScene:
         sprite_size: int = 8,
         show_left_background: bool = True,
         show_left_sprites: bool = True,
+        screens=(1, 1),
+        metatiles=None,
+        scroll_speed: int = DEFAULT_SCROLL_SPEED,
     ):
+        self._screens = check_screens(screens)
+        w, h = self._screens
         self.nametable = (
-            np.zeros((TILES_HIGH, TILES_WIDE), np.uint8) if nametable is None else nametable
+            np.zeros((TILES_HIGH * h, TILES_WIDE * w), np.uint8) if nametable is None else nametable
         )
         self.attributes = (
-            np.zeros((BLOCKS_HIGH, BLOCKS_WIDE), np.uint8) if attributes is None else attributes
+            np.zeros((BLOCKS_HIGH * h, BLOCKS_WIDE * w), np.uint8)
+            if attributes is None
+            else attributes
         )
+        self._metatiles = None
+        self.metatiles = metatiles
+        self.scroll_speed = scroll_speed
         self.palettes = palettes if palettes is not None else PaletteSet()
         self.sprites = list(sprites)
         self.bg_table = bg_table
@@ -89,7 +111,7 @@ class NESScene:
 
     @nametable.setter
     def nametable(self, value) -> None:
-        self._nametable = check_nametable(value).copy()
+        self._nametable = check_nametable(value, screens=self._screens).copy()
 
     @property
     def attributes(self) -> np.ndarray:
@@ -97,7 +119,61 @@ class NESScene:
 
     @attributes.setter
     def attributes(self, value) -> None:
-        self._attributes = check_blocks(value).copy()
+        self._attributes = check_blocks(value, screens=self._screens).copy()
+
+    # --- scrolling maps -------------------------------------------------------------------
+    @property
+    def screens(self) -> tuple[int, int]:
+        """``(w, h)``: the scene's size in screens; (1, 1) is one screen, (8, 1) a level 8
+        screens wide that scrolls horizontally, (1, 8) one that scrolls vertically."""
+        return self._screens
+
+    @property
+    def scrolls(self) -> str | None:
+        """``"horizontal"``, ``"vertical"`` or None (one screen)."""
+        w, h = self._screens
+        return "horizontal" if w > 1 else "vertical" if h > 1 else None
+
+    @property
+    def metatiles(self) -> np.ndarray | None:
+        """``(15*h, 16*w) uint8`` metatile numbers of the game's table, or None when the scene
+        is painted tile by tile."""
+        return self._metatiles
+
+    @metatiles.setter
+    def metatiles(self, value) -> None:
+        if value is None:
+            self._metatiles = None
+            return
+        self._metatiles = check_map(value, self._attributes.shape).copy()
+
+    @property
+    def scroll_speed(self) -> int:
+        """Pixels per frame the d-pad moves the camera (1-8) in the ROM."""
+        return self._scroll_speed
+
+    @scroll_speed.setter
+    def scroll_speed(self, value) -> None:
+        if isinstance(value, bool) or value not in range(1, MAX_SCROLL_SPEED + 1):
+            raise InvalidValueError(
+                f"scroll_speed: {value!r}; use 1-{MAX_SCROLL_SPEED} pixels per frame"
+            )
+        self._scroll_speed = int(value)
+
+    def screen_nametable_bytes(self, screen_x: int = 0, screen_y: int = 0) -> bytes:
+        """The 1024 nametable + attribute bytes of one screen of the map."""
+        w, h = self._screens
+        if not (0 <= screen_x < w and 0 <= screen_y < h):
+            raise InvalidValueError(
+                f"screen ({screen_x}, {screen_y}): the scene is {w}x{h} screens"
+            )
+        rows = slice(screen_y * TILES_HIGH, (screen_y + 1) * TILES_HIGH)
+        cols = slice(screen_x * TILES_WIDE, (screen_x + 1) * TILES_WIDE)
+        blocks = self._attributes[
+            screen_y * BLOCKS_HIGH : (screen_y + 1) * BLOCKS_HIGH,
+            screen_x * BLOCKS_WIDE : (screen_x + 1) * BLOCKS_WIDE,
+        ]
+        return np.ascontiguousarray(self._nametable[rows, cols]).tobytes() + pack_attributes(blocks)
 
     @property
     def palettes(self) -> PaletteSet:
@@ -159,6 +235,7 @@ class NESScene:
         self.nametable = self._nametable
         self.attributes = self._attributes
         self.sprites = self._sprites
+        self.metatiles = self._metatiles
 
     # --- the hardware's view ------------------------------------------------------------
     @property
@@ -181,17 +258,25 @@ class NESScene:
         )
 
     def attribute_bytes(self) -> bytes:
+        if self._screens != (1, 1):
+            w, h = self._screens
+            screens = [self.screen_nametable_bytes(x, y) for y in range(h) for x in range(w)]
+            return b"".join(data[960:] for data in screens)
         return pack_attributes(self._attributes)
 
     def nametable_bytes(self) -> bytes:
-        """The 1024 bytes for $2000-$23FF: 960 tile numbers then the 64-byte attribute table."""
+        """The 1024 bytes for $2000-$23FF: 960 tile numbers then the 64-byte attribute table.
+        For a map: every screen's 1024 bytes, row of screens by row of screens."""
+        if self._screens != (1, 1):
+            w, h = self._screens
+            return b"".join(self.screen_nametable_bytes(x, y) for y in range(h) for x in range(w))
         return self._nametable.tobytes() + self.attribute_bytes()
 
     def oam_bytes(self) -> bytes:
         return encode_oam(self._sprites)
 
     def tile_palettes(self) -> np.ndarray:
-        """``(30, 32)`` background palette of every tile."""
+        """``(30*h, 32*w)`` background palette of every tile."""
         return tile_palettes(self._attributes)
 
     def background_tiles_used(self) -> set[int]:
@@ -227,14 +312,18 @@ class NESScene:
             sprite_size=self._sprite_size,
             show_left_background=self.show_left_background,
             show_left_sprites=self.show_left_sprites,
+            screens=self._screens,
+            metatiles=None if self._metatiles is None else self._metatiles.copy(),
+            scroll_speed=self._scroll_speed,
         )
 
     def same_design(self, other: NESScene) -> bool:
         """Whether two scenes hold the same design (ids and timestamps aside)."""
         a, b = self._fields(), other._fields()
         return all(
-            np.array_equal(a[k], b[k]) if isinstance(a[k], np.ndarray) else a[k] == b[k] for k in a
-        )
+            np.array_equal(a[k], b[k]) if isinstance(a[k], np.ndarray) or isinstance(b[k],
+            np.ndarray) else a[k] == b[k] for k in a
+        )  # fmt: skip
 
     def __repr__(self) -> str:
         return (
@@ -246,6 +335,20 @@ class NESScene:
 def _is_whole(value) -> bool:
     """An int (numpy's too) and not a bool: True is not pattern table 1, nor 8.0 a size."""
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def check_screens(screens) -> tuple[int, int]:
+    """``(w, h)`` screens of a scene: 1x1, or up to 8 screens along one direction."""
+    try:
+        w, h = (int(v) for v in screens)
+    except (TypeError, ValueError):
+        raise InvalidValueError(f"screens: {screens!r} is not a (w, h) pair") from None
+    if not (1 <= w <= MAX_SCREENS and 1 <= h <= MAX_SCREENS) or (w > 1 and h > 1):
+        raise InvalidValueError(
+            f"screens: ({w}, {h}); a scene is 1x1 or scrolls one way: (w, 1) or (1, h) "
+            f"with w, h up to {MAX_SCREENS}"
+        )
+    return w, h
 
 
 def _check_table(value, name: str) -> int:

@@ -6,7 +6,13 @@ The cartridge:
   interrupt vectors (``runtime/vectors.s``) at $FFFA. 16 KiB (NROM-128, at $C000) when it fits,
   else 32 KiB (NROM-256, at $8000). Unused bytes are $FF.
 - CHR-ROM: the game's tileset, 8 KiB: pattern table 0 then pattern table 1.
-- Mirroring: vertical. The runtime only shows nametable $2000, so either would do.
+- Mirroring: vertical. The slideshow runtime only shows nametable $2000, so either would do;
+  the scrolling runtime (``runtime/scroll.s``, chosen when a scene is a map several screens
+  wide) needs it: the screens of a horizontal level sit side by side at $2000 and $2400.
+
+The two runtimes share their common code as parts (``registers.s``, ``reset.s``, ``input.s``...)
+that `runtime_source` splices in where their ``.include`` lines stand: one source text, whose
+slideshow version is exactly the runtime.s of before the split.
 
 Everything goes through our own assembler (`romulus_nb.rom.asm`); ca65/ld65 build the same
 bytes from the project `export_ca65` writes, which the tests check.
@@ -15,15 +21,19 @@ bytes from the project `export_ca65` writes, which the tests check.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from romulus_nb.errors import BuildError, InvalidValueError
 from romulus_nb.limits import Finding
+from romulus_nb.nes.metatile import MAX_METATILES, derive_map, expand_map
 from romulus_nb.rom.asm import assemble
 from romulus_nb.rom.asm_result import Assembly
 from romulus_nb.rom.ines import build_ines
-from romulus_nb.rom.layout import DataLayout, SceneData, lay_out_scenes, prelude
+from romulus_nb.rom.layout import DataLayout, MapData, SceneData, lay_out_scenes, prelude
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
 NROM_128_PRG = 0x4000
@@ -34,10 +44,26 @@ CHR_SIZE = 0x2000
 MIRRORING = "vertical"
 
 
+_INCLUDE = re.compile(r'^\.include "(\w+\.s)"$', re.MULTILINE)
+
+
+def _spliced(name: str) -> str:
+    """A runtime file with its ``.include "part.s"`` lines replaced by the parts (reset.s,
+    input.s, uploads.s: the code both runtimes share), so the program is one source text."""
+    text = (RUNTIME_DIR / name).read_text()
+    return _INCLUDE.sub(lambda m: (RUNTIME_DIR / m.group(1)).read_text().rstrip("\n"), text)
+
+
 @functools.cache
 def runtime_source() -> str:
     """The runtime's ca65 source (``runtime/runtime.s``): reset, NMI, main loop, uploads."""
-    return (RUNTIME_DIR / "runtime.s").read_text()
+    return _spliced("runtime.s")
+
+
+@functools.cache
+def scroll_runtime_source() -> str:
+    """The scrolling runtime (``runtime/scroll.s``): the slideshow plus maps and a camera."""
+    return _spliced("scroll.s")
 
 
 @functools.cache
@@ -46,16 +72,23 @@ def vectors_source() -> str:
     return (RUNTIME_DIR / "vectors.s").read_text()
 
 
-def game_source(layout: DataLayout, prg_start: int, scene_count: int) -> str:
+def game_source(layout: DataLayout, prg_start: int, scene_count: int, *,
+                scrolling: bool = False) -> str:  # fmt: skip
     """The whole program as one source: constants, runtime, scene data, vectors."""
-    return prelude(prg_start, scene_count) + runtime_source() + layout.source + vectors_source()
+    runtime = scroll_runtime_source() if scrolling else runtime_source()
+    return prelude(prg_start, scene_count) + runtime + layout.source + vectors_source()
 
 
 @functools.cache
-def runtime_size() -> int:
+def runtime_size(scrolling: bool = False) -> int:
     """Bytes of PRG-ROM the runtime's code takes (it does not depend on the scenes)."""
     stub = lay_out_scenes([SceneData(bytes(32), bytes(1024), b"\xff" * 256, 0x80, 0x1E)])
-    assembly = assemble(game_source(stub, 0xC000, 1), filename="runtime.s")
+    if scrolling:  # the map tables must exist for the scrolling runtime to assemble
+        stub = lay_out_scenes(
+            [SceneData(bytes(32), b"", b"\xff" * 256, 0x80, 0x1E, map=MapData(bytes(240), 1))],
+            metatiles=[((0, 0, 0, 0), 0)],
+        )
+    assembly = assemble(game_source(stub, 0xC000, 1, scrolling=scrolling), filename="runtime.s")
     return assembly.segments["CODE"].size - stub.size
 
 
@@ -125,6 +158,7 @@ class RomBuild:
     assembly: Assembly
     budget: Budget
     layout: DataLayout
+    scrolling: bool = False
 
     @property
     def symbols(self) -> dict[str, int]:
@@ -141,8 +175,21 @@ class RomBuild:
         )
 
 
-def scene_data(scene) -> SceneData:
-    """The bytes the runtime uploads for a model scene (`romulus_nb.game.Scene`)."""
+def scene_data(scene, cells=None) -> SceneData:
+    """The bytes the runtime uploads for a model scene (`romulus_nb.game.Scene`); a map scene
+    needs its ``cells`` ``(15, columns)`` in the game's metatile table (see `game_maps`)."""
+    if scene.screens != (1, 1):
+        if cells is None:
+            raise BuildError(f"scene {scene.name!r}: a map needs its metatile cells")
+        return SceneData(
+            palette=scene.palettes.to_bytes(),
+            nametable=b"",
+            oam=scene.oam_bytes(),
+            ppuctrl=scene.ppuctrl,
+            ppumask=scene.ppumask,
+            name=getattr(scene, "name", ""),
+            map=MapData(np.asarray(cells, np.uint8).T.tobytes(), scene.scroll_speed),
+        )
     return SceneData(
         palette=scene.palettes.to_bytes(),
         nametable=scene.nametable_bytes(),
@@ -153,16 +200,62 @@ def scene_data(scene) -> SceneData:
     )
 
 
-def plan(scenes: list[SceneData], *, compress: bool = True) -> tuple[DataLayout, Budget]:
+def game_maps(game) -> tuple[list, dict[int, np.ndarray]]:
+    """The metatile table a game's ROM carries and the cells of each map scene in it.
+
+    The game's own table comes first (its numbers kept); a map painted tile by tile adds its
+    other 16x16 blocks. Returns ``(table of (tiles, palette), {scene index: (15, columns)})``.
+    """
+    table = list(game.metatiles)
+    cells: dict[int, np.ndarray] = {}
+    ways = {s.scrolls for s in game.scenes} - {None}
+    if "vertical" in ways:
+        names = [s.name for s in game.scenes if s.scrolls == "vertical"]
+        raise BuildError(
+            f"scenes {names} scroll vertically: the ROM runtime scrolls horizontal maps only "
+            "for now; make them (w, 1) screens"
+        )
+    for i, scene in enumerate(game.scenes):
+        if scene.screens == (1, 1):
+            continue
+        if scene.metatiles is not None:
+            nametable, attributes = expand_map(scene.metatiles, table)
+            if np.array_equal(nametable, scene.nametable) and np.array_equal(
+                attributes, scene.attributes
+            ):
+                cells[i] = scene.metatiles
+                continue
+        table, cells[i] = derive_map(scene.nametable, scene.attributes, table)
+    if len(table) > MAX_METATILES:
+        raise BuildError(
+            f"the maps need {len(table)} different 16x16 blocks (4 tiles + palette) but a ROM "
+            f"holds {MAX_METATILES} metatiles: reuse blocks, or build the maps from "
+            "game.metatiles"
+        )
+    return [(m.tiles, m.palette) for m in table], cells
+
+
+def game_scene_data(game) -> tuple[list[SceneData], list | None]:
+    """Every scene's bytes, and the metatile table (None when no scene is a map)."""
+    table, cells = game_maps(game)
+    scenes = [scene_data(s, cells.get(i)) for i, s in enumerate(game.scenes)]
+    return scenes, (table if cells else None)
+
+
+def plan(scenes: list[SceneData], *, compress: bool = True,
+         metatiles=None) -> tuple[DataLayout, Budget]:  # fmt: skip
     """Lay the scenes out and work out the cartridge size, without assembling."""
-    layout = lay_out_scenes(scenes, compress=compress)
-    return layout, Budget(runtime_size(), layout.size, layout.scene_sizes)
+    layout = lay_out_scenes(scenes, compress=compress, metatiles=metatiles)
+    scrolling = any(s.map is not None for s in scenes)
+    return layout, Budget(runtime_size(scrolling), layout.size, layout.scene_sizes)
 
 
 def _over_budget(budget: Budget, scenes: list[SceneData], compress: bool) -> BuildError:
     biggest = sorted(range(len(scenes)), key=lambda i: -budget.scene_bytes[i])[:3]
     names = ", ".join(f"{i} {scenes[i].name!r} ({budget.scene_bytes[i]} bytes)" for i in biggest)
     hint = "" if compress else "; building with compress=True stores nametables RLE-compressed"
+    if any(s.map is not None for s in scenes):
+        hint += "; a map costs about 15 bytes per column (less where columns repeat): shorten it"
     return BuildError(
         f"the game needs {budget.needed} bytes of PRG-ROM (runtime {budget.runtime}, scene data "
         f"{budget.data}, vectors {VECTORS_SIZE}) but a mapper-0 cartridge has {budget.available} "
@@ -171,7 +264,8 @@ def _over_budget(budget: Budget, scenes: list[SceneData], compress: bool) -> Bui
     )
 
 
-def build_scenes(scenes: list[SceneData], chr_bytes: bytes, *, compress: bool = True) -> RomBuild:
+def build_scenes(scenes: list[SceneData], chr_bytes: bytes, *, compress: bool = True,
+                 metatiles=None) -> RomBuild:  # fmt: skip
     """Build a cartridge from raw scene bytes and an 8 KiB CHR bank.
 
     Parameters
@@ -182,6 +276,8 @@ def build_scenes(scenes: list[SceneData], chr_bytes: bytes, *, compress: bool = 
         8192 bytes: pattern table 0 then 1, 16 bytes a tile.
     compress : bool
         Store nametables RLE-compressed when that makes them smaller.
+    metatiles : list of (4 tiles, palette), optional
+        The metatile table, when scenes are maps (then the scrolling runtime is used).
 
     Raises
     ------
@@ -192,22 +288,24 @@ def build_scenes(scenes: list[SceneData], chr_bytes: bytes, *, compress: bool = 
         raise InvalidValueError(
             f"CHR-ROM must be {CHR_SIZE} bytes (512 tiles), got {len(chr_bytes)}"
         )
-    layout, budget = plan(scenes, compress=compress)
+    layout, budget = plan(scenes, compress=compress, metatiles=metatiles)
     if not budget.prg_size:
         raise _over_budget(budget, scenes, compress)
-    source = game_source(layout, budget.prg_start, len(scenes))
+    scrolling = any(s.map is not None for s in scenes)
+    source = game_source(layout, budget.prg_start, len(scenes), scrolling=scrolling)
     assembly = assemble(source, filename="game.s")
     prg = assembly.image(start=budget.prg_start, end=0x10000, segments=["CODE", "VECTORS"])
     rom = build_ines(prg, bytes(chr_bytes), mirroring=MIRRORING)
-    return RomBuild(rom=rom, source=source, assembly=assembly, budget=budget, layout=layout)
+    return RomBuild(rom=rom, source=source, assembly=assembly, budget=budget, layout=layout,
+                    scrolling=scrolling)  # fmt: skip
 
 
 def build_game(game, *, compress: bool = True) -> RomBuild:
     """Build ``game`` (a `romulus_nb.game.Game`) and keep the source, symbols and budget."""
     if not game.scenes:
         raise BuildError(f"game {game.name!r} has no scenes; add at least one to build a ROM")
-    scenes = [scene_data(scene) for scene in game.scenes]
-    return build_scenes(scenes, game.chr_bytes(), compress=compress)
+    scenes, metatiles = game_scene_data(game)
+    return build_scenes(scenes, game.chr_bytes(), compress=compress, metatiles=metatiles)
 
 
 def build(game, *, compress: bool = True) -> bytes:
@@ -229,16 +327,20 @@ def build(game, *, compress: bool = True) -> bytes:
 
 def budget(game, *, compress: bool = True) -> Budget:
     """What ``game`` costs in PRG-ROM, without assembling it."""
-    return plan([scene_data(s) for s in game.scenes], compress=compress)[1]
+    scenes, metatiles = game_scene_data(game)
+    return plan(scenes, compress=compress, metatiles=metatiles)[1]
 
 
 def budget_findings(game) -> list:
     """Limits-report findings for the cartridge budget (used by ``Game.check()``)."""
     if not game.scenes:
         return [Finding("error", "prg-budget", "no scenes: a ROM needs at least one")]
-    cost = budget(game)
+    try:
+        scenes, metatiles = game_scene_data(game)
+    except BuildError as exc:
+        return [Finding("error", "prg-budget", str(exc))]
+    cost = plan(scenes, metatiles=metatiles)[1]
     if not cost.prg_size:
-        scenes = [scene_data(s) for s in game.scenes]
         return [Finding("error", "prg-budget", str(_over_budget(cost, scenes, True)))]
     level = "warning" if cost.needed > 0.9 * NROM_256_PRG else "info"
     kind = "NROM-128" if cost.prg_size == NROM_128_PRG else "NROM-256"

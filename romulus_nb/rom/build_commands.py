@@ -25,6 +25,13 @@ def run_build(args) -> int:
         f"wrote {out}: {len(built.rom)} bytes, {kind}, {len(game.scenes)} scenes "
         f"({rle} nametables RLE-compressed), PRG-ROM {cost.needed} of {cost.prg_size} bytes used"
     )
+    if built.scrolling:
+        for i, scene in enumerate(game.scenes):
+            w, h = scene.screens
+            print(
+                f"  scene {i} {scene.name!r}: {w}x{h} screens, {cost.scene_bytes[i]} bytes of "
+                f"PRG-ROM, {cost.scene_bytes[i] / (w * h):.0f} per screen"
+            )
     return 0
 
 

@@ -3,7 +3,8 @@
 The project, in one folder::
 
     game.s       header, CHR, constants; includes the three files below
-    runtime.s    the runtime, as shipped in romulus_nb/rom/runtime/
+    runtime.s    the runtime, as shipped in romulus_nb/rom/runtime/ (scroll.s for a game with
+                 maps several screens wide)
     scenes.s     the scene tables and data (romulus_nb.rom.layout)
     vectors.s    NMI/reset/IRQ vectors at $FFFA
     game.chr     8 KiB CHR-ROM: pattern table 0 then 1
@@ -21,8 +22,9 @@ from romulus_nb.fileio import atomic_write
 from romulus_nb.rom.build import (
     CHR_SIZE,
     build_scenes,
+    game_scene_data,
     runtime_source,
-    scene_data,
+    scroll_runtime_source,
     vectors_source,
 )
 from romulus_nb.rom.layout import SceneData, comment_text, prelude
@@ -99,14 +101,16 @@ def write_ca65_project(
     *,
     name: str = "game",
     compress: bool = True,
+    metatiles=None,
 ) -> list[Path]:
-    """Write the cc65 project for raw scene bytes and a CHR bank; returns the files written."""
-    built = build_scenes(scenes, chr_bytes, compress=compress)
+    """Write the cc65 project for raw scene bytes and a CHR bank (and the metatile table when
+    scenes are maps); returns the files written."""
+    built = build_scenes(scenes, chr_bytes, compress=compress, metatiles=metatiles)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {
         "game.s": _main_source(name, built.rom[:16], built.budget.prg_start, len(scenes)),
-        "runtime.s": runtime_source(),
+        "runtime.s": scroll_runtime_source() if built.scrolling else runtime_source(),
         "scenes.s": built.layout.source,
         "vectors.s": vectors_source(),
         "nrom.cfg": _LINKER_CONFIG.format(
@@ -136,10 +140,11 @@ def export_ca65(game, out_dir, *, compress: bool = True) -> list[Path]:
     list of Path
         The files written.
     """
-    scenes = [scene_data(scene) for scene in game.scenes]
+    scenes, metatiles = game_scene_data(game)
     return write_ca65_project(
-        scenes, game.chr_bytes(), out_dir, name=game.name or "game", compress=compress
-    )
+        scenes, game.chr_bytes(), out_dir, name=game.name or "game", compress=compress,
+        metatiles=metatiles,
+    )  # fmt: skip
 
 
 __all__ = ["export_ca65", "write_ca65_project"]

@@ -14,6 +14,20 @@ The runtime (``runtime/runtime.s``) finds scene ``i`` through parallel tables in
 =====================  ==========================================================
 
 Identical palettes, nametables and sprite lists are stored once and shared.
+
+A game with maps (scenes several screens wide, run by ``runtime/scroll.s``) has these tables too:
+
+=====================  ==========================================================
+``scene_columns``      map columns (16 per screen); 0 for a one-screen scene
+``scene_map``          pointer to the raw map (15 metatiles per column, column after
+                       column), or to the low bytes of the column pointers (RLE)
+``scene_maphi``        RLE maps: pointer to the high bytes of the column pointers
+``scene_map_rle``      1 if the columns are stored as RLE pairs (count, metatile)
+``scene_speed``        camera pixels per frame
+``scene_last_screen``  the camera's rightmost position / 256 (screens - 1)
+``metatile_tl`` ...    the game's metatile table, once: top-left, top-right, bottom-left,
+                       bottom-right tiles and palette of each metatile
+=====================  ==========================================================
 """
 
 from __future__ import annotations
@@ -26,10 +40,58 @@ from romulus_nb.rom.rle import free_tag, rle_compress, rle_size
 
 #: Bytes of the scene tables per scene: 3 pointers (lo + hi), rle flag, count, ppuctrl, ppumask.
 TABLE_BYTES_PER_SCENE = 10
+#: More bytes per scene in a game with maps: columns, 2 pointers, rle flag, speed, last screen.
+MAP_TABLE_BYTES_PER_SCENE = 8
+#: Metatiles in a map column (one screen height of 16x16 blocks).
+COLUMN_CELLS = 15
 #: OAM entries the runtime fills in when a scene uses fewer sprites.
 HIDDEN_SPRITE = b"\xff\xff\xff\xff"
 _BYTES_PER_LINE = 32
 _HEX = [f"${value:02X}" for value in range(256)]
+
+
+@dataclass(frozen=True)
+class MapData:
+    """A horizontal map as the scrolling runtime reads it.
+
+    Attributes
+    ----------
+    cells : bytes
+        Metatile numbers column after column, 15 a column (top to bottom).
+    speed : int
+        Camera pixels per frame.
+    """
+
+    cells: bytes
+    speed: int
+
+    def __post_init__(self):
+        columns, extra = divmod(len(self.cells), COLUMN_CELLS)
+        if extra or not columns or columns % 16 or columns > 128:
+            raise InvalidValueError(
+                f"map: {len(self.cells)} cells; expected 15 per column, 16 columns per screen, "
+                "2-8 screens"
+            )
+
+    @property
+    def columns(self) -> int:
+        return len(self.cells) // COLUMN_CELLS
+
+    def column(self, index: int) -> bytes:
+        return self.cells[index * COLUMN_CELLS : (index + 1) * COLUMN_CELLS]
+
+    def rle_columns(self) -> list[bytes]:
+        """Each column as RLE pairs (count, metatile)."""
+        out = []
+        for i in range(self.columns):
+            column, pairs = self.column(i), bytearray()
+            start = 0
+            for j in range(1, COLUMN_CELLS + 1):
+                if j == COLUMN_CELLS or column[j] != column[start]:
+                    pairs += bytes((j - start, column[start]))
+                    start = j
+            out.append(bytes(pairs))
+        return out
 
 
 @dataclass(frozen=True)
@@ -56,10 +118,13 @@ class SceneData:
     ppuctrl: int
     ppumask: int
     name: str = ""
+    map: MapData | None = None
 
     def __post_init__(self):
         for field, size in (("palette", 32), ("nametable", 1024), ("oam", 256)):
             value = getattr(self, field)
+            if field == "nametable" and self.map is not None and not value:
+                continue  # a map scene's nametable is its map
             if len(value) != size:
                 raise InvalidValueError(
                     f"scene {self.name!r}: {field} has {len(value)} bytes, expected {size}"
@@ -120,7 +185,7 @@ def _stored_nametable(nametable: bytes, compress: bool) -> tuple[bytes, bool]:
     return nametable, False
 
 
-def lay_out_scenes(scenes: list[SceneData], *, compress: bool = True) -> DataLayout:
+def lay_out_scenes(scenes: list[SceneData], *, compress: bool = True, metatiles=None) -> DataLayout:
     """Generate the scene tables and data that the runtime reads.
 
     Parameters
@@ -129,6 +194,8 @@ def lay_out_scenes(scenes: list[SceneData], *, compress: bool = True) -> DataLay
         In game order; scene 0 is shown at power-on. 1-255 scenes.
     compress : bool
         Store each nametable RLE-compressed when that makes it smaller.
+    metatiles : list of (4 tiles, palette), optional
+        The metatile table of a game with maps (scenes whose ``map`` is set).
 
     Returns
     -------
@@ -153,16 +220,27 @@ def lay_out_scenes(scenes: list[SceneData], *, compress: bool = True) -> DataLay
         size += len(data)
         return label
 
+    maps = any(scene.map is not None for scene in scenes)
+    if maps:
+        size += MAP_TABLE_BYTES_PER_SCENE * len(scenes) + 5 * len(metatiles or ())
+    map_columns: list = []
     palettes, nametables, oams, rle_flags, counts, sizes = [], [], [], [], [], []
     for i, scene in enumerate(scenes):
         before = size
         blob_lines.append(f"; scene {i}: {comment_text(scene.name)}")
         palettes.append(blob(f"palette_{i}", scene.palette, "palette RAM $3F00-$3F1F"))
-        stored, rle = _stored_nametable(scene.nametable, compress)
-        kind = "RLE" if rle else "raw"
-        # RLE and raw blobs never collide: an RLE stream ends with its tag and 0.
-        nametables.append(blob(f"nametable_{i}", stored, f"nametable $2000-$23FF, {kind}"))
-        rle_flags.append(int(rle))
+        if scene.map is not None:
+            nametables.append("0")
+            rle_flags.append(0)
+            map_columns.append(_map_blobs(i, scene.map, compress, blob, blob_lines))
+            size += map_columns[-1][3]
+        else:
+            stored, rle = _stored_nametable(scene.nametable, compress)
+            kind = "RLE" if rle else "raw"
+            # RLE and raw blobs never collide: an RLE stream ends with its tag and 0.
+            nametables.append(blob(f"nametable_{i}", stored, f"nametable $2000-$23FF, {kind}"))
+            rle_flags.append(int(rle))
+            map_columns.append(None)
         count = scene.sprite_count
         counts.append(count)
         oams.append(
@@ -185,6 +263,7 @@ def lay_out_scenes(scenes: list[SceneData], *, compress: bool = True) -> DataLay
         table("scene_sprites", counts),
         table("scene_ppuctrl", [f"${s.ppuctrl:02X}" for s in scenes]),
         table("scene_ppumask", [f"${s.ppumask:02X}" for s in scenes]),
+        *(_map_tables(scenes, map_columns, metatiles or ()) if maps else ()),
         "",
         *blob_lines,
         "",
@@ -195,6 +274,44 @@ def lay_out_scenes(scenes: list[SceneData], *, compress: bool = True) -> DataLay
         rle=tuple(bool(f) for f in rle_flags),
         scene_sizes=tuple(sizes),
     )
+
+
+def _map_blobs(i: int, level: MapData, compress: bool, blob, blob_lines) -> tuple:
+    """Store a map raw or as RLE columns, whichever is smaller.
+
+    Returns ``(kind, pointer label, high-pointer label, bytes of pointer tables)``."""
+    pairs = level.rle_columns()
+    if compress and 2 * level.columns + sum(map(len, pairs)) < len(level.cells):
+        labels = [blob(f"map_{i}_c{c}", p, f"map {i} column {c}, RLE pairs (count, metatile)")
+                  for c, p in enumerate(pairs)]  # fmt: skip
+        blob_lines.append(f"map_{i}_lo: .byte " + ", ".join(f"<{x}" for x in labels))
+        blob_lines.append(f"map_{i}_hi: .byte " + ", ".join(f">{x}" for x in labels))
+        return ("rle", f"map_{i}_lo", f"map_{i}_hi", 2 * level.columns)
+    return ("raw", blob(f"map_{i}", level.cells, f"map, {level.columns} columns of 15"), "0", 0)
+
+
+def _map_tables(scenes, map_columns, metatiles) -> list[str]:
+    """The per-scene map tables and the metatile table (see the module docstring)."""
+
+    def table(name: str, values: list) -> str:
+        return f"{name}: .byte " + ", ".join(str(v) for v in values)
+
+    found = [m or ("raw", "0", "0", 0) for m in map_columns]
+    lines = [
+        table("scene_columns", [s.map.columns if s.map else 0 for s in scenes]),
+        table("scene_map_lo", [f"<{m[1]}" for m in found]),
+        table("scene_map_hi", [f">{m[1]}" for m in found]),
+        table("scene_maphi_lo", [f"<{m[2]}" for m in found]),
+        table("scene_maphi_hi", [f">{m[2]}" for m in found]),
+        table("scene_map_rle", [int(m[0] == "rle") for m in found]),
+        table("scene_speed", [s.map.speed if s.map else 0 for s in scenes]),
+        table("scene_last_screen", [s.map.columns // 16 - 1 if s.map else 0 for s in scenes]),
+        "; the metatile table: tiles (top-left, top-right, bottom-left, bottom-right), palette",
+    ]
+    for part, name in enumerate(("tl", "tr", "bl", "br", "pal")):
+        values = bytes(tiles[part] if part < 4 else palette for tiles, palette in metatiles)
+        lines += [f"metatile_{name}:", *_byte_lines(values)]
+    return lines
 
 
 def prelude(prg_start: int, scene_count: int) -> str:

@@ -1,0 +1,144 @@
+"""The scrolling ROM against its Python simulation: sampled frames, pixel for pixel, and the
+vblank time the NMI uses.
+
+`check_rom` runs the game's ROM on our emulator with a joypad script, and at every sampled
+frame compares the picture with ``scene.render(camera=...)`` of the scene and camera that
+`romulus_nb.play.simulate` says are on screen. `nmi_cycles` measures, frame by frame, how many
+CPU cycles after the start of vblank the NMI made its last PPU write: the uploads must end
+inside vblank (~2273 cycles on NTSC, https://www.nesdev.org/wiki/The_frame_and_NMIs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from romulus_nb.emu.machine import NES
+from romulus_nb.emu.ppu import DOTS_PER_CPU_CYCLE, DOTS_PER_LINE, PRERENDER_LINE, VBLANK_LINE
+from romulus_nb.emu.rules import hardware_warnings
+from romulus_nb.play.simulate import simulate
+from romulus_nb.rom.build import build
+
+#: CPU cycles of NTSC vblank: 20 lines of 341 dots, 3 dots a cycle.
+VBLANK_CYCLES = (PRERENDER_LINE - VBLANK_LINE) * DOTS_PER_LINE // DOTS_PER_CPU_CYCLE
+
+
+@dataclass(frozen=True)
+class FrameCheck:
+    """One sampled frame: what the simulation expects and how many pixels differ."""
+
+    frame: int
+    scene: int | None
+    camera: tuple[int, int]
+    differing_pixels: int
+
+    @property
+    def ok(self) -> bool:
+        return self.differing_pixels == 0
+
+
+@dataclass(frozen=True)
+class ScrollReport:
+    """`check_rom`'s answer.
+
+    Attributes
+    ----------
+    frames : tuple of FrameCheck
+    worst_nmi_cycles : int
+        The most CPU cycles from the start of vblank to the NMI's last PPU write, in any frame.
+    worst_nmi_frame : int
+    warnings : tuple of HardwareWarning
+        The smoke test's hardware rules (a vblank overrun would show here).
+    """
+
+    game_name: str
+    frames: tuple[FrameCheck, ...]
+    worst_nmi_cycles: int
+    worst_nmi_frame: int
+    warnings: tuple
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.frames) and all(f.ok for f in self.frames) and not self.warnings
+
+    def __repr__(self) -> str:
+        bad = [f for f in self.frames if not f.ok]
+        lines = [
+            f"ScrollReport({self.game_name!r}: {'PASS' if self.ok else 'FAIL'}, "
+            f"{len(self.frames)} frames sampled, {len(bad)} differ)",
+            f"  worst NMI: {self.worst_nmi_cycles} of {VBLANK_CYCLES} vblank cycles "
+            f"(frame {self.worst_nmi_frame})",
+        ]
+        lines += [f"  frame {f.frame}: scene {f.scene} camera {f.camera}: "
+                  f"{f.differing_pixels} pixels differ" for f in bad[:10]]  # fmt: skip
+        lines += [f"  warning [{w.kind}]: {w.message}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def check_rom(game, buttons=None, frames: int = 600, *, every: int = 1, rom: bytes | None = None,
+              skip_idle: bool = True) -> ScrollReport:  # fmt: skip
+    """Run ``game``'s ROM with ``buttons`` and compare every ``every``-th frame (1 ..
+    ``frames``) with the simulated scene and camera."""
+    rom = build(game) if rom is None else rom
+    views = simulate(game, buttons, frames)
+    nes = NES(rom, buttons=buttons, skip_idle=skip_idle)
+    starts = _frame_starts(nes)
+    checks = []
+    for n in range(1, frames + 1):
+        if not nes.run_frames(1):
+            break
+        if n % every and n != frames:
+            continue
+        view = views[n]
+        picture = nes.state().render().indices
+        if view.scene is None:
+            differing = int(picture.size) if nes.ppu.mask & 0x18 else 0
+        else:
+            expected = game.scenes[view.scene].render(camera=view.camera).indices
+            differing = int((expected != picture).sum())
+        checks.append(FrameCheck(n, view.scene, view.camera, differing))
+    worst, worst_frame = worst_nmi(nes, starts)
+    return ScrollReport(game.name, tuple(checks), worst, worst_frame,
+                        tuple(hardware_warnings(nes)))  # fmt: skip
+
+
+def _frame_starts(nes: NES) -> dict[int, tuple[int, bool]]:
+    """Record, through the PPU's frame listeners, the dot at which each frame begins and
+    whether rendering is on then."""
+    ppu = nes.ppu
+    starts = {ppu.frame: (ppu.frame_start, ppu.rendering)}
+    ppu.frame_listeners.append(
+        lambda frame: starts.__setitem__(frame, (ppu.frame_start, ppu.rendering))
+    )
+    return starts
+
+
+def nmi_spans(nes: NES, starts: dict[int, tuple[int, bool]]) -> dict[int, int]:
+    """Per frame with rendering on before and after its vblank: the cycles from the start of
+    vblank to the last PPU write in it (scene loads, with rendering off, are not counted)."""
+    spans: dict[int, int] = {}
+    for _address, _value, cycle, frame, line in nes.ppu.writes:
+        if not VBLANK_LINE <= line < PRERENDER_LINE or frame + 1 not in starts:
+            continue
+        (start, before), (_, after) = starts[frame], starts[frame + 1]
+        if before and after:
+            begin = -(-(start + VBLANK_LINE * DOTS_PER_LINE + 1) // DOTS_PER_CPU_CYCLE)
+            spans[frame] = max(spans.get(frame, 0), cycle - begin)
+    return spans
+
+
+def worst_nmi(nes: NES, starts) -> tuple[int, int]:
+    """``(cycles, frame)`` of the longest NMI upload among `nmi_spans`."""
+    spans = nmi_spans(nes, starts)
+    if not spans:
+        return 0, -1
+    frame = max(spans, key=spans.__getitem__)
+    return spans[frame], frame
+
+
+def nmi_cycles(game, buttons=None, frames: int = 600, rom: bytes | None = None) -> dict[int, int]:
+    """Run ``game``'s ROM and return `nmi_spans`: frame -> NMI cycles after vblank began."""
+    rom = build(game) if rom is None else rom
+    nes = NES(rom, buttons=buttons)
+    starts = _frame_starts(nes)
+    nes.run_frames(frames)
+    return nmi_spans(nes, starts)

@@ -1,0 +1,111 @@
+"""`simulate`: the scrolling runtime's rules (``rom/runtime/scroll.s``) frame by frame.
+
+The ROM and this module follow the same timeline, counted in frames from power-on (frame ``n``
+is what the PPU draws after ``n`` frames have run, what ``romulus smoke --frames n`` shows):
+
+- The NMI of frame ``j`` reads the joypad (the buttons the script holds in frame ``j``); the main
+  loop handles them in frame ``j``: Start/A (newly pressed) shows the next scene, Select/B the
+  previous one; otherwise Right adds the scene's speed to the camera and Left subtracts it,
+  clamped to 0 .. 256 * (screens - 1). Frame ``j + 2`` shows the result.
+- Loading a scene: the main loop sees the press in frame ``j``; from frame ``j + 2`` the screen
+  is blank (rendering off); a one-screen scene uploads in 1 frame, a map in 8 (4 columns a
+  frame); the scene shows from frame ``j + 3 + upload frames``, camera at 0, and the main loop
+  handles input again from frame ``j + 2 + upload frames``. Presses in between are not seen.
+- Power-on: the reset code waits two vblanks and loads scene 0 as if a press had been seen in
+  frame 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from romulus_nb.emu.buttons import ButtonSpec, button_mask, parse_buttons
+from romulus_nb.errors import InvalidValueError
+
+#: Frames a load uploads for: one-screen scenes in one frame, maps 32 columns at 4 a frame.
+STATIC_LOAD_FRAMES = 1
+MAP_LOAD_FRAMES = 8
+BOOT_PRESS_FRAME = 1  # the reset code starts loading scene 0 as a press seen in frame 1 would
+_NEXT, _PREVIOUS = button_mask("start+a"), button_mask("select+b")
+_RIGHT, _LEFT = button_mask("right"), button_mask("left")
+
+
+@dataclass(frozen=True)
+class FrameView:
+    """What one frame shows: ``scene`` (index, or None while rendering is off) and ``camera``
+    ``(x, y)`` in map pixels."""
+
+    frame: int
+    scene: int | None
+    camera: tuple[int, int]
+
+
+def load_frames(scene) -> int:
+    """Frames the runtime spends uploading ``scene`` with rendering off."""
+    return MAP_LOAD_FRAMES if scene.screens != (1, 1) else STATIC_LOAD_FRAMES
+
+
+def simulate(game, buttons: ButtonSpec = None, frames: int = 600) -> list[FrameView]:
+    """The scene and camera of each of the first ``frames + 1`` frames (0 .. ``frames``).
+
+    Parameters
+    ----------
+    game : Game
+    buttons : dict, list or str
+        Joypad 1 script as `romulus_nb.emu.buttons.parse_buttons` takes it ("0-299:right").
+    frames : int
+        How many frames to follow.
+
+    Returns
+    -------
+    list of FrameView
+        Entry ``n`` is what the PPU shows after ``n`` frames.
+    """
+    if not isinstance(frames, int) or not 0 <= frames <= 36000:
+        raise InvalidValueError(f"frames: {frames!r}; use a whole number from 0 to 36000")
+    if not game.scenes:
+        raise InvalidValueError(f"game {game.name!r} has no scenes")
+    script = parse_buttons(buttons)
+    count = len(game.scenes)
+    views: list[FrameView] = [FrameView(n, None, (0, 0)) for n in range(frames + 1)]
+    scene, camera = 0, 0
+    ready = BOOT_PRESS_FRAME + 2 + load_frames(game.scenes[0])  # first frame handled
+
+    def show(first: int, index: int | None, x: int) -> None:
+        for n in range(first, frames + 1):
+            views[n] = FrameView(n, index, (x, 0))
+
+    show(ready + 1, scene, 0)
+    previous = 0
+    for j in range(frames + 1):
+        held = script.get(j, 0)
+        pressed = held & ~previous
+        previous = held
+        if j < ready:
+            continue
+        target = None
+        if pressed & _NEXT:
+            target = (scene + 1) % count
+        elif pressed & _PREVIOUS:
+            target = (scene - 1) % count
+        if target is not None and target != scene:
+            scene, camera = target, 0
+            ready = j + 2 + load_frames(game.scenes[scene])
+            show(j + 2, None, 0)
+            show(ready + 1, scene, 0)
+            continue
+        if game.scenes[scene].screens == (1, 1):
+            continue
+        camera = _move(camera, held, game.scenes[scene])
+        show(j + 2, scene, camera)
+    return views
+
+
+def _move(camera: int, held: int, scene) -> int:
+    """The camera after one frame of the d-pad (Right first, then Left), clamped to the map."""
+    last = 256 * (scene.screens[0] - 1)
+    if held & _RIGHT:
+        camera = min(camera + scene.scroll_speed, last)
+    if held & _LEFT:
+        camera = max(camera - scene.scroll_speed, 0)
+    return camera

@@ -59,7 +59,8 @@ def _info(args) -> int:
             size += f"a map of {len(set(scene.metatiles.ravel().tolist()))} metatiles, "
         print(
             f"  [{i}] {printable(scene.name)}: {size}"
-            f"{len(scene.background_tiles_used())} background tiles, {len(scene.sprites)} sprites, backdrop ${scene.palettes.backdrop:02X}, "
+            f"{len(scene.background_tiles_used())} background tiles, {len(scene.sprites)} sprites, "
+            f"backdrop ${scene.palettes.backdrop:02X}, "
             f"background palettes {bg}"
         )
     if game.metatiles:

@@ -15,13 +15,16 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from romulus_nb.display import game_html, tiles_picture
 from romulus_nb.errors import InvalidValueError, LimitError
-from romulus_nb.limits import Finding, LimitsReport, check_scene
+from romulus_nb.font import FIRST_CHAR, LAST_CHAR, font_tiles
 from romulus_nb.nes.chr import CHR_BANK_BYTES, check_tiles, decode_chr, encode_chr
 from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
 from romulus_nb.nes.nametable import TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite
-from romulus_nb.nes.scene import NESScene
+from romulus_nb.nes.scene import Screen
+from romulus_nb.render import png_bytes, render_scene
+from romulus_nb.services import service
 
 
 def _now() -> datetime:
@@ -76,7 +79,7 @@ class Metasprite:
         return out
 
 
-class Scene(NESScene):
+class Scene(Screen):
     """A named screen of a `Game`, with an id and timestamps (the Romulus schema's Scene)."""
 
     def __init__(self, name: str = "Scene", *, id: str | None = None, created_at=None,
@@ -89,19 +92,17 @@ class Scene(NESScene):
         self.game = game
 
     @classmethod
-    def from_nes(cls, nes: NESScene, name: str = "Scene", **meta) -> Scene:
+    def from_nes(cls, nes: Screen, name: str = "Scene", **meta) -> Scene:
         return cls(name, **meta, **nes._fields())
 
-    def to_nes(self) -> NESScene:
-        return NESScene(**self._fields())
+    def to_nes(self) -> Screen:
+        return Screen(**self._fields())
 
     @classmethod
     def from_image(cls, image, name: str | None = None, **options):
         """Convert a picture into a scene of a new `Game` under the NES's limits; returns
         ``(scene, report)``. Options: see `romulus_nb.convert.add_scene_from_image`."""
-        from romulus_nb.convert import scene_from_image  # convert imports this module
-
-        return scene_from_image(image, name, **options)
+        return service("scene_from_image")(image, name, **options)
 
     # --- change tracking ------------------------------------------------------------------
     def touch(self, what: str = "scene") -> None:
@@ -198,8 +199,6 @@ class Scene(NESScene):
         starting at (tile_x, tile_y); newlines start a new row under tile_x."""
         if self.game is None or self.game.font_base is None:
             raise InvalidValueError("write_text: the game has no font; call game.add_font() first")
-        from romulus_nb.font import FIRST_CHAR, LAST_CHAR
-
         base, cells = self.game.font_base, []
         x, y = tile_x, tile_y
         for ch in text:
@@ -218,12 +217,11 @@ class Scene(NESScene):
         self.touch("nametable")
 
     # --- views ----------------------------------------------------------------------------
-    def check(self) -> LimitsReport:
-        return check_scene(self, self.name)
+    def check(self):
+        """The `romulus_nb.limits.LimitsReport` of this scene."""
+        return service("check_scene")(self, self.name)
 
     def render(self, *, sprite_limit: bool = True):
-        from romulus_nb.render import render_scene
-
         if self.game is None:
             raise InvalidValueError(f"scene {self.name!r} belongs to no game: it has no tiles")
         return render_scene(self, self.game.tileset, sprite_limit=sprite_limit)
@@ -236,8 +234,6 @@ class Scene(NESScene):
         return frame.image(scale, master=self.game.master_palette, **overlays)
 
     def _repr_png_(self) -> bytes:
-        from romulus_nb.render import png_bytes
-
         return png_bytes(self.image(2))
 
     def __repr__(self) -> str:
@@ -285,16 +281,12 @@ class Game:
     def pattern_table_picture(self, table: int = 0, palette=None, *, scale: int = 2):
         """Pattern table ``table`` as a 128x128 picture (16 tiles a row), drawn in ``palette``
         (4 colour indices; default: greys) and enlarged ``scale`` times."""
-        from romulus_nb.display import tiles_picture
-
         colors = (0x0F, 0x00, 0x10, 0x30) if palette is None else tuple(palette)
         return tiles_picture(self.pattern_table(table), colors, scale=scale,
                              title=f"pattern table {table}")  # fmt: skip
 
     def tile_picture(self, table: int, tile: int, palette=None, *, scale: int = 16):
         """One tile, enlarged so that every pixel shows."""
-        from romulus_nb.display import tiles_picture
-
         _check_int(tile, 0, 255, "tile")
         colors = (0x0F, 0x00, 0x10, 0x30) if palette is None else tuple(palette)
         return tiles_picture(self.pattern_table(table)[tile : tile + 1], colors, columns=1,
@@ -321,8 +313,6 @@ class Game:
     def add_font(self, first_tile: int = 0x20, *, table: int = 0, ink: int = 1) -> int:
         """Copy the built-in ASCII font into pattern table ``table`` so that tile
         ``first_tile + (code - 0x20)`` draws character ``code``; returns ``first_tile``."""
-        from romulus_nb.font import font_tiles
-
         tiles = font_tiles(ink=ink)
         _check_int(first_tile, 0, 256 - len(tiles), "first_tile")
         self.pattern_table(table)[first_tile : first_tile + len(tiles)] = tiles
@@ -331,11 +321,11 @@ class Game:
         return first_tile
 
     # --- scenes ---------------------------------------------------------------------------
-    def add_scene(self, name: str | None = None, scene: NESScene | None = None,
+    def add_scene(self, name: str | None = None, scene: Screen | None = None,
                   *, index: int | None = None) -> Scene:  # fmt: skip
         """Add a new scene (a copy of ``scene`` if given) at ``index`` (default: the end)."""
         name = name or f"Scene {len(self.scenes) + 1}"
-        new = Scene.from_nes(scene.copy() if scene is not None else NESScene(), name)
+        new = Scene.from_nes(scene.copy() if scene is not None else Screen(), name)
         new.game = self
         self.scenes.insert(len(self.scenes) if index is None else index, new)
         self.touch("scenes")
@@ -345,9 +335,7 @@ class Game:
         """Convert a picture into a new scene of this game (new tiles go into free pattern
         table slots); returns ``(scene, report)``. Options: see
         `romulus_nb.convert.add_scene_from_image`."""
-        from romulus_nb.convert import add_scene_from_image  # convert imports this module
-
-        return add_scene_from_image(self, image, name, **options)
+        return service("add_scene_from_image")(self, image, name, **options)
 
     def scene(self, key: int | str) -> Scene:
         """A scene by position, name or id."""
@@ -401,62 +389,41 @@ class Game:
         return lambda: self._observers.remove(callback) if callback in self._observers else None
 
     # --- whole-game views -----------------------------------------------------------------
-    def check(self) -> LimitsReport:
-        findings: list[Finding] = []
-        for scene in self.scenes:
-            findings.extend(scene.check().findings)
-        for table in (0, 1):
-            used = tiles_used(self, table)
-            level = "error" if len(used) > 256 else "info"
-            findings.append(
-                Finding(
-                    level, "game-tiles", f"pattern table {table}: {len(used)} of 256 tiles in use"
-                )
-            )
-        try:  # the cartridge budget lives with the ROM builder
-            from romulus_nb.rom.build import budget_findings
-        except ImportError:
-            pass
-        else:
-            findings.extend(budget_findings(self))
-        return LimitsReport(findings)
+    def check(self):
+        """The `romulus_nb.limits.LimitsReport` of every scene, the pattern tables and the
+        cartridge budget."""
+        return service("check_game")(self)
 
     def render(self, scene: int | str = 0):
         return self.scene(scene).render()
 
+    # --- services of the upper layers (see romulus_nb.services) ----------------------------
     def optimize_tiles(self):
-        from romulus_nb.tiles import optimize_tiles
-
-        return optimize_tiles(self)
+        """`romulus_nb.tiles.optimize_tiles` on this game."""
+        return service("optimize_tiles")(self)
 
     def build(self) -> bytes:
-        from romulus_nb.rom.build import build
-
-        return build(self)
+        """The iNES ROM of this game (`romulus_nb.rom.build.build`)."""
+        return service("build")(self)
 
     def smoke_test(self, **options):
-        from romulus_nb.emu.smoke import smoke_game
-
-        return smoke_game(self, **options)
+        """Build the ROM, run it and compare every scene (`romulus_nb.emu.smoke.smoke_game`)."""
+        return service("smoke_game")(self, **options)
 
     def save(self, path) -> None:
-        from romulus_nb.project import save_game
-
-        save_game(self, path)
+        """Write the project file (`romulus_nb.project.save_game`)."""
+        service("save_game")(self, path)
 
     @classmethod
     def load(cls, path) -> Game:
-        from romulus_nb.project import load_game
-
-        return load_game(path)
+        """Read a project file (`romulus_nb.project.load_game`)."""
+        return service("load_game")(path)
 
     def __repr__(self) -> str:
         names = ", ".join(s.name for s in self.scenes)
         return f"Game({self.name!r}, {len(self.scenes)} scenes: {names})"
 
     def _repr_html_(self) -> str:
-        from romulus_nb.display import game_html
-
         return game_html(self)
 
 

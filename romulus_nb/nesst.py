@@ -18,7 +18,7 @@ from romulus_nb.fileio import atomic_write
 from romulus_nb.game import Game, Scene
 from romulus_nb.nes.nametable import unpack_attributes
 from romulus_nb.nes.palettes import PaletteSet
-from romulus_nb.nes.scene import NESScene
+from romulus_nb.nes.scene import Screen
 
 SIZES = {".chr": (4096, 8192), ".nam": (1024,), ".pal": (16, 32)}
 
@@ -37,10 +37,10 @@ def read_checked(path: str | os.PathLike, kind: str) -> bytes:
     return path.read_bytes()
 
 
-def scene_from_nam(nam: bytes, pal: bytes | None = None) -> NESScene:
+def scene_from_nam(nam: bytes, pal: bytes | None = None) -> Screen:
     if len(nam) != 1024:
         raise ProjectFileError(f".nam data: {len(nam)} bytes; expected 1024 (960 + 64)")
-    scene = NESScene(
+    scene = Screen(
         nametable=np.frombuffer(nam[:960], np.uint8).reshape(30, 32),
         attributes=unpack_attributes(nam[960:]),
     )

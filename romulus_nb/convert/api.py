@@ -9,6 +9,7 @@ from pathlib import Path
 
 from romulus_nb.convert.pipeline import convert_picture
 from romulus_nb.convert.report import ConversionReport
+from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Game, Scene, tiles_used
 from romulus_nb.nes.chr import TILES_PER_TABLE
 
@@ -38,8 +39,6 @@ def add_scene_from_image(
     See `romulus_nb.convert.pipeline.convert_picture` for the other options.
     """
     if bg_table not in (0, 1):
-        from romulus_nb.errors import InvalidValueError
-
         raise InvalidValueError(f"bg_table: {bg_table!r}; a pattern table is 0 or 1")
     reserved = set(tiles_used(game, bg_table)) | _font_slots(game, bg_table)
     conversion = convert_picture(

@@ -16,7 +16,10 @@ from romulus_nb.convert.lab import SPACES
 from romulus_nb.convert.picture import FITS
 from romulus_nb.convert.quantize import DITHERS
 from romulus_nb.errors import InvalidValueError
+from romulus_nb.fileio import atomic_write
 from romulus_nb.game import Game
+from romulus_nb.project import load_game, save_game
+from romulus_nb.render import png_bytes
 
 __all__ = ["register", "run_import_image"]
 
@@ -43,10 +46,6 @@ def register(subparsers) -> None:
 
 def run_import_image(args) -> int:
     """Convert, save atomically, print the summary; returns the exit code."""
-    from romulus_nb.fileio import atomic_write
-    from romulus_nb.project import load_game, save_game
-    from romulus_nb.render import png_bytes
-
     output = Path(args.output)
     if output.suffix.lower() != ".json":
         raise InvalidValueError(f"-o {output}: the project file must end in .json")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from romulus_nb.commands_common import load_game_arg
 from romulus_nb.emu.smoke import smoke_game, smoke_test
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.render import png_bytes
@@ -45,8 +46,6 @@ def run_smoke(args) -> int:
     """Run the smoke test the arguments describe; print it; return the exit code."""
     game = None
     if args.rom is None or args.rom.lower().endswith(".json"):
-        from romulus_nb.cli import load_game_arg  # the command layer sits above us: no cycle
-
         game = load_game_arg(args.rom)
         rom = build(game)
     else:

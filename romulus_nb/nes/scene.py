@@ -1,9 +1,12 @@
-"""`NESScene`: everything the PPU needs to draw one screen, except the tiles themselves.
+"""`Screen`: everything the PPU needs to draw one screen, except the tiles themselves.
 
 A nametable of 32x30 tile numbers, a background palette per 16x16 block (the attribute table),
 8 palettes, up to 64 sprites, which pattern table the background and the sprites use, the sprite
 size, and whether the leftmost 8 pixels show. The tiles live in the game's shared CHR bank, as on
 a mapper-0 cartridge.
+
+`romulus_nb.game.Scene` is a `Screen` with a name, an id and a game. In project files and the API
+a scene is the schema model `romulus_nb.project.NESScene` (see the README's layout section).
 """
 
 from __future__ import annotations
@@ -32,9 +35,10 @@ from romulus_nb.nes.nametable import (
 )
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite, encode_oam
 from romulus_nb.nes.palettes import PaletteSet
+from romulus_nb.services import service
 
 
-class NESScene:
+class Screen:
     """One screen of the NES's background and sprites.
 
     Attributes
@@ -204,13 +208,11 @@ class NESScene:
         return used
 
     def check(self):
-        """The limits report for this scene (see `romulus_nb.limits`)."""
-        from romulus_nb.limits import check_scene
+        """The limits report for this scene (the `romulus_nb.limits` service)."""
+        return service("check_scene")(self)
 
-        return check_scene(self)
-
-    def copy(self) -> NESScene:
-        return NESScene(**self._fields())
+    def copy(self) -> Screen:
+        return Screen(**self._fields())
 
     def _fields(self) -> dict:
         return dict(
@@ -225,7 +227,7 @@ class NESScene:
             show_left_sprites=self.show_left_sprites,
         )
 
-    def same_design(self, other: NESScene) -> bool:
+    def same_design(self, other: Screen) -> bool:
         """Whether two scenes hold the same design (ids and timestamps aside)."""
         a, b = self._fields(), other._fields()
         return all(
@@ -234,7 +236,7 @@ class NESScene:
 
     def __repr__(self) -> str:
         return (
-            f"NESScene({len(self.background_tiles_used())} background tiles, "
+            f"Screen({len(self.background_tiles_used())} background tiles, "
             f"{len(self._sprites)} sprites)"
         )
 

@@ -1,20 +1,20 @@
 """ROMs: our ca65-compatible 6502 assembler, the disassembler view, iNES files, the runtime
-(6502 source shipped as package data) and the builder that turns a Game into a ``.nes`` file."""
+(6502 source shipped as package data) and the builder that turns a Game into a ``.nes`` file.
 
-from romulus_nb.rom.asm import assemble
-from romulus_nb.rom.asm_result import Assembly
-from romulus_nb.rom.build import build, build_game
-from romulus_nb.rom.disasm import disassemble
-from romulus_nb.rom.ines import INESHeader, INESRom, build_ines, parse_ines
+The names below load on first use, so that reading an iNES file does not load the builder."""
 
-__all__ = [
-    "Assembly",
-    "INESHeader",
-    "INESRom",
-    "assemble",
-    "build",
-    "build_game",
-    "build_ines",
-    "disassemble",
-    "parse_ines",
-]
+from romulus_nb.lazy import lazy_exports
+
+_EXPORTS = {
+    "Assembly": "romulus_nb.rom.asm_result",
+    "INESHeader": "romulus_nb.rom.ines",
+    "INESRom": "romulus_nb.rom.ines",
+    "assemble": "romulus_nb.rom.asm",
+    "build": "romulus_nb.rom.build",
+    "build_game": "romulus_nb.rom.build",
+    "build_ines": "romulus_nb.rom.ines",
+    "disassemble": "romulus_nb.rom.disasm",
+    "parse_ines": "romulus_nb.rom.ines",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

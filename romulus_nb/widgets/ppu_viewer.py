@@ -131,7 +131,7 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
     def record(cls, rom, frames: int = 60, every: int = 1, **kwargs) -> PPUViewer:
         """Run ``rom`` (bytes or path) on the emulator and keep a PPU state every ``every``
         frames, up to ``frames`` frames."""
-        # Deferred: the emulator is only needed when recording, and it is the heaviest import.
+        # Heavy, rarely-used import: the emulator is only needed when recording.
         from romulus_nb.emu.machine import NES
         from romulus_nb.emu.state import PPUState
 

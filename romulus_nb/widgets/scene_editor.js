@@ -529,13 +529,12 @@ function strokeTo(ed, cell, eventTime) {
   }
 }
 
-/** The tools: what a press (`down`), a move while pressed (`move`) and the release (`up`) do.
- * `down` gets the pointer event, the screen pixel and the 8x8 cell under it; it returns true
- * when a drag starts (the canvas then captures the pointer). */
-const TOOL_ACTIONS = {
-  paint: {
+/** Paint and block-palette strokes: a press starts the stroke, each move extends it; a paint
+ * stroke's last message is remembered for the answered event. */
+function strokeTool(kind) {
+  return {
     down(ed, ev, _px, _py, cell) {
-      ed.drag = { tool: "paint", id: ed.stroke, seen: new Set(), last: null, t0: ev.timeStamp };
+      ed.drag = { tool: kind, id: ed.stroke, seen: new Set(), last: null, t0: ev.timeStamp };
       strokeTo(ed, cell, ev.timeStamp);
       return true;
     },
@@ -544,16 +543,15 @@ const TOOL_ACTIONS = {
       const drag = ed.drag;
       if (drag.lastEntry) ed.messages.strokeEnded(drag.lastEntry, drag.t0, ev.timeStamp, drag.seen.size);
     },
-  },
-  palette: {
-    down(ed, ev, _px, _py, cell) {
-      ed.drag = { tool: "palette", id: ed.stroke, seen: new Set(), last: null, t0: ev.timeStamp };
-      strokeTo(ed, cell, ev.timeStamp);
-      return true;
-    },
-    move: (ed, ev, px, py) => strokeTo(ed, [px >> 3, py >> 3], ev.timeStamp),
-    up() {},
-  },
+  };
+}
+
+/** The tools: what a press (`down`), a move while pressed (`move`) and the release (`up`) do.
+ * `down` gets the pointer event, the screen pixel and the 8x8 cell under it; it returns true
+ * when a drag starts (the canvas then captures the pointer). */
+const TOOL_ACTIONS = {
+  paint: strokeTool("paint"),
+  palette: strokeTool("palette"),
   rect: {
     down(ed, _ev, _px, _py, cell) {
       ed.drag = { tool: "rect", id: ed.stroke, start: cell, end: cell };

@@ -46,6 +46,22 @@ def stroke(page, y: int) -> None:
     page.mouse.up()
 
 
+# The widget fires "romulus-answered" when the kernel answers an edit; the benchmark, not the
+# shipped widget, keeps the log.
+LISTEN = """() => {
+  const log = (globalThis.__romulusLatency = { cells: [], strokes: [], roundTrips: [] });
+  document.addEventListener("romulus-answered", (ev) => {
+    const d = ev.detail;
+    for (const t of d.eventTimes) log.cells.push(d.answeredAt - t);
+    log.roundTrips.push(d.answeredAt - d.sentAt);
+    for (const s of d.strokes) {
+      log.strokes.push({ cells: s.cells, fromDown: d.answeredAt - s.downAt,
+                         fromUp: d.answeredAt - s.upAt });
+    }
+  });
+}"""
+
+
 def strokes_logged(page) -> int:
     return page.evaluate("() => (globalThis.__romulusLatency?.strokes ?? []).length")
 
@@ -55,6 +71,7 @@ def run(strokes: int, nodelay: bool) -> dict:
         canvas = [".romulus-scene-canvas"]
         lab = notebook_page(Path(tmp), "latency.ipynb", NOTEBOOK, canvas, nodelay=nodelay)
         with lab as (page, _):
+            page.evaluate(LISTEN)
             for i in range(strokes + 1):  # stroke 0 warms up and is not counted
                 tile = (0x86, 0x85)[i % 2]
                 kernel(page, f"editor.tile = {tile}\nprint(editor.tile)")

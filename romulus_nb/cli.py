@@ -2,6 +2,9 @@
 
 Every subcommand works on the demo game when no GAME.json is given. Errors print one line
 (``romulus: error: ...``) and exit 1; a traceback means a bug in romulus_nb.
+
+The command starts fast because it imports only the module of the command it runs (see
+`COMMANDS`); ``romulus --help`` and unknown commands load them all to list every command.
 """
 
 from __future__ import annotations
@@ -9,218 +12,50 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from pathlib import Path
 
-from romulus_nb.cli_args import CommandParser, int_range, printable
-from romulus_nb.demo import demo_game
+from romulus_nb.cli_args import CommandParser
 from romulus_nb.errors import RomulusError
-from romulus_nb.game import Game, tiles_used
-from romulus_nb.project import load_game, save_game
-from romulus_nb.render import MAX_SCREEN_SCALE
 
-# Parts that add their own subcommands through register(subparsers).
-PLUGIN_MODULES = (
-    "romulus_nb.rom.commands",
-    "romulus_nb.rom.build_commands",
-    "romulus_nb.emu.commands",
-    "romulus_nb.convert.commands",
-    "romulus_nb.server.commands",
-)
-
-
-def load_game_arg(path: str | None) -> Game:
-    """The Game a command works on: the file at ``path``, or the demo game."""
-    return demo_game() if path is None else load_game(path)
-
-
-def _new(args) -> int:
-    path = Path(args.game)
-    if path.exists() and not args.force:
-        raise RomulusError(f"{path}: already exists; use --force to replace it")
-    game = demo_game()
-    if args.name:
-        game.name = args.name
-    save_game(game, path)
-    print(f"wrote {path}: {game.name!r}, {len(game.scenes)} scenes (from the demo game)")
-    return 0
+# command -> the module whose register(subparsers) adds it (a module may add several commands)
+COMMANDS = {
+    "new": "romulus_nb.game_commands",
+    "info": "romulus_nb.game_commands",
+    "render": "romulus_nb.game_commands",
+    "export": "romulus_nb.game_commands",
+    "import-nesst": "romulus_nb.game_commands",
+    "asm": "romulus_nb.rom.commands",
+    "inspect": "romulus_nb.rom.inspect_commands",
+    "build": "romulus_nb.rom.build_commands",
+    "smoke": "romulus_nb.emu.commands",
+    "import-image": "romulus_nb.convert.commands",
+    "db": "romulus_nb.server.commands",  # imports FastAPI and SQLAlchemy only when it runs
+    "serve": "romulus_nb.server.commands",
+}
 
 
-def _info(args) -> int:
-    game = load_game_arg(args.game)
-    # names come from the file: printable() keeps them from driving the terminal
-    print(f"{printable(game.name)}: {len(game.scenes)} scenes")
-    for t in (0, 1):
-        print(f"  pattern table {t}: {len(tiles_used(game, t))} of 256 tiles used")
-    for i, scene in enumerate(game.scenes):
-        bg = ", ".join(" ".join(f"{c:02X}" for c in scene.palettes.array[p][1:]) for p in range(4))
-        w, h = scene.screens
-        size = "" if (w, h) == (1, 1) else f"{w}x{h} screens ({scene.scrolls}), "
-        if scene.metatiles is not None:
-            size += f"a map of {len(set(scene.metatiles.ravel().tolist()))} metatiles, "
-        print(
-            f"  [{i}] {printable(scene.name)}: {size}"
-            f"{len(scene.background_tiles_used())} background tiles, {len(scene.sprites)} sprites, "
-            f"backdrop ${scene.palettes.backdrop:02X}, "
-            f"background palettes {bg}"
-        )
-    if game.metatiles:
-        print(f"  metatiles: {len(game.metatiles)} of 256")
-        for i, m in enumerate(game.metatiles):
-            print(f"    {i:3d} {m!r}")
-    report = game.check()
-    problems = [f for f in report if f.level != "info"]
-    print("limits: " + ("OK" if not problems else f"{len(problems)} findings"))
-    for finding in problems:
-        print(f"  {printable(str(finding))}")
-    return 0 if report.ok else 2
-
-
-def _render(args) -> int:
-    game = load_game_arg(args.game)
-    scene = game.scene(args.scene)
-    if args.map:
-        image = scene.render_map(screen_lines=args.grid).image(args.scale)
-    elif args.camera:
-        from romulus_nb.render import to_image
-
-        camera = _camera(args.camera)
-        frame = scene.render(camera=camera)
-        image = to_image(frame.rgb(game.master_palette), args.scale, grid=args.grid,
-                         attribute_grid=args.attribute_grid)  # fmt: skip
-    else:
-        image = scene.image(
-            args.scale,
-            grid=args.grid,
-            attribute_grid=args.attribute_grid,
-            sprite_boxes=scene.sprites if args.sprite_boxes else (),
-        )
-    out = Path(args.output)
-    if out.suffix.lower() != ".png":
-        raise RomulusError(f"{out}: the output must be a .png file")
-    from romulus_nb.fileio import atomic_write
-    from romulus_nb.render import png_bytes
-
-    atomic_write(out, png_bytes(image))
-    print(f"wrote {out}: scene {scene.name!r}, {image.width}x{image.height}")
-    return 0
-
-
-def _camera(text: str) -> tuple[int, int]:
-    """``"300,0"`` -> (300, 0)."""
-    try:
-        x, y = (int(part) for part in text.split(","))
-    except ValueError:
-        raise RomulusError(f"--camera {text!r}: write X,Y in map pixels, e.g. 300,0") from None
-    return x, y
-
-
-def _export(args) -> int:
-    game = load_game_arg(args.game)
-    if args.format == "nesst":
-        from romulus_nb.nesst import export_nesst
-
-        written = export_nesst(game, args.output)
-    else:
-        from romulus_nb.rom.export_ca65 import export_ca65
-
-        written = export_ca65(game, args.output)
-    print(f"wrote {len(written)} files to {args.output}")
-    return 0
-
-
-def _import_nesst(args) -> int:
-    from romulus_nb.nesst import import_nesst
-
-    target = Path(args.output)
-    if not args.nam and not (args.game and args.chr):
-        raise RomulusError(
-            "import-nesst: give --nam FILE.nam (a new project needs a scene), "
-            "or --game GAME.json with --chr to replace its tiles"
-        )
-    base = load_game(args.game) if args.game else None
-    nams = args.nam or []
-    if len(nams) > 1 or args.layout:
-        from romulus_nb.nesst import import_nesst_map, parse_layout
-
-        layout = parse_layout(args.layout or f"{len(nams)}x1")
-        game, scene = import_nesst_map(base, nams, layout, chr=args.chr, pal=args.pal,
-                                       name=args.name)  # fmt: skip
-        save_game(game, target)
-        print(f"wrote {target}, added the {layout[0]}x{layout[1]}-screen map {scene.name!r}")
-        return 0
-    nam = nams[0] if nams else None
-    game, scene = import_nesst(base, chr=args.chr, nam=nam, pal=args.pal, name=args.name)
-    save_game(game, target)
-    added = f", added scene {scene.name!r}" if scene else ""
-    print(f"wrote {target}{added}")
-    return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with only ``command``'s module loaded when ``command`` is known,
+    else with every command."""
     parser = CommandParser(prog="romulus", description="Design NES graphics and build NES ROMs.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    p = sub.add_parser("new", help="start a project file from the demo game")
-    p.add_argument("game", metavar="GAME.json")
-    p.add_argument("--name", help="the game's name")
-    p.add_argument("--force", action="store_true", help="replace an existing file")
-    p.set_defaults(func=_new)
-
-    p = sub.add_parser("info", help="scenes, tiles used, palettes and the limits report")
-    p.add_argument("game", nargs="?", metavar="GAME.json")
-    p.set_defaults(func=_info)
-
-    p = sub.add_parser("render", help="draw a scene to a PNG")
-    p.add_argument("game", nargs="?", metavar="GAME.json")
-    p.add_argument("--scene", default="0", help="position, name or id (default 0)")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.png")
-    p.add_argument("--scale", type=int_range(1, MAX_SCREEN_SCALE), default=1,
-                   help=f"enlarge each pixel (1-{MAX_SCREEN_SCALE}, default 1)")  # fmt: skip
-    p.add_argument("--grid", action="store_true", help="draw the 8x8 tile grid")
-    p.add_argument("--attribute-grid", action="store_true", help="draw the 16x16 attribute grid")
-    p.add_argument("--sprite-boxes", action="store_true", help="outline every sprite")
-    p.add_argument("--camera", metavar="X,Y", help="a map's view from this camera position")
-    p.add_argument(
-        "--map",
-        action="store_true",
-        help="the whole map's background (with --grid: screen boundaries)",
-    )
-    p.set_defaults(func=_render)
-
-    p = sub.add_parser("export", help="write the game in another format")
-    p.add_argument("game", nargs="?", metavar="GAME.json")
-    p.add_argument("--format", choices=("nesst", "ca65"), required=True)
-    p.add_argument("-o", "--output", required=True, metavar="DIR")
-    p.set_defaults(func=_export)
-
-    p = sub.add_parser("import-nesst", help="make or extend a project from NES Screen Tool files")
-    p.add_argument("--chr", metavar="FILE.chr")
-    p.add_argument(
-        "--nam",
-        metavar="FILE.nam",
-        action="append",
-        help="a screen; several (row by row) with --layout make one map",
-    )
-    p.add_argument("--layout", metavar="WxH", help="screens of the map, e.g. 4x1")
-    p.add_argument("--pal", metavar="FILE.pal")
-    p.add_argument("--game", metavar="GAME.json", help="add to this project instead of a new one")
-    p.add_argument("--name", help="the new scene's name")
-    p.add_argument("-o", "--output", required=True, metavar="GAME.json")
-    p.set_defaults(func=_import_nesst)
-
-    for name in PLUGIN_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
+    if command in COMMANDS:
+        modules = [COMMANDS[command]]
+    else:
+        modules = list(dict.fromkeys(COMMANDS.values()))
+    for name in modules:
+        # Imported by name, one command's module at a time: the fast start of `romulus`.
+        importlib.import_module(name).register(sub)
     return parser
 
 
+def _command(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv`` (its first word that is not an option), if any."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
     if getattr(args, "scene", None) is not None and str(args.scene).lstrip("-").isdigit():
         args.scene = int(args.scene)

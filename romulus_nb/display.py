@@ -12,57 +12,13 @@ import html
 
 import numpy as np
 
-from romulus_nb.nes.colors import DEFAULT_PALETTE, UNSAFE_BLACK, color_name
-
-
-def _text_color(index: int) -> str:
-    r, g, b = (int(v) for v in DEFAULT_PALETTE.rgb[index])
-    return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 128 else "#fff"
-
-
-def swatch(index: int, size: int = 28, label: bool = True, note: str = "") -> str:
-    r, g, b = (int(v) for v in DEFAULT_PALETTE.rgb[index])
-    title = f"${index:02X} {color_name(index)} #{r:02X}{g:02X}{b:02X}{note}"
-    text = f"{index:02X}" if label else ""
-    return (
-        f'<span title="{html.escape(title)}" style="display:inline-block;width:{size}px;'
-        f"height:{size}px;line-height:{size}px;background:rgb({r},{g},{b});color:{_text_color(index)};"
-        f'font:10px monospace;text-align:center;border:1px solid #888;margin:1px">{text}</span>'
-    )
-
-
-def swatch_html(indices) -> str:
-    return "<div class='romulus-swatches'>" + "".join(swatch(int(i)) for i in indices) + "</div>"
-
-
-def master_palette_html(master=None) -> str:
-    """The 64 colours as the 4x16 grid NES tools use (rows $0x-$3x); $0D is marked unsafe."""
-    rows = []
-    for level in range(4):
-        cells = []
-        for hue in range(16):
-            i = level * 16 + hue
-            note = " (unsafe: never used)" if i == UNSAFE_BLACK else ""
-            cells.append(swatch(i, note=note))
-        rows.append("<div>" + "".join(cells) + "</div>")
-    return "<div class='romulus-master-palette'>" + "".join(rows) + "</div>"
-
-
-def palette_set_html(palettes) -> str:
-    array = palettes.array
-    parts = []
-    for number in range(8):
-        kind = "BG" if number < 4 else "SPR"
-        label = f"{kind}{number % 4}"
-        cells = "".join(
-            swatch(int(c), note=" (shared backdrop)" if k == 0 else "")
-            for k, c in enumerate(array[number])
-        )
-        parts.append(
-            f"<span style='display:inline-block;margin-right:10px'>"
-            f"<span style='font:11px monospace'>{label}</span><br>{cells}</span>"
-        )
-    return "<div class='romulus-palette-set'>" + "".join(parts) + "</div>"
+from romulus_nb.nes.colors import (  # noqa: F401 (re-exported: the colour views)
+    master_palette_html,
+    swatch,
+    swatch_html,
+)
+from romulus_nb.nes.palettes import palette_set_html  # noqa: F401 (re-exported)
+from romulus_nb.render import digest, png_bytes, tiles_image, to_image
 
 
 def data_uri(data: bytes, mime: str = "image/png") -> str:
@@ -71,8 +27,6 @@ def data_uri(data: bytes, mime: str = "image/png") -> str:
 
 
 def png_data_uri(rgb: np.ndarray, scale: int = 1) -> str:
-    from romulus_nb.render import png_bytes, to_image
-
     return data_uri(png_bytes(to_image(rgb, scale)))
 
 
@@ -89,14 +43,10 @@ def img_tag(rgb: np.ndarray, scale: int = 1, alt: str = "") -> str:
 
 def pattern_table_rgb(tiles: np.ndarray, colors=(0x0F, 0x00, 0x10, 0x30)) -> np.ndarray:
     """``(256, 8, 8)`` tiles -> ``(128, 128, 3)`` picture, 16 tiles a row, in ``colors``."""
-    from romulus_nb.render import tiles_image
-
     return tiles_image(tiles, np.array(colors, np.uint8), columns=16)
 
 
 def game_html(game) -> str:
-    from romulus_nb.render import png_bytes
-
     items = []
     for i, scene in enumerate(game.scenes):
         uri = data_uri(png_bytes(scene.image(1)))
@@ -122,18 +72,12 @@ class Picture:
         self.title = title
 
     def image(self):
-        from romulus_nb.render import to_image
-
         return to_image(self.rgb, self.scale)
 
     def digest(self) -> str:
-        from romulus_nb.render import digest
-
         return digest(self.rgb)
 
     def _repr_png_(self) -> bytes:
-        from romulus_nb.render import png_bytes
-
         return png_bytes(self.image())
 
     def __repr__(self) -> str:
@@ -145,6 +89,4 @@ class Picture:
 def tiles_picture(tiles: np.ndarray, colors=(0x0F, 0x00, 0x10, 0x30), *, columns: int = 16,
                   scale: int = 2, title: str = "") -> Picture:  # fmt: skip
     """Tiles ``(n, 8, 8)`` drawn in 4 colour indices, ``columns`` a row, enlarged."""
-    from romulus_nb.render import tiles_image
-
     return Picture(tiles_image(tiles, np.array(colors, np.uint8), columns), scale, title)

@@ -26,14 +26,17 @@ from romulus_nb.bounds import (
     check_name,
     check_text,
 )
+from romulus_nb.display import game_html, tiles_picture
 from romulus_nb.errors import InvalidValueError, LimitError, shown
-from romulus_nb.limits import Finding, LimitsReport, check_scene, scroll_findings
+from romulus_nb.font import FIRST_CHAR, LAST_CHAR, font_tiles
 from romulus_nb.nes.chr import CHR_BANK_BYTES, check_tiles, decode_chr, encode_chr
 from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
 from romulus_nb.nes.metatile import Metatile, check_map, check_metatiles, derive_map, expand_map
 from romulus_nb.nes.nametable import TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite, check_flag
-from romulus_nb.nes.scene import NESScene
+from romulus_nb.nes.scene import Screen
+from romulus_nb.render import png_bytes, render_camera, render_scene
+from romulus_nb.services import service
 
 
 def _now() -> datetime:
@@ -127,7 +130,7 @@ class Metasprite:
         return out
 
 
-class Scene(NESScene):
+class Scene(Screen):
     """A named screen of a `Game`, with an id and timestamps (the Romulus schema's Scene)."""
 
     def __init__(self, name: str = "Scene", *, id: str | None = None, created_at=None,
@@ -156,19 +159,17 @@ class Scene(NESScene):
         self._id = value
 
     @classmethod
-    def from_nes(cls, nes: NESScene, name: str = "Scene", **meta) -> Scene:
+    def from_nes(cls, nes: Screen, name: str = "Scene", **meta) -> Scene:
         return cls(name, **meta, **nes._fields())
 
-    def to_nes(self) -> NESScene:
-        return NESScene(**self._fields())
+    def to_nes(self) -> Screen:
+        return Screen(**self._fields())
 
     @classmethod
     def from_image(cls, image, name: str | None = None, **options):
         """Convert a picture into a scene of a new `Game` under the NES's limits; returns
         ``(scene, report)``. Options: see `romulus_nb.convert.add_scene_from_image`."""
-        from romulus_nb.convert import scene_from_image  # convert imports this module
-
-        return scene_from_image(image, name, **options)
+        return service("scene_from_image")(image, name, **options)
 
     # --- change tracking ------------------------------------------------------------------
     def touch(self, what: str = "scene") -> None:
@@ -220,11 +221,11 @@ class Scene(NESScene):
         return changed
 
     # --- metatile maps ----------------------------------------------------------------------
-    @NESScene.metatiles.setter
+    @Screen.metatiles.setter
     def metatiles(self, value) -> None:
         """Set the metatile map; the nametable and block palettes follow from the game's
         metatile table (see `Game.metatiles`)."""
-        NESScene.metatiles.fset(self, value)
+        Screen.metatiles.fset(self, value)
         if value is not None and getattr(self, "game", None) is not None:
             self.apply_metatiles()
 
@@ -329,8 +330,6 @@ class Scene(NESScene):
         starting at (tile_x, tile_y); newlines start a new row under tile_x."""
         if self.game is None or self.game.font_base is None:
             raise InvalidValueError("write_text: the game has no font; call game.add_font() first")
-        from romulus_nb.font import FIRST_CHAR, LAST_CHAR
-
         if not isinstance(text, str):
             raise InvalidValueError(f"write_text: {shown(text)} is not text")
         if palette is not None:  # checked before anything is written
@@ -355,14 +354,13 @@ class Scene(NESScene):
         self.touch("nametable")
 
     # --- views ----------------------------------------------------------------------------
-    def check(self) -> LimitsReport:
-        return check_scene(self, self.name)
+    def check(self):
+        """The `romulus_nb.limits.LimitsReport` of this scene."""
+        return service("check_scene")(self, self.name)
 
     def render(self, *, sprite_limit: bool = True, camera=None):
         """The 256x240 picture; for a map, the view with its top-left corner at ``camera``
         ``(x, y)`` in map pixels (default (0, 0))."""
-        from romulus_nb.render import render_camera, render_scene
-
         if self.game is None:
             raise InvalidValueError(f"scene {self.name!r} belongs to no game: it has no tiles")
         if camera is None and self.screens == (1, 1):
@@ -388,8 +386,6 @@ class Scene(NESScene):
         return frame.image(scale, master=self.game.master_palette, **overlays)
 
     def _repr_png_(self) -> bytes:
-        from romulus_nb.render import png_bytes
-
         return png_bytes(self.image(2))
 
     def __repr__(self) -> str:
@@ -446,16 +442,12 @@ class Game:
     def pattern_table_picture(self, table: int = 0, palette=None, *, scale: int = 2):
         """Pattern table ``table`` as a 128x128 picture (16 tiles a row), drawn in ``palette``
         (4 colour indices; default: greys) and enlarged ``scale`` times."""
-        from romulus_nb.display import tiles_picture
-
         colors = (0x0F, 0x00, 0x10, 0x30) if palette is None else tuple(palette)
         return tiles_picture(self.pattern_table(table), colors, scale=scale,
                              title=f"pattern table {table}")  # fmt: skip
 
     def tile_picture(self, table: int, tile: int, palette=None, *, scale: int = 16):
         """One tile, enlarged so that every pixel shows."""
-        from romulus_nb.display import tiles_picture
-
         _check_int(tile, 0, 255, "tile")
         colors = (0x0F, 0x00, 0x10, 0x30) if palette is None else tuple(palette)
         return tiles_picture(self.pattern_table(table)[tile : tile + 1], colors, columns=1,
@@ -482,8 +474,6 @@ class Game:
     def add_font(self, first_tile: int = 0x20, *, table: int = 0, ink: int = 1) -> int:
         """Copy the built-in ASCII font into pattern table ``table`` so that tile
         ``first_tile + (code - 0x20)`` draws character ``code``; returns ``first_tile``."""
-        from romulus_nb.font import font_tiles
-
         tiles = font_tiles(ink=ink)
         _check_int(first_tile, 0, 256 - len(tiles), "first_tile")
         self.pattern_table(table)[first_tile : first_tile + len(tiles)] = tiles
@@ -492,19 +482,19 @@ class Game:
         return first_tile
 
     # --- scenes ---------------------------------------------------------------------------
-    def add_scene(self, name: str | None = None, scene: NESScene | None = None,
+    def add_scene(self, name: str | None = None, scene: Screen | None = None,
                   *, index: int | None = None, screens=None) -> Scene:  # fmt: skip
         """Add a new scene (a copy of ``scene`` if given) at ``index`` (default: the end);
         ``screens=(w, h)`` makes a new empty map of that many screens."""
         if len(self.scenes) >= MAX_SCENES:
             raise LimitError(f"add_scene: the game has {MAX_SCENES} scenes, all a ROM can hold")
-        if scene is not None and not isinstance(scene, NESScene):
+        if scene is not None and not isinstance(scene, Screen):
             raise InvalidValueError(f"add_scene: {shown(scene)} is not a scene")
         if index is not None:
             index = _check_int(index, 0, len(self.scenes), "add_scene index")
         name = name or f"Scene {len(self.scenes) + 1}"
         if scene is None:
-            scene = NESScene(screens=screens or (1, 1))
+            scene = Screen(screens=screens or (1, 1))
         new = Scene.from_nes(scene.copy(), name)
         new.game = self
         new.apply_metatiles()
@@ -516,9 +506,7 @@ class Game:
         """Convert a picture into a new scene of this game (new tiles go into free pattern
         table slots); returns ``(scene, report)``. Options: see
         `romulus_nb.convert.add_scene_from_image`."""
-        from romulus_nb.convert import add_scene_from_image  # convert imports this module
-
-        return add_scene_from_image(self, image, name, **options)
+        return service("add_scene_from_image")(self, image, name, **options)
 
     def scene(self, key: int | str) -> Scene:
         """A scene by position, name or id."""
@@ -609,39 +597,22 @@ class Game:
         return lambda: self._observers.remove(callback) if callback in self._observers else None
 
     # --- whole-game views -----------------------------------------------------------------
-    def check(self) -> LimitsReport:
-        findings: list[Finding] = []
-        for scene in self.scenes:
-            findings.extend(scene.check().findings)
-        findings.extend(scroll_findings(self))
-        for table in (0, 1):
-            used = tiles_used(self, table)
-            level = "error" if len(used) > 256 else "info"
-            findings.append(
-                Finding(
-                    level, "game-tiles", f"pattern table {table}: {len(used)} of 256 tiles in use"
-                )
-            )
-        try:  # the cartridge budget lives with the ROM builder
-            from romulus_nb.rom.build import budget_findings
-        except ImportError:
-            pass
-        else:
-            findings.extend(budget_findings(self))
-        return LimitsReport(findings)
+    def check(self):
+        """The `romulus_nb.limits.LimitsReport` of every scene, the pattern tables and the
+        cartridge budget."""
+        return service("check_game")(self)
 
     def render(self, scene: int | str = 0):
         return self.scene(scene).render()
 
+    # --- services of the upper layers (see romulus_nb.services) ----------------------------
     def optimize_tiles(self):
-        from romulus_nb.tiles import optimize_tiles
-
-        return optimize_tiles(self)
+        """`romulus_nb.tiles.optimize_tiles` on this game."""
+        return service("optimize_tiles")(self)
 
     def build(self) -> bytes:
-        from romulus_nb.rom.build import build
-
-        return build(self)
+        """The iNES ROM of this game (`romulus_nb.rom.build.build`)."""
+        return service("build")(self)
 
     def smoke_test(self, **options):
         """Run the ROM and compare it with the design: every scene reached with Start
@@ -649,31 +620,23 @@ class Game:
         ``frames``/``every``, sampled frames against the simulated scene and camera
         (`romulus_nb.play.check.check_rom`)."""
         if "buttons" in options:
-            from romulus_nb.play.check import check_rom  # play sits above the model
-
-            return check_rom(self, **options)
-        from romulus_nb.emu.smoke import smoke_game
-
-        return smoke_game(self, **options)
+            return service("check_rom")(self, **options)
+        return service("smoke_game")(self, **options)
 
     def save(self, path) -> None:
-        from romulus_nb.project import save_game
-
-        save_game(self, path)
+        """Write the project file (`romulus_nb.project.save_game`)."""
+        service("save_game")(self, path)
 
     @classmethod
     def load(cls, path) -> Game:
-        from romulus_nb.project import load_game
-
-        return load_game(path)
+        """Read a project file (`romulus_nb.project.load_game`)."""
+        return service("load_game")(path)
 
     def __repr__(self) -> str:
         names = ", ".join(s.name for s in self.scenes)
         return f"Game({self.name!r}, {len(self.scenes)} scenes: {names})"
 
     def _repr_html_(self) -> str:
-        from romulus_nb.display import game_html
-
         return game_html(self)
 
 

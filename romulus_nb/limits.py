@@ -5,12 +5,16 @@ The same report is shown by the editors (as you paint), by `romulus info` and in
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from romulus_nb.game import tiles_used
 from romulus_nb.nes.colors import DUPLICATE_BLACKS, UNSAFE_BLACK
-from romulus_nb.nes.oam import MAX_SPRITES
+from romulus_nb.nes.oam import MAX_SPRITES, line_cover, overflow_lines
+from romulus_nb.render import _ranges
+from romulus_nb.services import service
 
 TILES_PER_TABLE = 256
 NEAR = 0.9  # warn when a budget is 90% used
@@ -66,8 +70,6 @@ class LimitsReport:
         return f"LimitsReport({n_err} errors, {n_warn} warnings)\n{self}"
 
     def _repr_html_(self) -> str:
-        import html
-
         colors = {"error": "#c0392b", "warning": "#b9770e", "info": "#555"}
         rows = "".join(
             f'<li style="color:{colors[f.level]}">{html.escape(str(f))}</li>' for f in self.findings
@@ -77,7 +79,7 @@ class LimitsReport:
 
 
 def check_scene(scene, name: str | None = None) -> LimitsReport:
-    """Findings for one scene (`NESScene` or `Scene`)."""
+    """Findings for one scene (`Screen` or `Scene`)."""
     out: list[Finding] = []
     nt = np.asarray(scene.nametable)
     att = np.asarray(scene.attributes)
@@ -103,8 +105,6 @@ def check_scene(scene, name: str | None = None) -> LimitsReport:
 
     lines = sprite_overflow_lines(scene)
     if lines:
-        from romulus_nb.render import _ranges
-
         out.append(
             Finding(
                 "warning",
@@ -141,6 +141,23 @@ def check_scene(scene, name: str | None = None) -> LimitsReport:
         listed = ", ".join(f"${c:02X}" for c in dupes)
         out.append(Finding("info", "duplicate-black", f"{listed} draw the same black as $0F", name))
     return LimitsReport(out)
+
+
+def check_game(game) -> LimitsReport:
+    """Findings for every scene of ``game``, its two pattern tables and its cartridge budget
+    (the ``budget_findings`` service of the ROM builder, a layer above this one)."""
+    findings: list[Finding] = []
+    for scene in game.scenes:
+        findings.extend(check_scene(scene, scene.name).findings)
+    for table in (0, 1):
+        used = tiles_used(game, table)
+        level = "error" if len(used) > TILES_PER_TABLE else "info"
+        findings.append(
+            Finding(level, "game-tiles", f"pattern table {table}: {len(used)} of 256 tiles in use")
+        )
+    findings.extend(scroll_findings(game))
+    findings.extend(service("budget_findings")(game))
+    return LimitsReport(findings)
 
 
 def _screen_parts(nametable: np.ndarray, screens: tuple[int, int]) -> list[np.ndarray]:
@@ -186,7 +203,4 @@ def sprite_overflow_lines(scene) -> list[int]:
     """Scanlines (0-239) covered by more than 8 of the scene's sprites."""
     if not scene.sprites:
         return []
-    tops = np.array([s.y for s in scene.sprites])
-    line = np.arange(240)
-    cover = (line[None, :] >= tops[:, None]) & (line[None, :] < tops[:, None] + scene.sprite_size)
-    return [int(v) for v in np.flatnonzero(cover.sum(axis=0) > 8)]
+    return overflow_lines(line_cover([s.y for s in scene.sprites], scene.sprite_size))

@@ -19,7 +19,7 @@ from romulus_nb.fileio import atomic_write, read_limited
 from romulus_nb.game import Game, Scene
 from romulus_nb.nes.nametable import unpack_attributes
 from romulus_nb.nes.palettes import PaletteSet
-from romulus_nb.nes.scene import NESScene
+from romulus_nb.nes.scene import Screen
 
 SIZES = {".chr": (4096, 8192), ".nam": (1024,), ".pal": (16, 32)}
 
@@ -35,10 +35,10 @@ def read_checked(path: str | os.PathLike, kind: str) -> bytes:
     return data
 
 
-def scene_from_nam(nam: bytes, pal: bytes | None = None) -> NESScene:
+def scene_from_nam(nam: bytes, pal: bytes | None = None) -> Screen:
     if len(nam) != 1024:
         raise ProjectFileError(f".nam data: {len(nam)} bytes; expected 1024 (960 + 64)")
-    scene = NESScene(
+    scene = Screen(
         nametable=np.frombuffer(nam[:960], np.uint8).reshape(30, 32),
         attributes=unpack_attributes(nam[960:]),
     )
@@ -78,7 +78,7 @@ def import_nesst(
     return game, scene
 
 
-def map_from_nams(nams: list[bytes], layout: tuple[int, int], pal: bytes | None = None) -> NESScene:
+def map_from_nams(nams: list[bytes], layout: tuple[int, int], pal: bytes | None = None) -> Screen:
     """One map scene of ``layout = (w, h)`` screens from ``w*h`` .nam files, row by row."""
     w, h = layout
     if len(nams) != w * h:
@@ -88,7 +88,7 @@ def map_from_nams(nams: list[bytes], layout: tuple[int, int], pal: bytes | None 
     screens = [scene_from_nam(nam) for nam in nams]
     nametable = np.block([[screens[y * w + x].nametable for x in range(w)] for y in range(h)])
     attributes = np.block([[screens[y * w + x].attributes for x in range(w)] for y in range(h)])
-    scene = NESScene(nametable, attributes, screens=(w, h))
+    scene = Screen(nametable, attributes, screens=(w, h))
     if pal is not None:
         scene.palettes = PaletteSet.from_bytes(pal)
     return scene

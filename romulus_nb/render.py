@@ -22,6 +22,7 @@ the RGB view (`EMPHASIS_FACTORS`), never the colour indices.
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,10 @@ from PIL import Image
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.nes.colors import DEFAULT_PALETTE, MasterPalette
 from romulus_nb.nes.hardware import (  # noqa: F401 (MASK_BACKGROUND_ONLY: re-exported)
+    ATTR_BEHIND,
+    ATTR_FLIP_H,
+    ATTR_FLIP_V,
+    ATTR_PALETTE,
     ATTRIBUTE_OFFSET,
     COARSE_Y_LAST_ROW,
     CTRL_BG_TABLE,
@@ -46,12 +51,14 @@ from romulus_nb.nes.hardware import (  # noqa: F401 (MASK_BACKGROUND_ONLY: re-ex
     SCREEN_HEIGHT,
     SCREEN_WIDTH,
     SPRITES_PER_LINE,
+    TILE16_TABLE,
     V_COARSE_X,
     V_COARSE_Y,
     V_FINE_Y,
     V_NAMETABLE_X,
     V_NAMETABLE_Y,
 )
+from romulus_nb.nes.oam import evaluated, line_cover, overflow_lines
 
 WIDTH, HEIGHT = SCREEN_WIDTH, SCREEN_HEIGHT
 
@@ -170,8 +177,8 @@ def render_vram(
         if not ppumask & MASK_SPRITES_LEFT:
             keep = cols >= 8
             lines, cols, values, attrs = lines[keep], cols[keep], values[keep], attrs[keep]
-        front = ((attrs & 0x20) == 0) | ((bg[lines, cols] & 3) == 0)
-        sprite_colors = palette_ram[0x10 + (attrs & 3) * 4 + values]
+        front = ((attrs & ATTR_BEHIND) == 0) | ((bg[lines, cols] & 3) == 0)
+        sprite_colors = palette_ram[0x10 + (attrs & ATTR_PALETTE) * 4 + values]
         colors[lines[front], cols[front]] = sprite_colors[front]
     if ppumask & MASK_GREYSCALE:
         colors = colors & 0x30
@@ -212,24 +219,22 @@ def _sprite_pixels(chr_bank, oam, ppuctrl, sprite_limit):
     top, tile, attr, left = entries[:, 0] + 1, entries[:, 1], entries[:, 2], entries[:, 3]
     height = 16 if ppuctrl & CTRL_SPRITE_16 else 8
 
-    line = np.arange(HEIGHT)
-    cover = (line[None, :] >= top[:, None]) & (line[None, :] < top[:, None] + height)  # (64, 240)
-    per_line = cover.sum(axis=0)
-    overflow = [int(v) for v in np.flatnonzero(per_line > SPRITES_PER_LINE)]
+    cover = line_cover(top, height)  # (64, 240)
+    overflow = overflow_lines(cover)
     if sprite_limit:
-        cover &= np.cumsum(cover, axis=0) <= SPRITES_PER_LINE
+        cover = evaluated(cover)
 
     # Pattern of every sprite, (64, height, 8), with flips applied.
     if height == 8:
         table = 256 if ppuctrl & CTRL_SPRITE_TABLE else 0
         patterns = chr_bank[table + tile]
     else:
-        first = (tile & 1) * 256 + (tile & 0xFE)
+        first = (tile & TILE16_TABLE) * 256 + (tile & ~TILE16_TABLE)
         patterns = np.concatenate([chr_bank[first], chr_bank[first + 1]], axis=1)
     row = np.arange(height)
-    src_row = np.where((attr & 0x80)[:, None] != 0, height - 1 - row, row)  # (64, h)
+    src_row = np.where((attr & ATTR_FLIP_V)[:, None] != 0, height - 1 - row, row)  # (64, h)
     col = np.arange(8)
-    src_col = np.where((attr & 0x40)[:, None] != 0, 7 - col, col)  # (64, 8)
+    src_col = np.where((attr & ATTR_FLIP_H)[:, None] != 0, 7 - col, col)  # (64, 8)
     index = np.arange(64)[:, None, None]
     patterns = patterns[index, src_row[:, :, None], src_col[:, None, :]]  # (64, h, 8)
 
@@ -447,7 +452,7 @@ def _emphasis_or_zero(frame: Frame) -> np.ndarray:
 
 
 def render_scene(scene, chr_bank: np.ndarray, *, sprite_limit: bool = True) -> Frame:
-    """Draw a design (`NESScene` or `Scene`) with the tiles of ``chr_bank`` ``(512, 8, 8)``;
+    """Draw a design (`Screen` or `Scene`) with the tiles of ``chr_bank`` ``(512, 8, 8)``;
     a map of several screens as the view from its top-left corner (camera (0, 0))."""
     if getattr(scene, "screens", (1, 1)) != (1, 1):
         return render_camera(scene, chr_bank, (0, 0), sprite_limit=sprite_limit)
@@ -670,8 +675,6 @@ def to_image(rgb: np.ndarray, scale: int = 1, **overlays) -> Image.Image:
 
 def png_bytes(image: Image.Image) -> bytes:
     """PNG bytes with no timestamps or text chunks: the same picture always gives the same bytes."""
-    import io
-
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()

@@ -7,7 +7,7 @@ between all its scenes, so the useful question is which tiles *any* scene needs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -100,8 +100,6 @@ def _usage(game, table: int) -> tuple[set[int], set[int]]:
 
 
 def _remap_sprite(sprite: Sprite, scene, mapping) -> Sprite:
-    from dataclasses import replace
-
     if scene.sprite_size == 8:
         return replace(sprite, tile=mapping[scene.sprite_table][sprite.tile])
     table = sprite.tile & 1

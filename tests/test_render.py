@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from reference_render import reference_frame
 
 from romulus_nb.nes.oam import Sprite
-from romulus_nb.nes.scene import NESScene
+from romulus_nb.nes.scene import Screen
 from romulus_nb.render import render_scene, render_vram
 
 
@@ -24,7 +24,7 @@ PALETTES = example_palettes()
 
 
 def _scene(**kw):
-    return NESScene(palettes=PALETTES.copy(), **kw)
+    return Screen(palettes=PALETTES.copy(), **kw)
 
 
 def test_an_empty_scene_is_all_backdrop():

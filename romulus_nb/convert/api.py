@@ -12,7 +12,7 @@ from romulus_nb.convert.master_palettes import known_palettes
 from romulus_nb.convert.pipeline import convert_picture, place_tiles
 from romulus_nb.convert.report import ConversionReport
 from romulus_nb.convert.sprites import read_sheet, solve_sprites
-from romulus_nb.errors import ImageImportError
+from romulus_nb.errors import ImageImportError, InvalidValueError
 from romulus_nb.game import Game, Metasprite, Scene, SpritePart, tiles_used
 from romulus_nb.nes.chr import TILES_PER_TABLE
 from romulus_nb.nes.colors import MasterPalette
@@ -51,8 +51,6 @@ def add_scene_from_image(
     `romulus_nb.convert.pipeline.convert_picture` for the other options.
     """
     if bg_table not in (0, 1):
-        from romulus_nb.errors import InvalidValueError
-
         raise InvalidValueError(f"bg_table: {bg_table!r}; a pattern table is 0 or 1")
     reserved = set(tiles_used(game, bg_table)) | _font_slots(game, bg_table)
     conversion = convert_picture(

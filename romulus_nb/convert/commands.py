@@ -26,7 +26,10 @@ from romulus_nb.convert.master_palettes import read_pal
 from romulus_nb.convert.picture import FITS
 from romulus_nb.convert.quantize import DITHERS
 from romulus_nb.errors import InvalidValueError
+from romulus_nb.fileio import atomic_write
 from romulus_nb.game import Game
+from romulus_nb.project import load_game, save_game
+from romulus_nb.render import png_bytes
 
 __all__ = ["register", "run_import_image"]
 
@@ -68,10 +71,6 @@ def register(subparsers) -> None:
 
 def run_import_image(args) -> int:
     """Convert, save atomically, print the summary; returns the exit code."""
-    from romulus_nb.fileio import atomic_write
-    from romulus_nb.project import load_game, save_game
-    from romulus_nb.render import png_bytes
-
     output = Path(args.output)
     if output.suffix.lower() != ".json":
         raise InvalidValueError(f"-o {output}: the project file must end in .json")

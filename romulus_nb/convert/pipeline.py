@@ -1,4 +1,4 @@
-"""From a picture to an `NESScene` and the pattern table it needs: the steps in order.
+"""From a picture to a `Screen` and the pattern table it needs: the steps in order.
 
 fit (picture.py) -> palettes (palette_search.py) -> quantize, optionally dithered (quantize.py)
 -> tiles within the budget (tile_budget.py) -> slots in the pattern table -> render and report.
@@ -22,8 +22,8 @@ from romulus_nb.convert.report import WORST_BLOCKS, ConversionReport, block_psnr
 from romulus_nb.convert.tile_budget import compact_tiles, cut_costs, cut_tiles, fit_tiles, rows_in
 from romulus_nb.errors import InvalidValueError, LimitError
 from romulus_nb.nes.colors import BLACK, DEFAULT_PALETTE, MasterPalette
-from romulus_nb.nes.palettes import NESPalette, PaletteSet
-from romulus_nb.nes.scene import NESScene
+from romulus_nb.nes.palettes import Palette, PaletteSet
+from romulus_nb.nes.scene import Screen
 from romulus_nb.render import render_scene
 
 STEPS = ("fit", "palettes", "quantize", "tiles", "render")
@@ -36,13 +36,13 @@ class Conversion:
 
     Attributes
     ----------
-    scene : NESScene
+    scene : Screen
     pattern_table : (256, 8, 8) uint8
         The background pattern table with the new tiles written into free slots.
     report : ConversionReport
     """
 
-    scene: NESScene
+    scene: Screen
     pattern_table: np.ndarray
     report: ConversionReport
 
@@ -213,11 +213,11 @@ def _quantized(picture, target, choice, free, master, space, dither, budget, fin
     return values, colors.astype(np.intp), costs
 
 
-def _scene(colors, attributes, nametable, bg_table) -> NESScene:
+def _scene(colors, attributes, nametable, bg_table) -> Screen:
     palettes = PaletteSet(
         [row.tolist() for row in colors] + [_SPRITE_PALETTE] * 4, backdrop=int(colors[0, 0])
     )
-    return NESScene(nametable, attributes, palettes, bg_table=bg_table)
+    return Screen(nametable, attributes, palettes, bg_table=bg_table)
 
 
 def _check_options(fit, dither, tile_budget, seed, reserved) -> int:
@@ -296,7 +296,7 @@ def _report(original, result, palettes, used, new, budget, before, picture, fit,
         tiles_new=new,
         tile_budget=budget,
         tiles_before_merge=before,
-        palettes=[NESPalette(palettes.array[i].tolist()) for i in range(4)],
+        palettes=[Palette(palettes.array[i].tolist()) for i in range(4)],
         worst_blocks=worst,
         original=original,
         result=result,

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from romulus_nb.convert.exact import Violation
-from romulus_nb.nes.palettes import NESPalette
+from romulus_nb.display import img_tag
+from romulus_nb.nes.palettes import Palette
+from romulus_nb.render import to_image
 
 WORST_BLOCKS = 8
 OUTLINE_BLOCK = (255, 40, 40)
@@ -66,7 +68,7 @@ class ConversionReport:
         keep in the pattern table are free to use).
     tiles_before_merge : int
         Distinct tiles after quantization, before similar tiles were merged.
-    palettes : list[NESPalette]
+    palettes : list[Palette]
         The 4 background palettes, backdrop first.
     worst_blocks : list[tuple[int, int, float]]
         ``(block_x, block_y, psnr)`` of the blocks that lost most, worst first.
@@ -87,7 +89,7 @@ class ConversionReport:
     tiles_new: int
     tile_budget: int
     tiles_before_merge: int
-    palettes: list[NESPalette]
+    palettes: list[Palette]
     worst_blocks: list[tuple[int, int, float]]
     original: np.ndarray = field(repr=False)
     result: np.ndarray = field(repr=False)
@@ -134,8 +136,6 @@ class ConversionReport:
 
     def image(self, scale: int = 2):
         """The comparison as a PIL image, enlarged ``scale`` times."""
-        from romulus_nb.render import to_image
-
         return to_image(self.comparison(), scale)
 
     def summary(self) -> list[str]:
@@ -165,8 +165,6 @@ class ConversionReport:
         return "ConversionReport(" + "\n  ".join(self.summary()) + ")"
 
     def _repr_html_(self) -> str:
-        from romulus_nb.display import img_tag
-
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.summary())
         rules = ""
         if any(v.blocks or v.tiles for v in self.violations):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from romulus_nb.commands_common import load_game_arg
 from romulus_nb.emu.buttons import MAX_FRAMES
 from romulus_nb.emu.cartridge import MAX_ROM_BYTES
 from romulus_nb.emu.smoke import smoke_game, smoke_test
@@ -57,8 +58,6 @@ def run_smoke(args) -> int:
     """Run the smoke test the arguments describe; print it; return the exit code."""
     game = None
     if args.rom is None or args.rom.lower().endswith(".json"):
-        from romulus_nb.cli import load_game_arg  # the command layer sits above us: no cycle
-
         game = load_game_arg(args.rom)
         rom = build(game)
     else:

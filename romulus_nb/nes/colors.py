@@ -9,6 +9,7 @@ Colour *indices* are what the hardware stores; every comparison in romulus_nb ha
 
 from __future__ import annotations
 
+import html
 import operator
 import os
 from dataclasses import dataclass
@@ -139,8 +140,6 @@ class MasterPalette:
         return f"MasterPalette({self.name!r})"
 
     def _repr_html_(self) -> str:
-        from romulus_nb.display import master_palette_html
-
         return master_palette_html(self)
 
 
@@ -193,6 +192,45 @@ class NESColor:
         return f"NESColor(${self.index:02X} {self.name}, {self.hex})"
 
     def _repr_html_(self) -> str:
-        from romulus_nb.display import swatch_html
-
         return swatch_html([self.index])
+
+
+# --- HTML swatches: how colours show in a notebook (deterministic, for nbval) -------------------
+def _text_color(rgb) -> str:
+    r, g, b = (int(v) for v in rgb)
+    return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 128 else "#fff"
+
+
+def swatch(
+    index: int, size: int = 28, label: bool = True, note: str = "", *,
+    master: MasterPalette | None = None,
+) -> str:  # fmt: skip
+    """One colour as a square ``<span>`` labelled with its index, drawn in ``master``'s RGB
+    (default: `DEFAULT_PALETTE`)."""
+    rgb = (master or DEFAULT_PALETTE).rgb[index]
+    r, g, b = (int(v) for v in rgb)
+    title = f"${index:02X} {color_name(index)} #{r:02X}{g:02X}{b:02X}{note}"
+    text = f"{index:02X}" if label else ""
+    return (
+        f'<span title="{html.escape(title)}" style="display:inline-block;width:{size}px;'
+        f"height:{size}px;line-height:{size}px;background:rgb({r},{g},{b});color:{_text_color(rgb)};"
+        f'font:10px monospace;text-align:center;border:1px solid #888;margin:1px">{text}</span>'
+    )
+
+
+def swatch_html(indices) -> str:
+    return "<div class='romulus-swatches'>" + "".join(swatch(int(i)) for i in indices) + "</div>"
+
+
+def master_palette_html(master: MasterPalette | None = None) -> str:
+    """The 64 colours of ``master`` (default: `DEFAULT_PALETTE`) as the 4x16 grid NES tools use
+    (rows $0x-$3x); $0D is marked unsafe."""
+    rows = []
+    for level in range(4):
+        cells = []
+        for hue in range(16):
+            i = level * 16 + hue
+            note = " (unsafe: never used)" if i == UNSAFE_BLACK else ""
+            cells.append(swatch(i, note=note, master=master))
+        rows.append("<div>" + "".join(cells) + "</div>")
+    return "<div class='romulus-master-palette'>" + "".join(rows) + "</div>"

@@ -21,6 +21,8 @@ from romulus_nb.nes.hardware import (  # noqa: F401 (re-exported with the codec)
     HIDDEN_Y,
     MAX_SPRITES,
     OAM_BYTES,
+    SCREEN_HEIGHT,
+    SPRITES_PER_LINE,
 )
 
 
@@ -71,7 +73,7 @@ class Sprite:
             x=x,
             y=(y + 1) & 0xFF,
             tile=tile,
-            palette=attr & 3,
+            palette=attr & ATTR_PALETTE,
             behind=bool(attr & ATTR_BEHIND),
             flip_h=bool(attr & ATTR_FLIP_H),
             flip_v=bool(attr & ATTR_FLIP_V),
@@ -112,3 +114,23 @@ def decode_oam(data: bytes, *, keep_hidden: bool = False) -> list[Sprite]:
         raise InvalidValueError(f"OAM: {len(data)} bytes; expected 256 (64 sprites x 4)")
     entries = [data[i : i + 4] for i in range(0, OAM_BYTES, 4)]
     return [Sprite.from_bytes(e) for e in entries if keep_hidden or e[0] < 0xEF]
+
+
+# --- the 8-sprites-per-line rule (https://www.nesdev.org/wiki/PPU_sprite_evaluation) -----------
+def line_cover(tops, height: int) -> np.ndarray:
+    """Which screen lines each sprite covers: ``(n, 240) bool`` for ``tops`` ``(n,)`` (the first
+    line of each sprite, i.e. ``Sprite.y`` or OAM byte 0 plus 1) and a sprite ``height`` 8 or 16."""
+    tops = np.asarray(tops, np.intp).reshape(-1)
+    line = np.arange(SCREEN_HEIGHT)
+    return (line[None, :] >= tops[:, None]) & (line[None, :] < tops[:, None] + height)
+
+
+def overflow_lines(cover: np.ndarray) -> list[int]:
+    """The lines (0-239) that more than 8 sprites cover, from `line_cover`."""
+    return [int(v) for v in np.flatnonzero(cover.sum(axis=0) > SPRITES_PER_LINE)]
+
+
+def evaluated(cover: np.ndarray) -> np.ndarray:
+    """`line_cover` after sprite evaluation: on each line only the first 8 sprites in OAM order
+    stay; ``(n, 240) bool``."""
+    return cover & (np.cumsum(cover, axis=0) <= SPRITES_PER_LINE)

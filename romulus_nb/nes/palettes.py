@@ -1,9 +1,10 @@
-"""Palettes: `NESPalette` (4 colours) and `PaletteSet` (the 32 bytes of palette RAM).
+"""Palettes: `Palette` (4 colours) and `PaletteSet` (the 32 bytes of palette RAM).
 
 Palette RAM ($3F00-$3F1F, https://www.nesdev.org/wiki/PPU_palettes) holds 4 background and 4 sprite
 palettes of 4 entries. Entry 0 of every palette is transparent; $3F00 is the backdrop drawn where
 nothing else is, and $3F10/$3F14/$3F18/$3F1C are mirrors of $3F00/$3F04/$3F08/$3F0C. So a design
 has one backdrop shared by all 8 palettes plus 3 colours each: 25 colour choices.
+(In project files a palette is the schema model `romulus_nb.project.NESPalette`: colours 1-3.)
 """
 
 from __future__ import annotations
@@ -13,15 +14,15 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from romulus_nb.errors import InvalidValueError, shown
-from romulus_nb.nes.colors import BLACK, check_color_index
+from romulus_nb.nes.colors import BLACK, check_color_index, swatch, swatch_html
 from romulus_nb.nes.hardware import PALETTE_MIRRORS, palette_ram_index  # noqa: F401 (re-export)
 
 
-class NESPalette(tuple):
+class Palette(tuple):
     """Four colour indices; entry 0 is the shared backdrop as this palette sees it.
 
-    >>> NESPalette([0x0F, 0x16, 0x27, 0x30])
-    NESPalette($0F, $16, $27, $30)
+    >>> Palette([0x0F, 0x16, 0x27, 0x30])
+    Palette($0F, $16, $27, $30)
     """
 
     def __new__(cls, colors: Iterable[int], *, where: str = "palette"):
@@ -33,11 +34,9 @@ class NESPalette(tuple):
         )
 
     def __repr__(self) -> str:
-        return "NESPalette(" + ", ".join(f"${c:02X}" for c in self) + ")"
+        return "Palette(" + ", ".join(f"${c:02X}" for c in self) + ")"
 
     def _repr_html_(self) -> str:
-        from romulus_nb.display import swatch_html
-
         return swatch_html(list(self))
 
 
@@ -65,7 +64,7 @@ class PaletteSet:
             backdrop = rows[0][0]
         array = np.zeros((8, 4), np.uint8)
         for i, row in enumerate(rows):
-            array[i] = NESPalette(row, where=_palette_label(i))
+            array[i] = Palette(row, where=_palette_label(i))
         array[:, 0] = check_color_index(backdrop, where="backdrop")
         self._array = array
 
@@ -86,14 +85,14 @@ class PaletteSet:
         self._array[:, 0] = check_color_index(color, where="backdrop")
 
     @property
-    def background(self) -> list[NESPalette]:
+    def background(self) -> list[Palette]:
         return [self[i] for i in range(4)]
 
     @property
-    def sprites(self) -> list[NESPalette]:
+    def sprites(self) -> list[Palette]:
         return [self[i] for i in range(4, 8)]
 
-    def __getitem__(self, number: int) -> NESPalette:
+    def __getitem__(self, number: int) -> Palette:
         if (
             not isinstance(number, int | np.integer)
             or isinstance(number, bool)
@@ -102,7 +101,7 @@ class PaletteSet:
             raise InvalidValueError(
                 f"palette {shown(number)}: use 0-3 (background) or 4-7 (sprite)"
             )
-        return NESPalette(self._array[number].tolist())
+        return Palette(self._array[number].tolist())
 
     def set(self, number: int, entry: int, color: int) -> None:
         """Set entry 0-3 of palette 0-7; entry 0 is the backdrop and changes it for all."""
@@ -119,7 +118,7 @@ class PaletteSet:
         """``palettes[5] = [bd, a, b, c]``: entries 1-3; entry 0 must equal the backdrop or is
         taken as the new backdrop when it differs (the hardware has only one)."""
         self[number]  # validates the palette number
-        palette = NESPalette(colors, where=_palette_label(number))
+        palette = Palette(colors, where=_palette_label(number))
         self._array[number, 1:] = palette[1:]
         if palette[0] != self.backdrop:
             self.backdrop = palette[0]
@@ -166,10 +165,25 @@ class PaletteSet:
         return f"PaletteSet(backdrop ${self.backdrop:02X}: {rows})"
 
     def _repr_html_(self) -> str:
-        from romulus_nb.display import palette_set_html
-
         return palette_set_html(self)
 
 
 def _palette_label(number: int) -> str:
     return f"background palette {number}" if number < 4 else f"sprite palette {number - 4}"
+
+
+def palette_set_html(palettes) -> str:
+    array = palettes.array
+    parts = []
+    for number in range(8):
+        kind = "BG" if number < 4 else "SPR"
+        label = f"{kind}{number % 4}"
+        cells = "".join(
+            swatch(int(c), note=" (shared backdrop)" if k == 0 else "")
+            for k, c in enumerate(array[number])
+        )
+        parts.append(
+            f"<span style='display:inline-block;margin-right:10px'>"
+            f"<span style='font:11px monospace'>{label}</span><br>{cells}</span>"
+        )
+    return "<div class='romulus-palette-set'>" + "".join(parts) + "</div>"

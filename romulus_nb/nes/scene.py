@@ -1,9 +1,12 @@
-"""`NESScene`: everything the PPU needs to draw one screen, except the tiles themselves.
+"""`Screen`: everything the PPU needs to draw one screen, except the tiles themselves.
 
 A nametable of 32x30 tile numbers, a background palette per 16x16 block (the attribute table),
 8 palettes, up to 64 sprites, which pattern table the background and the sprites use, the sprite
 size, and whether the leftmost 8 pixels show. The tiles live in the game's shared CHR bank, as on
 a mapper-0 cartridge.
+
+`romulus_nb.game.Scene` is a `Screen` with a name, an id and a game. In project files and the API
+a scene is the schema model `romulus_nb.project.NESScene` (see the README's layout section).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from romulus_nb.nes.nametable import (
 )
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite, check_flag, encode_oam
 from romulus_nb.nes.palettes import PaletteSet
+from romulus_nb.services import service
 
 #: A scrolling scene is at most this many screens long (the ROM's camera is 11 bits).
 MAX_SCREENS = 8
@@ -41,7 +45,7 @@ MAX_SCROLL_SPEED = 8  # px/frame: the runtime streams at most one 16-px column a
 DEFAULT_SCROLL_SPEED = 2
 
 
-class NESScene:
+class Screen:
     """One screen (or a scrolling map of screens) of the NES's background, and sprites.
 
     Attributes
@@ -293,13 +297,11 @@ class NESScene:
         return used
 
     def check(self):
-        """The limits report for this scene (see `romulus_nb.limits`)."""
-        from romulus_nb.limits import check_scene
+        """The limits report for this scene (the `romulus_nb.limits` service)."""
+        return service("check_scene")(self)
 
-        return check_scene(self)
-
-    def copy(self) -> NESScene:
-        return NESScene(**self._fields())
+    def copy(self) -> Screen:
+        return Screen(**self._fields())
 
     def _fields(self) -> dict:
         return dict(
@@ -317,7 +319,7 @@ class NESScene:
             scroll_speed=self._scroll_speed,
         )
 
-    def same_design(self, other: NESScene) -> bool:
+    def same_design(self, other: Screen) -> bool:
         """Whether two scenes hold the same design (ids and timestamps aside)."""
         a, b = self._fields(), other._fields()
         return all(
@@ -327,7 +329,7 @@ class NESScene:
 
     def __repr__(self) -> str:
         return (
-            f"NESScene({len(self.background_tiles_used())} background tiles, "
+            f"Screen({len(self.background_tiles_used())} background tiles, "
             f"{len(self._sprites)} sprites)"
         )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from romulus_nb.cli import load_game_arg
+from romulus_nb.commands_common import load_game_arg
 from romulus_nb.fileio import atomic_write
 from romulus_nb.rom.build import NROM_128_PRG, build_game
 

@@ -157,7 +157,7 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
     def record(cls, rom, frames: int = 60, every: int = 1, **kwargs) -> PPUViewer:
         """Run ``rom`` (bytes or path) on the emulator and keep a PPU state every ``every``
         frames, up to ``frames`` frames."""
-        # Deferred: the emulator is only needed when recording, and it is the heaviest import.
+        # Heavy, rarely-used import: the emulator is only needed when recording.
         from romulus_nb.emu.machine import NES
 
         if not isinstance(frames, int) or not 1 <= frames <= 3600:

@@ -10,6 +10,7 @@ from romulus_nb.nes.colors import (
     MasterPalette,
     NESColor,
     check_color_index,
+    master_palette_html,
     normalize_black,
 )
 
@@ -89,3 +90,13 @@ def test_a_pal_file_of_the_wrong_size_is_refused(tmp_path):
 def test_nearest_colour_never_picks_0d_or_a_duplicate_black():
     assert DEFAULT_PALETTE.nearest((0, 0, 0)) == 0x0F
     assert DEFAULT_PALETTE.nearest((0xB5, 0x31, 0x20)) == 0x16
+
+
+def test_the_master_palette_view_shows_the_colours_of_the_palette_it_is_given(tmp_path):
+    # Colour $01 of this .pal file is bytes 3-5: (3, 4, 5); the 2C02 default is #002A88.
+    path = tmp_path / "emu.pal"
+    path.write_bytes(bytes(range(192)))
+    shown = MasterPalette.from_pal(path)._repr_html_()
+    assert "background:rgb(3,4,5)" in shown
+    assert "background:rgb(0,42,136)" not in shown
+    assert "background:rgb(0,42,136)" in master_palette_html(DEFAULT_PALETTE)

@@ -5,7 +5,7 @@ import pytest
 from example_palettes import example_palettes
 
 from romulus_nb.errors import InvalidValueError
-from romulus_nb.nes.palettes import NESPalette, PaletteSet, palette_ram_index
+from romulus_nb.nes.palettes import Palette, PaletteSet, palette_ram_index
 
 
 def test_palette_ram_bytes_are_background_then_sprite_palettes_in_order():
@@ -51,7 +51,7 @@ def test_palette_ram_round_trips():
 
 def test_sixteen_bytes_give_the_background_palettes_to_sprites_too():
     p = PaletteSet.from_bytes(bytes([0x0F, 1, 2, 3] * 4))
-    assert p[5] == NESPalette([0x0F, 1, 2, 3])
+    assert p[5] == Palette([0x0F, 1, 2, 3])
 
 
 def test_the_backdrop_is_shared_by_all_eight_palettes():
@@ -81,7 +81,7 @@ def test_bad_palette_edits_are_refused_and_change_nothing(action, message):
 
 def test_a_palette_has_exactly_four_colours():
     with pytest.raises(InvalidValueError, match="exactly 4"):
-        NESPalette([0x0F, 0x01, 0x02])
+        Palette([0x0F, 0x01, 0x02])
 
 
 def test_the_array_view_is_read_only():

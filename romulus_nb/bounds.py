@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from romulus_nb.errors import InvalidValueError, shown
+from romulus_nb.errors import InvalidValueError, LimitError, shown
 
 #: Characters in a game's or a scene's name.
 MAX_NAME_LENGTH = 200
@@ -57,6 +57,21 @@ def check_id(value, where: str = "id") -> str:
     if isinstance(value, uuid.UUID):
         value = str(value)
     return check_text(value, where=where, min_length=1, max_length=MAX_ID_LENGTH)
+
+
+def check_items(values, kind: type, most: int, where: str, why: str) -> list:
+    """``values`` as a list of at most ``most`` ``kind`` objects: LimitError over ``most``
+    (``why`` says whose limit it is), InvalidValueError for anything else."""
+    try:
+        items = list(values)
+    except TypeError:
+        raise InvalidValueError(f"{where}: {shown(values)} is not a sequence") from None
+    if len(items) > most:
+        raise LimitError(f"{where}: {len(items)} given; at most {most} ({why})")
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise InvalidValueError(f"{where}[{i}]: {shown(item)} is not a {kind.__name__}")
+    return items
 
 
 class Checked:

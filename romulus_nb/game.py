@@ -23,6 +23,7 @@ from romulus_nb.bounds import (
     MAX_SCENES,
     Checked,
     check_id,
+    check_items,
     check_name,
     check_text,
 )
@@ -81,18 +82,9 @@ class Metasprite:
         check_text(self.name, where="metasprite name", min_length=1,
                    max_length=MAX_METASPRITE_NAME_LENGTH)  # fmt: skip
         where = f"metasprite {self.name!r}"
-        try:
-            parts = tuple(self.parts)
-        except TypeError:
-            raise InvalidValueError(f"{where}: parts {shown(self.parts)} are no sequence") from None
-        if len(parts) > MAX_METASPRITE_PARTS:
-            raise LimitError(
-                f"{where}: {len(parts)} parts; at most {MAX_METASPRITE_PARTS} (OAM holds 64)"
-            )
-        for i, part in enumerate(parts):
-            if not isinstance(part, SpritePart):
-                raise InvalidValueError(f"{where}: parts[{i}] {shown(part)} is not a SpritePart")
-        object.__setattr__(self, "parts", parts)
+        parts = check_items(self.parts, SpritePart, MAX_METASPRITE_PARTS, f"{where}: parts",
+                            "a part is a sprite; OAM holds 64")  # fmt: skip
+        object.__setattr__(self, "parts", tuple(parts))
         object.__setattr__(self, "width", _check_int(self.width, 8, 8, f"{where}: width"))
         height = _check_int(self.height, 8, 16, f"{where}: height")
         if height not in (8, 16):

@@ -43,7 +43,7 @@ def _many_scenes(game):
         (lambda g: setattr(g.scenes[0], "id", ""), InvalidValueError, "scene id: 0 characters"),
         (lambda g: setattr(g, "name", 5), InvalidValueError, "game name: 5 is not text"),
         (_many_scenes, LimitError, "255 scenes"),
-        (lambda g: g.add_metasprite(Metasprite("m", (SpritePart(0, 0, 1),) * 65)), LimitError, "65 parts; at most 64"),
+        (lambda g: g.add_metasprite(Metasprite("m", (SpritePart(0, 0, 1),) * 65)), LimitError, "parts: 65 given; at most 64"),
         (lambda g: g.add_metasprite(Metasprite("m", (SpritePart(1000, 0, 1),))), InvalidValueError, "dx: 1000 is out of range; use -255 to 255"),
         (lambda g: g.add_metasprite(Metasprite("", ())), InvalidValueError, "metasprite name: 0 characters; use 1-100"),
         (lambda g: g.add_metasprite(Metasprite("m\ud800", ())), InvalidValueError, "lone surrogate"),

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from romulus_nb.bounds import Checked
-from romulus_nb.errors import InvalidValueError, LimitError, shown
+from romulus_nb.bounds import Checked, check_items
+from romulus_nb.errors import InvalidValueError, shown
 from romulus_nb.nes.hardware import (
     CTRL_BG_TABLE,
     CTRL_NMI,
@@ -195,15 +195,7 @@ class Screen:
 
     @sprites.setter
     def sprites(self, value) -> None:
-        sprites = list(value)
-        if len(sprites) > MAX_SPRITES:
-            raise LimitError(
-                f"sprites: {len(sprites)} given; the NES has 64 (OAM holds 64 entries)"
-            )
-        for i, s in enumerate(sprites):
-            if not isinstance(s, Sprite):
-                raise InvalidValueError(f"sprites[{i}]: {s!r} is not a Sprite")
-        self._sprites = sprites
+        self._sprites = check_items(value, Sprite, MAX_SPRITES, "sprites", "OAM holds 64")
 
     @property
     def bg_table(self) -> int:

@@ -164,7 +164,7 @@ def find_mutants(source: str) -> list[Mutant]:
     tree = ast.parse(source)
     lines = source.splitlines()
     skipped, in_function = _skipped_nodes(tree), _function_statements(tree)
-    out = []
+    out, seen = [], {}
     for index, node in enumerate(ast.walk(tree)):
         if id(node) in skipped or not hasattr(node, "lineno"):
             continue
@@ -172,7 +172,11 @@ def find_mutants(source: str) -> list[Mutant]:
         if "pragma: no mutate" in text:
             continue
         for operator, change in _changes(node, id(node) in in_function):
-            out.append(Mutant(index, operator, node.lineno, f"{text.strip()} :: {change}"))
+            key = f"{text.strip()} :: {change}"
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > 1:  # the same change elsewhere on the line: number it (2), (3), ...
+                key += f" ({seen[key]})"
+            out.append(Mutant(index, operator, node.lineno, key))
     return out
 
 
@@ -192,7 +196,7 @@ def apply(source: str, mutant: Mutant) -> ast.Module:
     elif isinstance(node, ast.BoolOp):
         node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
     elif isinstance(node, ast.Compare):
-        k = int(change.rsplit("#", 1)[1])
+        k = int(change.split("#", 1)[1].split()[0])
         node.ops[k] = _COMPARE_SWAPS[type(node.ops[k])]()
     else:
         node.op = _BINOP_SWAPS[type(node.op)]()

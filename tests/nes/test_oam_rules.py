@@ -6,6 +6,8 @@ horizontally, 7 flip vertically. A Y byte of $EF-$FF puts the sprite below the p
 OAM holds 64 sprites, 256 bytes.
 """
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -140,3 +142,10 @@ def test_decoding_drops_entries_whose_y_byte_is_ef_or_more_unless_asked():
     kept = decode_oam(bytes(data), keep_hidden=True)
     assert len(kept) == 64
     assert kept[1] == Sprite(x=6, y=240, tile=2) and kept[63] == Sprite(255, 0, 255, 3, 1, 1, 1)
+
+
+def test_a_sprite_is_a_frozen_value():
+    s = sprite(x=3)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.x = 4
+    assert len({s, sprite(x=3), sprite(x=4)}) == 2

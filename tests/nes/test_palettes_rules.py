@@ -6,6 +6,8 @@ entries each. $3F00 is the one backdrop; the palette RAM is 6 bits wide, so bits
 read back as 0. Colours are $00-$3F; $0D is refused.
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -239,3 +241,13 @@ def test_a_palette_repr_shows_its_colours_in_hex():
 def test_palette_ram_may_be_any_sequence_of_byte_values(convert, size):
     p = PaletteSet.from_bytes(convert(EXAMPLE_RAM[:size]))
     assert p.to_bytes() == (EXAMPLE_RAM if size == 32 else EXAMPLE_RAM[:16] * 2)
+
+
+@pytest.mark.parametrize(
+    "number, label",
+    [(0, "background palette 0"), (3, "background palette 3"), (4, "sprite palette 0"),
+     (7, "sprite palette 3")],
+)  # fmt: skip
+def test_errors_name_background_palettes_0_to_3_and_sprite_palettes_0_to_3(number, label):
+    with pytest.raises(InvalidValueError, match=re.escape(f"{label}[2]: $40")):
+        example().set(number, 2, 0x40)

@@ -238,3 +238,19 @@ def test_optimizing_tiles_renumbers_the_metatiles_with_the_maps():
     scene = game.scenes[0]
     assert np.array_equal(expand_map(scene.metatiles, game.metatiles)[0], scene.nametable)
     assert np.array_equal(scene.render(camera=(100, 0)).indices, before)
+
+
+def test_romulus_import_nesst_makes_one_map_of_several_nam_files(tmp_path, capsys):
+    from romulus_nb.cli import main
+
+    game = random_map_game(14, (2, 1))
+    written = export_nesst(game, tmp_path / "out")
+    nams = sorted(str(p) for p in written if p.suffix == ".nam")
+    args = ["import-nesst", "--chr", str(tmp_path / "out" / "game.chr"), "--layout", "2x1"]
+    for nam in nams:
+        args += ["--nam", nam]
+    assert main([*args, "-o", str(tmp_path / "g.json")]) == 0
+    assert "2x1-screen map" in capsys.readouterr().out
+    scene = load_game(tmp_path / "g.json").scenes[0]
+    assert scene.screens == (2, 1)
+    assert np.array_equal(scene.nametable, game.scenes[0].nametable)

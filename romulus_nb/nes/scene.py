@@ -245,3 +245,8 @@ def _check_table(value, name: str) -> int:
     if value not in (0, 1):
         raise InvalidValueError(f"{name}: {value!r}; a pattern table is 0 ($0000) or 1 ($1000)")
     return int(value)
+
+
+#: The domain class's old name, kept importable for code written before the split. The public
+#: `romulus_nb.NESScene` is the file/API schema (`romulus_nb.project.NESScene`).
+NESScene = Screen

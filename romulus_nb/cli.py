@@ -28,24 +28,33 @@ COMMANDS = {
     "build": "romulus_nb.rom.build_commands",
     "smoke": "romulus_nb.emu.commands",
     "import-image": "romulus_nb.convert.commands",
-    "db": "romulus_nb.server.commands",  # imports FastAPI and SQLAlchemy only when it runs
+    "db": "romulus_nb.server.commands",  # the game store's server, where it is installed
     "serve": "romulus_nb.server.commands",
 }
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser: with only ``command``'s module loaded when ``command`` is known,
-    else with every command."""
+    """The argument parser: with only ``command``'s module loaded when ``command`` is known and
+    installed, else with every installed command."""
     parser = CommandParser(prog="romulus", description="Design NES graphics and build NES ROMs.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    if command in COMMANDS:
-        modules = [COMMANDS[command]]
-    else:
-        modules = list(dict.fromkeys(COMMANDS.values()))
-    for name in modules:
-        # Imported by name, one command's module at a time: the fast start of `romulus`.
-        importlib.import_module(name).register(sub)
+    if command not in COMMANDS or not _register(COMMANDS[command], sub):
+        for name in dict.fromkeys(COMMANDS.values()):
+            _register(name, sub)
     return parser
+
+
+def _register(name: str, subparsers) -> bool:
+    """Add the commands of module ``name``; False when this installation does not have it."""
+    try:
+        # Imported by name, one command's module at a time: the fast start of `romulus`.
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name not in (name, name.rpartition(".")[0]):
+            raise
+        return False
+    module.register(subparsers)
+    return True
 
 
 def _command(argv: list[str]) -> str | None:

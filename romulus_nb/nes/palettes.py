@@ -187,3 +187,8 @@ def palette_set_html(palettes) -> str:
             f"<span style='font:11px monospace'>{label}</span><br>{cells}</span>"
         )
     return "<div class='romulus-palette-set'>" + "".join(parts) + "</div>"
+
+
+#: The domain class's old name, kept importable for code written before the split. The public
+#: `romulus_nb.NESPalette` is the file/API schema (`romulus_nb.project.NESPalette`).
+NESPalette = Palette

@@ -351,3 +351,8 @@ def _check_table(value, name: str) -> int:
             f"{name}: {shown(value)}; a pattern table is 0 ($0000) or 1 ($1000)"
         )
     return int(value)
+
+
+#: The domain class's old name, kept importable for code written before the split. The public
+#: `romulus_nb.NESScene` is the file/API schema (`romulus_nb.project.NESScene`).
+NESScene = Screen

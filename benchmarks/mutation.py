@@ -174,7 +174,7 @@ def find_mutants(source: str) -> list[Mutant]:
         for operator, change in _changes(node, id(node) in in_function):
             key = f"{text.strip()} :: {change}"
             seen[key] = seen.get(key, 0) + 1
-            if seen[key] > 1:  # the same change elsewhere on the line: number it (2), (3), ...
+            if seen[key] > 1:  # the same line and change again in the module: (2), (3), ...
                 key += f" ({seen[key]})"
             out.append(Mutant(index, operator, node.lineno, key))
     return out

@@ -324,3 +324,18 @@ def test_the_same_picture_always_gives_the_same_png_bytes():
     image = draw(oam=one_sprite(3, 3, 1)).image(2)
     assert png_bytes(image) == png_bytes(image.copy())
     assert png_bytes(image).startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_frame_is_rendering_unless_told_otherwise():
+    assert Frame(np.zeros((240, 256), np.uint8)).rendering is True
+
+
+def test_the_attribute_grid_follows_the_scale():
+    out = draw_overlays(np.zeros((64, 64, 3), np.uint8), 2, attribute_grid=True)
+    assert tuple(out[32, 5]) == (255, 200, 0) and tuple(out[16, 5]) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("scroll_x, scroll_y, color", [(512 + 256, 0, 0x01), (0, 480 + 240, 0x02)])
+def test_scroll_wraps_around_the_four_nametables(scroll_x, scroll_y, color):
+    frame = render_state(state(scroll_x=scroll_x, scroll_y=scroll_y))
+    assert (frame.indices[20:, 20:] == color).all()

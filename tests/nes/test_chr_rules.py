@@ -88,8 +88,10 @@ def test_other_shapes_are_refused_with_the_shape(shape):
 
 @pytest.mark.parametrize("value", [-1, 4, 255])
 def test_pixels_outside_0_to_3_are_refused_with_their_place(value):
-    tiles = np.zeros((3, 8, 8), np.int64)
+    tiles = np.full((3, 8, 8), 3, np.int64)  # legal 0s and 3s before and a second bad pixel after
+    tiles[0] = 0
     tiles[2, 5, 6] = value
+    tiles[2, 7, 7] = value
     with pytest.raises(InvalidValueError, match=f"pixel {value} at tile 2 row 5 column 6"):
         check_tiles(tiles, where="tiles")
 

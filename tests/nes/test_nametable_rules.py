@@ -74,7 +74,8 @@ def test_block_palettes_are_15_by_16(shape):
 
 @pytest.mark.parametrize("value", [-1, 4, 200])
 def test_block_palettes_are_0_to_3(value):
-    blocks = np.zeros((15, 16), np.int64)
+    blocks = np.full((15, 16), 3, np.int64)  # legal 0 and 3 come before the bad block
+    blocks[0, 0] = 0
     blocks[14, 15] = value
     with pytest.raises(InvalidValueError, match=f"palette {value} at block row 14, column 15"):
         check_blocks(blocks, where="attributes")
@@ -94,7 +95,8 @@ def test_a_nametable_is_30_by_32(shape):
 
 @pytest.mark.parametrize("value", [-1, 256])
 def test_tile_numbers_are_0_to_255(value):
-    nametable = np.zeros((30, 32), np.int64)
+    nametable = np.full((30, 32), 255, np.int64)  # legal 0 and 255 come before the bad tile
+    nametable[0, 0] = 0
     nametable[29, 31] = value
     with pytest.raises(InvalidValueError, match=f"tile {value} at row 29, column 31"):
         check_nametable(nametable)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -50,6 +51,13 @@ def fifty_scene_game():
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used: a cost that does not depend on how busy
+    the machine is, unlike latency (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def start_server(url: str) -> tuple[subprocess.Popen, str]:
@@ -116,17 +124,11 @@ def measure_backend(name: str, url: str, requests: int) -> list[tuple]:
         for op in ("GET", "PUT"):
             for clients in CONCURRENCY:
                 asyncio.run(run_clients(base, urls, clients, clients * 2, op))  # warm up
+                cpu = cpu_seconds(process.pid)
                 seconds, ms = asyncio.run(run_clients(base, urls, clients, requests, op))
-                rows.append(
-                    (
-                        name,
-                        op,
-                        clients,
-                        len(ms) / seconds,
-                        statistics.median(ms),
-                        percentile(ms, 0.99),
-                    )
-                )
+                cpu_ms = (cpu_seconds(process.pid) - cpu) * 1000 / len(ms)
+                p50, p99 = statistics.median(ms), percentile(ms, 0.99)
+                rows.append((name, op, clients, len(ms) / seconds, p50, p99, cpu_ms))
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -163,15 +165,20 @@ def main() -> int:
             postgres.stop()
         files = measure_file(folder, 50)
 
-    print(f"{'engine':<11} {'op':<4} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
-    for name, op, clients, rate, p50, p99 in results:
-        print(f"{name:<11} {op:<4} {clients:>7} {rate:>8.0f} {p50:>8.1f} {p99:>8.1f}")
+    print(
+        f"{'engine':<11} {'op':<4} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'server CPU ms/request':>22}"
+    )
+    for name, op, clients, rate, p50, p99, cpu_ms in results:
+        print(
+            f"{name:<11} {op:<4} {clients:>7} {rate:>8.0f} {p50:>8.1f} {p99:>8.1f} {cpu_ms:>22.2f}"
+        )
     print(f"\n{'project file (baseline, in process)':<36} {'p50 ms':>8} {'p99 ms':>8}")
     for label, p50, p99 in files:
         print(f"{label:<36} {p50:>8.1f} {p99:>8.1f}")
     load_p50 = files[0][1]
-    print()
-    for name, op, clients, _, p50, p99 in results:
+    print(f"\n(load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    for name, op, clients, _, p50, p99, _ in results:
         if op == "GET" and clients == 10:
             verdict = "meets" if p99 <= TARGET_P99_MS else "misses"
             print(

@@ -114,7 +114,8 @@ def recognise(rgb: np.ndarray, opaque: np.ndarray, palettes) -> tuple[MasterPale
     them each opaque pixel has ``(n,) intp``, or a `Violation` saying why none fits."""
     keys = _color_keys(rgb)
     flat = keys[opaque]
-    runs = flat[np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])]  # art has long runs
+    starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]]) if len(flat) else []
+    runs = flat[starts]  # art has long runs: fewer values to sort
     colors = np.unique(runs)
     if len(colors) > 64:
         return None, Violation(

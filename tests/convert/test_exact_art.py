@@ -257,3 +257,9 @@ def test_makechr_refuses_what_we_report_as_breaking_a_rule(tmp_path):
     assert refused.returncode == 1 and "error" in refused.stdout + refused.stderr
     report = convert_picture(art, progress=False).report
     assert [v.rule for v in report.violations] == ["block-colors"]
+
+
+def test_a_fully_transparent_picture_is_exact_with_a_black_backdrop():
+    picture = np.zeros((240, 256, 4), np.uint8)  # alpha 0 everywhere
+    report = convert_picture(picture, progress=False).report
+    assert report.exact and report.palettes[0][0] == 0x0F

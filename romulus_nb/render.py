@@ -380,9 +380,12 @@ def scroll_per_line(lines: np.ndarray) -> np.ndarray:
 
 def line_splits(lines: np.ndarray) -> list[tuple[int, int, int, int, int, int]]:
     """Runs of lines drawn alike: ``(first, last, scroll_x, scroll_y, ppuctrl, ppumask)``, one
-    per mid-frame change (a single run when nothing changed)."""
+    per mid-frame change (a single run when nothing changed); the scroll is (-1, -1) for lines
+    drawn with rendering off, where it shows nothing."""
     rows = np.asarray(lines, np.int64).reshape(HEIGHT, 4)
-    keys = np.concatenate([scroll_per_line(rows), rows[:, 2:]], axis=1).tolist()
+    scroll = scroll_per_line(rows)
+    scroll[(rows[:, 3] & (MASK_BG | MASK_SPRITES)) == 0] = -1  # not drawn: no scroll to show
+    keys = np.concatenate([scroll, rows[:, 2:]], axis=1).tolist()
     runs: list[tuple[int, int, int, int, int, int]] = []
     for line, key in enumerate(keys):
         if runs and list(runs[-1][2:]) == key:

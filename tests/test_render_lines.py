@@ -168,7 +168,10 @@ def test_the_splits_of_a_frame_are_runs_of_lines_drawn_alike():
 
 def test_with_rendering_off_a_frame_is_one_run_where_v_points():
     lines = np.tile(np.array([(3 << 12) | (2 << 5) | 1, 0, 0, 0]), (240, 1))
-    assert line_splits(lines) == [(0, 239, 8, 19, 0, 0)]
+    assert line_splits(lines) == [(0, 239, -1, -1, 0, 0)]  # nothing drawn, no scroll
+    assert scroll_per_line(lines)[0].tolist() == [8, 19]  # v points at (8, 19)
+    lines[1:, 0] += 1  # the CPU moving v (PPUDATA) while rendering is off: still one run
+    assert len(line_splits(lines)) == 1
 
 
 def test_a_y_scroll_of_244_shows_its_wrap_as_a_jump():

@@ -214,7 +214,8 @@ def scroll_html(state) -> str:
     if lines is None:
         return ""
     rows = "".join(
-        f"<tr><td>{first}-{last}</td><td>{x}</td><td>{y}</td><td>${ctrl:02X}</td>"
+        f"<tr><td>{first}-{last}</td><td>{'off' if x < 0 else x}</td>"
+        f"<td>{'off' if y < 0 else y}</td><td>${ctrl:02X}</td>"
         f"<td>${mask:02X}</td></tr>"
         for first, last, x, y, ctrl, mask in line_splits(lines)
     )

@@ -243,7 +243,8 @@ def split_text(lines) -> list[str]:
     if lines is None:
         return []
     return [
-        f"lines {first}-{last}: scroll ({x}, {y}) PPUCTRL ${ctrl:02X} PPUMASK ${mask:02X}"
+        f"lines {first}-{last}: {'rendering off' if x < 0 else f'scroll ({x}, {y})'} "
+        f"PPUCTRL ${ctrl:02X} PPUMASK ${mask:02X}"
         for first, last, x, y, ctrl, mask in line_splits(lines)
     ]
 

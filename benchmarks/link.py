@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from romulus_nb.rom.link import link
+from romulus_nb.rom.linker import link
 
 PROJECT = Path(__file__).parent.parent / "tests" / "rom" / "link_corpus" / "starfield"
 SOURCES = ["src/main.s", "src/reset.s", "src/player.s"]

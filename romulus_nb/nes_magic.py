@@ -29,7 +29,7 @@ from romulus_nb.emu.smoke import SmokeResult, smoke_test
 from romulus_nb.errors import AssemblyError, RomulusError
 from romulus_nb.fileio import read_limited
 from romulus_nb.game import Game
-from romulus_nb.rom.link import Linked, link
+from romulus_nb.rom.linker import Linked, link
 
 __all__ = ["NesCell", "register", "run_cell"]
 
@@ -50,7 +50,7 @@ class NesCell:
     rom : bytes
         The linked ``.nes`` file.
     linked : Linked
-        Segments, symbols by scope, the listing (`romulus_nb.rom.link.Linked`).
+        Segments, symbols by scope, the listing (`romulus_nb.rom.linker.Linked`).
     smoke : SmokeResult
         The smoke test's verdict, warnings, frame and PPU state.
     show_listing : bool

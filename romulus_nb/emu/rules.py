@@ -112,15 +112,18 @@ def hardware_warnings(nes: NES) -> list[HardwareWarning]:
     if "cld" not in seen and nes.instructions > 0:
         out.append(HardwareWarning(
             "no-cld",
-            "the reset code never executes CLD: the 2A03 ignores decimal mode, but the flag is "
-            "random at power-on and 6502 code shared with other machines (and some clones) "
-            "need it clear",
+            # NESdev Wiki "CPU power up state": P=$34 at power-on; a reset leaves D unchanged.
+            "the reset code never executes CLD: the 2A03 ignores decimal mode and powers up with "
+            "D clear (P=$34), but a reset keeps the D the program left, and 6502 code shared "
+            "with other machines (and some clones) needs it clear",
         ))  # fmt: skip
     if "stack" in seen and seen.get("txs", 1 << 30) > seen["stack"]:
         out.append(HardwareWarning(
             "no-stack",
+            # The same page: S=$FD at power-on; a reset decrements S by 3.
             "the stack was used (JSR/PHA/PHP or an NMI) before the reset code set the stack "
-            "pointer with LDX #$FF / TXS: S is not guaranteed at power-on",
+            "pointer with LDX #$FF / TXS: S is $FD at power-on, but a reset moves it down by 3 "
+            "from wherever the program left it, so only code that sets S knows where its stack is",
         ))  # fmt: skip
     return out
 

@@ -13,12 +13,12 @@ _EXPORTS = {
     "Assembly": "romulus_nb.rom.asm_result",
     "INESHeader": "romulus_nb.rom.ines",
     "INESRom": "romulus_nb.rom.ines",
-    "Linked": "romulus_nb.rom.link",
+    "Linked": "romulus_nb.rom.linker",
     "assemble": "romulus_nb.rom.asm",
     "build_game": "romulus_nb.rom.build",
     "build_ines": "romulus_nb.rom.ines",
     "disassemble": "romulus_nb.rom.disasm",
-    "link": "romulus_nb.rom.link",
+    "link": "romulus_nb.rom.linker",
     "parse_ines": "romulus_nb.rom.ines",
 }
 __all__ = sorted(_EXPORTS)

@@ -14,7 +14,7 @@ from romulus_nb.errors import InvalidValueError
 from romulus_nb.fileio import atomic_write
 from romulus_nb.rom.asm import assemble, read_source
 from romulus_nb.rom.inspect_commands import run_inspect  # noqa: F401 (its old home)
-from romulus_nb.rom.link import link
+from romulus_nb.rom.linker import link
 
 __all__ = ["register", "run_asm"]
 

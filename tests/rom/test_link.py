@@ -14,7 +14,7 @@ from romulus_nb.errors import AssemblyError, RomulusError
 from romulus_nb.rom.asm import assemble, read_source
 from romulus_nb.rom.build import build
 from romulus_nb.rom.ld65_config import parse_config, target_config
-from romulus_nb.rom.link import link
+from romulus_nb.rom.linker import link
 
 CORPUS = Path(__file__).parent / "link_corpus"
 STARFIELD = ["src/main.s", "src/reset.s", "src/player.s"]

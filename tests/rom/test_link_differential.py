@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from romulus_nb.errors import AssemblyError
-from romulus_nb.rom.link import link
+from romulus_nb.rom.linker import link
 
 CONFIG = """\
 MEMORY { Z: start = $10, size = $F0, file = ""; R: start = $0300, size = $400, file = "";

@@ -11,7 +11,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from romulus_nb import demo_game
 from romulus_nb.errors import AssemblyError, RomulusError
 from romulus_nb.nes_magic import NesCell, run_cell
-from romulus_nb.rom.link import link
+from romulus_nb.rom.linker import link
 
 HELLO = (Path(__file__).parent / "link_corpus" / "helloworld" / "hello.s").read_text()
 # the same program without its own header and CHR segment

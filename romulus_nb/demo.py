@@ -161,6 +161,10 @@ def _stamp_demo_ids(game: Game) -> None:
     epoch = datetime(2026, 1, 1, tzinfo=timezone.utc)
     game.id = str(uuid.uuid5(namespace, "game"))
     game.created_at = game.updated_at = epoch
+    # Two passes: scene ids are unique in a game, and a scene inserted before others would
+    # otherwise take the id its neighbour still holds.
+    for i, scene in enumerate(game.scenes):
+        scene.id = str(uuid.uuid5(namespace, f"renumbering-{i}"))
     for i, scene in enumerate(game.scenes):
         scene.id = str(uuid.uuid5(namespace, f"scene-{i}"))
         scene.created_at = scene.updated_at = epoch

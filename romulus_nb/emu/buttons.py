@@ -78,7 +78,12 @@ def parse_buttons(spec: ButtonSpec) -> dict[int, int]:
                 )
             first = int(match.group(1))
             last = int(match.group(2) or first)
-            if not first <= last <= MAX_FRAMES:
+            if last < first:
+                raise InvalidValueError(
+                    f"button entry {entry!r}: frames {first}-{last} run backwards; "
+                    "write FIRST-LAST with FIRST <= LAST"
+                )
+            if last > MAX_FRAMES:
                 raise InvalidValueError(
                     f"button entry {entry!r}: frames {first}-{last}; use frames from 0 to "
                     f"{MAX_FRAMES}, the first not after the last"
@@ -97,7 +102,8 @@ def parse_buttons(spec: ButtonSpec) -> dict[int, int]:
             raise InvalidValueError(message) from None
         if not isinstance(frame, int) or isinstance(frame, bool) or not 0 <= frame <= MAX_FRAMES:
             raise InvalidValueError(
-                f"button frame {frame!r} must be a whole number from 0 to {MAX_FRAMES}"
+                f"button frame {frame!r} must be an integer >= 0, a whole number from 0 to "
+                f"{MAX_FRAMES}"
             )
         script[frame] = script.get(frame, 0) | button_mask(buttons)
     return script

@@ -4,7 +4,8 @@
 the same options, stepped a frame at a time with whatever buttons are held now. Everything held
 is recorded as a button script, so `smoke_test(rom, frames=live.frame, buttons=live.recording())`
 replays a played session exactly (same frames, same PPU state): a bug found by playing becomes a
-test. The buttons of frame k are the ones held when frame k is stepped, as in a script.
+test. What is held while frame k runs is script frame k + 1: the NMI at the end of frame k reads
+it, and its effect shows in frame k + 1, as with a script.
 """
 
 from __future__ import annotations
@@ -60,13 +61,14 @@ class LiveNES:
         for _ in range(frames):
             if nes.frame >= MAX_FRAMES:
                 raise InvalidValueError(f"a session is at most {MAX_FRAMES} frames (an hour)")
+            # What is held now is script frame k + 1: the NMI at the end of this frame reads
+            # it, as the machine does for a script (its effect shows in the next frame).
+            coming = nes.frame + 1
             if self.held:
-                self._script[nes.frame] = self.held
+                self._script[coming] = self.held
             else:
-                self._script.pop(nes.frame, None)
-            # The machine reads frame k's buttons when frame k begins; this frame has begun.
-            nes.script[nes.frame] = self.held
-            nes.bus.buttons = self.held
+                self._script.pop(coming, None)
+            nes.script[coming] = self.held
             nes.run_frames(1)
         return self.picture()
 

@@ -80,6 +80,7 @@ class NES:
         self.script = parse_buttons(buttons)
         self.bus.buttons = self.script.get(0, 0)
         self.ppu.frame_listeners.append(self._on_frame)
+        self.ppu.vblank_listeners.append(self._on_vblank)
         #: Loop start -> (cycles, instructions, reads PPUSTATUS) of one pass, or False: not an
         #: idle loop.
         self._idle_cache: dict[int, tuple[int, int, bool] | bool] = {}
@@ -222,6 +223,11 @@ class NES:
 
     def _on_frame(self, frame: int) -> None:
         self.bus.buttons = self.script.get(frame, 0)
+
+    def _on_vblank(self, next_frame: int) -> None:
+        # Script frame k is what the NMI at the vblank before frame k reads, as on a console
+        # (and in cynes, whose frame k begins at that vblank): its effect shows in frame k.
+        self.bus.buttons = self.script.get(next_frame, 0)
 
     # -- idle loops --------------------------------------------------------------------------
 

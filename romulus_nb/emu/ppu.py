@@ -176,6 +176,8 @@ class Ppu:
         self.writes: list[tuple[int, int, int, int, int]] = []
         self.events: list[tuple[str, int, int, int, int]] = []
         self.frame_listeners: list = []
+        #: Called at the start of vblank with the number of the frame that comes next.
+        self.vblank_listeners: list = []
 
     # -- timing -----------------------------------------------------------------------------
 
@@ -193,6 +195,8 @@ class Ppu:
                 self.status |= STATUS_VBLANK
                 if self.ctrl & CTRL_NMI:
                     self.nmi_pending = True
+            for listener in self.vblank_listeners:  # before the NMI handler runs
+                listener(self.frame + 1)
             self._phase = 1
             self.next_event_dot = self.frame_start + _VBLANK_CLEAR
         elif phase == 1:

@@ -25,7 +25,10 @@ from romulus_nb.errors import InvalidValueError
 #: Frames a load uploads for: one-screen scenes in one frame, maps 32 columns at 4 a frame.
 STATIC_LOAD_FRAMES = 1
 MAP_LOAD_FRAMES = 8
-BOOT_PRESS_FRAME = 1  # the reset code starts loading scene 0 as a press seen in frame 1 would
+# The reset code starts loading scene 0 as a press read in frame 2 would: the picture after
+# n frames is the frame drawn last (line by line), and script frame k is read at the vblank
+# before frame k; the two cancel for presses, but the boot answers to no press.
+BOOT_PRESS_FRAME = 2
 _NEXT, _PREVIOUS = button_mask("start+a"), button_mask("select+b")
 _RIGHT, _LEFT = button_mask("right"), button_mask("left")
 

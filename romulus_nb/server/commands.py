@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 
+from romulus_nb.cli_args import int_range
 from romulus_nb.errors import RomulusError
 
 EXTRA = "pip install 'romulus-nb[server]'"
@@ -86,6 +87,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("serve", help="serve the game store over HTTP (FastAPI)")
     p.add_argument("--database", **database)
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=int_range(1, 65535), default=8000,
+                   help="TCP port (1-65535, default 8000)")  # fmt: skip
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info"))
     p.set_defaults(func=run_serve)

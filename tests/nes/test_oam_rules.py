@@ -47,9 +47,12 @@ def test_numpy_integers_are_stored_as_python_ints():
     assert all(type(v) is int for v in (s.x, s.y, s.tile, s.palette))
 
 
-def test_flags_are_stored_as_booleans():
-    s = sprite(flip_h=1, flip_v=0, behind="yes")
+def test_flags_must_be_booleans_and_anything_else_is_refused():
+    s = sprite(flip_h=True, flip_v=False, behind=True)
     assert (s.flip_h, s.flip_v, s.behind) == (True, False, True)
+    for flag, value in (("flip_h", 1), ("flip_v", 0), ("behind", "yes")):
+        with pytest.raises(InvalidValueError, match=f"sprite {flag}"):
+            sprite(**{flag: value})
 
 
 @pytest.mark.parametrize(
@@ -141,7 +144,9 @@ def test_decoding_drops_entries_whose_y_byte_is_ef_or_more_unless_asked():
     assert decode_oam(bytes(data)) == [Sprite(x=5, y=239, tile=1), Sprite(x=7, y=1, tile=3)]
     kept = decode_oam(bytes(data), keep_hidden=True)
     assert len(kept) == 64
-    assert kept[1] == Sprite(x=6, y=240, tile=2) and kept[63] == Sprite(255, 0, 255, 3, 1, 1, 1)
+    assert kept[1] == Sprite(x=6, y=240, tile=2) and kept[63] == Sprite(
+        255, 0, 255, 3, True, True, True
+    )
 
 
 def test_a_sprite_is_a_frozen_value():

@@ -210,9 +210,11 @@ def test_the_backdrop_comes_from_3f00_and_other_entry_0_bytes_are_ignored():
     assert PaletteSet.from_bytes(bytes(ram)).array[:, 0].tolist() == [0x21] * 8
 
 
-def test_bits_6_and_7_of_palette_ram_do_not_exist():
+def test_bytes_with_bits_6_and_7_set_are_not_palette_ram_and_are_refused():
+    # Palette RAM holds 6 bits an entry: a file with more is not palette RAM (issue 11).
     ram = bytes(b | 0xC0 for b in EXAMPLE_RAM)
-    assert PaletteSet.from_bytes(ram).to_bytes() == EXAMPLE_RAM
+    with pytest.raises(InvalidValueError, match=r"byte 0 is \$CF; NES colours are \$00-\$3F"):
+        PaletteSet.from_bytes(ram)
 
 
 def test_sixteen_bytes_serve_background_and_sprite_palettes():
@@ -231,7 +233,7 @@ def test_the_repr_shows_the_backdrop_then_three_colours_of_each_palette():
 
 
 def test_a_palette_repr_shows_its_colours_in_hex():
-    assert repr(NESPalette([0x0F, 0x16, 0x27, 0x30])) == "NESPalette($0F, $16, $27, $30)"
+    assert repr(NESPalette([0x0F, 0x16, 0x27, 0x30])) == "Palette($0F, $16, $27, $30)"
 
 
 @pytest.mark.parametrize(

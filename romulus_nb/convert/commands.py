@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from romulus_nb.cli_args import int_range
 from romulus_nb.convert.api import add_scene_from_image
 from romulus_nb.convert.lab import SPACES
 from romulus_nb.convert.master_palettes import read_pal
@@ -48,8 +49,10 @@ def register(subparsers) -> None:
     parser.add_argument("--fit", choices=FITS, default="crop", help="default: crop")
     parser.add_argument("--dither", choices=DITHERS, default="none", help="default: none")
     parser.add_argument("--space", choices=SPACES, default="lab", help="default: lab")
-    parser.add_argument("--tiles", type=int, metavar="N", help="tile budget (default: free slots)")
-    parser.add_argument("--seed", type=int, default=0, help="default: 0")
+    parser.add_argument("--tiles", type=int_range(1, 256), metavar="N",
+                        help="tile budget (1-256, default: the free slots)")  # fmt: skip
+    parser.add_argument("--seed", type=int_range(0, 2**32 - 1), default=0,
+                        help="dithering seed (0-4294967295, default 0)")  # fmt: skip
     parser.add_argument("--report", metavar="REPORT.png", help="write original | result | error")
     parser.add_argument(
         "--palette",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from romulus_nb.cli_args import int_range
 from romulus_nb.commands_common import load_game_arg
 from romulus_nb.emu.buttons import MAX_FRAMES
 from romulus_nb.emu.cartridge import MAX_ROM_BYTES
@@ -34,7 +35,10 @@ def register(subparsers) -> None:
     )
     parser.add_argument("rom", nargs="?", help="ROM.nes, or GAME.json (default: the demo game)")
     parser.add_argument(
-        "--frames", type=int, default=120, help=f"frames to run, 1-{MAX_FRAMES} (default 120)"
+        "--frames",
+        type=int_range(1, MAX_FRAMES),
+        default=120,
+        help=f"frames to run, 1-{MAX_FRAMES} (default 120)",
     )
     parser.add_argument("-o", "--output", help="write the last frame to this .png")
     parser.add_argument(
@@ -44,7 +48,10 @@ def register(subparsers) -> None:
     parser.add_argument("--html", help="write the full report (frame, PPU state) to this .html")
     parser.add_argument("--gif", help="write the nametable filling up to this .gif")
     parser.add_argument(
-        "--scale", type=int, default=1, help=f"picture enlargement, 1-{MAX_SCALE} (default 1)"
+        "--scale",
+        type=int_range(1, MAX_SCALE),
+        default=1,
+        help=f"picture enlargement, 1-{MAX_SCALE} (default 1)",
     )
     parser.add_argument(
         "--no-warmup",
@@ -62,8 +69,6 @@ def run_smoke(args) -> int:
         rom = build(game)
     else:
         rom = read_limited(args.rom, MAX_ROM_BYTES, what="ROM file", error=RomFormatError)
-    if not 1 <= args.scale <= MAX_SCALE:
-        raise InvalidValueError(f"--scale {args.scale}: use a whole number from 1 to {MAX_SCALE}")
     for option in ("output", "gif", "html"):
         path = getattr(args, option)
         suffix = {"output": ".png"}.get(option, "." + option)

@@ -50,8 +50,6 @@ def test_import_image_adds_to_an_existing_project_without_touching_its_scenes(
     "arguments, message",
     [
         (["missing.png"], "no such file"),
-        (["{picture}", "--tiles", "0"], "tile_budget: 0"),
-        (["{picture}", "--tiles", "300"], "use 1-256"),
         (["{text}"], "not a picture"),
         (["{fifo}"], "a FIFO (named pipe), not a regular file"),
         (["{picture}", "--palette", "{fifo}"], "a FIFO (named pipe), not a regular file"),
@@ -84,3 +82,15 @@ def test_a_full_pattern_table_is_refused_with_what_is_in_use(tmp_path, capsys):
     assert main(["import-image", str(noise), "-o", str(full)]) == 0
     assert main(["import-image", str(noise), "-o", str(full), "--game", str(full)]) == 1
     assert "no free slot" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["0", "300", "x"])
+def test_a_tile_budget_outside_1_256_is_refused_in_one_line_with_exit_code_2(
+    tmp_path, picture_file, capsys, value
+):
+    with pytest.raises(SystemExit) as exit:
+        main(["import-image", str(picture_file), "--tiles", value, "-o", str(tmp_path / "g.json")])
+    err = capsys.readouterr().err
+    assert exit.value.code == 2 and err.count("\n") == 1
+    assert err.startswith("romulus: error: import-image: argument --tiles: ") and "1-256" in err
+    assert not (tmp_path / "g.json").exists()

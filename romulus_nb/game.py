@@ -36,7 +36,7 @@ from romulus_nb.nes.metatile import Metatile, check_map, check_metatiles, derive
 from romulus_nb.nes.nametable import TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite, check_flag
 from romulus_nb.nes.scene import Screen
-from romulus_nb.render import png_bytes, render_camera, render_scene
+from romulus_nb.render import png_bytes, render_camera, render_map, render_scene
 from romulus_nb.services import service
 
 
@@ -363,8 +363,6 @@ class Scene(Screen):
         """The whole map's background as a `romulus_nb.render.MapPicture` (``indices``
         ``(240*h, 256*w) uint8``; ``.image()`` for a picture). Sprites belong to the screen,
         not the map, so they are not drawn; ``screen_lines`` marks the screen boundaries."""
-        from romulus_nb.render import render_map
-
         if self.game is None:
             raise InvalidValueError(f"scene {self.name!r} belongs to no game: it has no tiles")
         return render_map(self, self.game.tileset, master=self.game.master_palette,

@@ -120,8 +120,6 @@ class ConversionReport:
 
     def rules_image(self, scale: int = 2):
         """`rules_picture` as a PIL image, enlarged ``scale`` times."""
-        from romulus_nb.render import to_image
-
         return to_image(self.rules_picture(), scale)
 
     @property

@@ -28,7 +28,7 @@ def _require_extra() -> None:
 def run_db_upgrade(args) -> int:
     _require_extra()
     from romulus_nb.store.database import make_engine, shown  # optional dependency (server extra)
-    from romulus_nb.store.migrate import upgrade
+    from romulus_nb.store.migrate import upgrade  # optional dependency (server extra)
 
     async def go():
         engine = make_engine(args.database)
@@ -49,10 +49,10 @@ def run_serve(args) -> int:
     _require_extra()
     import uvicorn  # optional dependency (server extra)
 
-    from romulus_nb.server.app import create_app
-    from romulus_nb.server.settings import Settings
-    from romulus_nb.store.database import make_engine
-    from romulus_nb.store.migrate import check_schema
+    from romulus_nb.server.app import create_app  # optional dependency (server extra)
+    from romulus_nb.server.settings import Settings  # optional dependency (server extra)
+    from romulus_nb.store.database import make_engine  # optional dependency (server extra)
+    from romulus_nb.store.migrate import check_schema  # optional dependency (server extra)
 
     overrides = {} if args.database is None else {"DATABASE_URL": args.database}
     settings = Settings(**overrides)

@@ -25,6 +25,8 @@ MAX_METASPRITES = 256
 MAX_METASPRITE_PARTS = 64
 #: A part's offset from the metasprite's origin, pixels either way (the screen is 256 wide).
 MAX_PART_OFFSET = 255
+#: Bytes of a project file: larger files are refused unread (a 64-scene game is about 300 KiB).
+MAX_PROJECT_BYTES = 16 * 1024 * 1024
 
 
 def check_text(value, *, where: str, max_length: int, min_length: int = 0) -> str:

@@ -9,7 +9,6 @@ one way every writer replaces a file: readers see the old bytes or the new, neve
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -103,7 +102,7 @@ _TEMP_SUFFIX = ".romulus-tmp"
 
 def _temporary_name(target: Path) -> Path:
     # the pid lets a later save tell a dead save's leftover from a live save's file
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{_TEMP_SUFFIX}")
+    return target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}{_TEMP_SUFFIX}")
 
 
 def _open_temporary(target: Path) -> tuple[int, Path | None]:

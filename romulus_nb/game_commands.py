@@ -1,4 +1,5 @@
-"""The game commands of ``romulus``: ``new``, ``info``, ``render``, ``export``, ``import-nesst``.
+"""The game commands of ``romulus``: ``new``, ``render``, ``export``, ``import-nesst`` (``info``
+is `romulus_nb.info_commands`, which starts without loading the model).
 
 Each works on a project file (or the demo game when none is given). `romulus_nb.cli` imports this
 module only when one of these commands runs.
@@ -8,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from romulus_nb.cli_args import int_range, printable
+from romulus_nb.cli_args import int_range
 from romulus_nb.commands_common import load_game_arg
 from romulus_nb.demo import demo_game
 from romulus_nb.errors import RomulusError
 from romulus_nb.fileio import atomic_write
-from romulus_nb.game import Game, tiles_used
+from romulus_nb.game import Game
 from romulus_nb.nesst import export_nesst, import_nesst, import_nesst_map, parse_layout
 from romulus_nb.render import MAX_SCREEN_SCALE, png_bytes, to_image
 from romulus_nb.rom.export_ca65 import export_ca65
@@ -31,36 +32,6 @@ def _new(args) -> int:
     game.save(path)
     print(f"wrote {path}: {game.name!r}, {len(game.scenes)} scenes (from the demo game)")
     return 0
-
-
-def _info(args) -> int:
-    game = load_game_arg(args.game)
-    # names come from the file: printable() keeps them from driving the terminal
-    print(f"{printable(game.name)}: {len(game.scenes)} scenes")
-    for t in (0, 1):
-        print(f"  pattern table {t}: {len(tiles_used(game, t))} of 256 tiles used")
-    for i, scene in enumerate(game.scenes):
-        bg = ", ".join(" ".join(f"{c:02X}" for c in scene.palettes.array[p][1:]) for p in range(4))
-        w, h = scene.screens
-        size = "" if (w, h) == (1, 1) else f"{w}x{h} screens ({scene.scrolls}), "
-        if scene.metatiles is not None:
-            size += f"a map of {len(set(scene.metatiles.ravel().tolist()))} metatiles, "
-        print(
-            f"  [{i}] {printable(scene.name)}: {size}"
-            f"{len(scene.background_tiles_used())} background tiles, {len(scene.sprites)} sprites, "
-            f"backdrop ${scene.palettes.backdrop:02X}, "
-            f"background palettes {bg}"
-        )
-    if game.metatiles:
-        print(f"  metatiles: {len(game.metatiles)} of 256")
-        for i, m in enumerate(game.metatiles):
-            print(f"    {i:3d} {m!r}")
-    report = game.check()
-    problems = [f for f in report if f.level != "info"]
-    print("limits: " + ("OK" if not problems else f"{len(problems)} findings"))
-    for finding in problems:
-        print(f"  {printable(str(finding))}")
-    return 0 if report.ok else 2
 
 
 def _render(args) -> int:
@@ -138,10 +109,6 @@ def register(sub) -> None:
     p.add_argument("--name", help="the game's name")
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(func=_new)
-
-    p = sub.add_parser("info", help="scenes, tiles used, palettes and the limits report")
-    p.add_argument("game", nargs="?", metavar="GAME.json")
-    p.set_defaults(func=_info)
 
     p = sub.add_parser("render", help="draw a scene to a PNG")
     p.add_argument("game", nargs="?", metavar="GAME.json")

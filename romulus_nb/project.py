@@ -30,6 +30,7 @@ from romulus_nb.bounds import (
     MAX_METASPRITES,
     MAX_NAME_LENGTH,
     MAX_PART_OFFSET,
+    MAX_PROJECT_BYTES,
     MAX_SCENES,
 )
 from romulus_nb.errors import InvalidValueError, ProjectFileError, RomulusError
@@ -46,7 +47,6 @@ VERSION = 2  # 2: scenes of several screens, metatile maps and the game's metati
 #: Older versions this romulus_nb reads, migrating them on load (version 1 has one-screen scenes
 #: and no metatiles: a version-2 document without those fields).
 READS_VERSIONS = (1, 2)
-MAX_PROJECT_BYTES = 16 * 1024 * 1024  # a 64-scene game is about 300 KiB
 
 
 def _color(value: int) -> int:
@@ -59,7 +59,9 @@ NESColor = Annotated[int, Field(ge=0, le=0x3F, title="NESColor", description="co
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    # defer_build: each validator is built when first used, so importing this module (every
+    # command that loads or saves a project) does not build the ten models' validators up front
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class NESPalette(_Strict):
@@ -399,7 +401,11 @@ def save_game(game: Game, path: str | os.PathLike) -> None:
 def load_game(path: str | os.PathLike) -> Game:
     """Read and validate a project file; refuses files over `MAX_PROJECT_BYTES` unread."""
     path = Path(path)
-    raw = read_limited(path, MAX_PROJECT_BYTES, what="project file")
+    return game_from_bytes(read_limited(path, MAX_PROJECT_BYTES, what="project file"), path)
+
+
+def game_from_bytes(raw: bytes, path: str | os.PathLike) -> Game:
+    """The Game in ``raw``, the bytes of the project file ``path`` (named in errors)."""
     try:
         document = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

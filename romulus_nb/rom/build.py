@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from romulus_nb.cache import answer_key, recall, remember
 from romulus_nb.errors import BuildError, InvalidValueError
 from romulus_nb.limits import Finding
 from romulus_nb.nes.metatile import MAX_METATILES, derive_map, expand_map
@@ -81,7 +82,21 @@ def game_source(layout: DataLayout, prg_start: int, scene_count: int, *,
 
 @functools.cache
 def runtime_size(scrolling: bool = False) -> int:
-    """Bytes of PRG-ROM the runtime's code takes (it does not depend on the scenes)."""
+    """Bytes of PRG-ROM the runtime's code takes (it does not depend on the scenes).
+
+    Kept in the user's cache (`romulus_nb.cache`, keyed by this installation's code, the runtime
+    sources included), so that the limits report (``romulus info``) does not assemble it each
+    time; `assembled_runtime_size` is the computation."""
+    key = answer_key("runtime-size", b"scrolling" if scrolling else b"slideshow")
+    size = recall(key)
+    if not isinstance(size, int) or isinstance(size, bool):
+        size = assembled_runtime_size(scrolling)
+        remember(key, size)
+    return size
+
+
+def assembled_runtime_size(scrolling: bool = False) -> int:
+    """`runtime_size`, computed: the runtime assembled with a one-scene stub of data."""
     stub = lay_out_scenes([SceneData(bytes(32), bytes(1024), b"\xff" * 256, 0x80, 0x1E)])
     if scrolling:  # the map tables must exist for the scrolling runtime to assemble
         stub = lay_out_scenes(

@@ -5,12 +5,17 @@ PRG-ROM (16 KiB units), CHR-ROM (8 KiB units). NES 2.0 (https://www.nesdev.org/w
 keeps bytes 0-7 and gives meaning to bytes 8-15 when bits 2-3 of byte 7 are ``10``.
 """
 
+from __future__ import annotations
+
 import html
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from romulus_nb.errors import InvalidValueError, RomFormatError
-from romulus_nb.rom.disasm import Listing, disassemble
+
+if TYPE_CHECKING:
+    from romulus_nb.rom.disasm import Listing
 
 __all__ = ["INESHeader", "INESRom", "build_ines", "parse_ines", "MAGIC"]
 
@@ -235,6 +240,10 @@ class INESRom:
         max_rows: int | None = None,
     ) -> Listing:
         """Listing of PRG-ROM as the CPU sees it at ``prg_start``-$FFFF (default: from reset)."""
+        # Heavy and rarely used (py65's decoder tables; only `romulus inspect --disasm` and
+        # notebooks ask): `romulus inspect` reads a header without loading them.
+        from romulus_nb.rom.disasm import disassemble
+
         window = self.prg[-(0x10000 - self.prg_start) :]
         start = self.reset if start is None else start
         return disassemble(window, self.prg_start, start, end, labels, max_rows=max_rows)

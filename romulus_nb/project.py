@@ -33,17 +33,16 @@ from romulus_nb.bounds import (
     MAX_PROJECT_BYTES,
     MAX_SCENES,
 )
-from romulus_nb.errors import InvalidValueError, ProjectFileError, RomulusError
+from romulus_nb.errors import ProjectFileError, RomulusError
 from romulus_nb.fileio import atomic_write, read_limited
 from romulus_nb.game import Game, Metasprite, Scene, SpritePart
 from romulus_nb.nes.chr import CHR_BANK_BYTES, decode_chr
-from romulus_nb.nes.colors import DEFAULT_PALETTE, UNSAFE_BLACK, MasterPalette
+from romulus_nb.nes.colors import UNSAFE_BLACK, MasterPalette
 from romulus_nb.nes.metatile import Metatile
 from romulus_nb.nes.oam import Sprite
 from romulus_nb.nes.palettes import PaletteSet
+from romulus_nb.project_document import FORMAT, VERSION, document_bytes, game_to_dict
 
-FORMAT = "romulus-nb-project"
-VERSION = 2  # 2: scenes of several screens, metatile maps and the game's metatile table
 #: Older versions this romulus_nb reads, migrating them on load (version 1 has one-screen scenes
 #: and no metatiles: a version-2 document without those fields).
 READS_VERSIONS = (1, 2)
@@ -226,88 +225,6 @@ def project_schema() -> dict:
     return ProjectFile.model_json_schema()
 
 
-# --- Game <-> document -------------------------------------------------------------------------
-def _palettes_doc(p: PaletteSet) -> dict:
-    rows = p.array.tolist()
-    return {
-        "backdrop": p.backdrop,
-        "background": [{"colors": r[1:]} for r in rows[:4]],
-        "sprites": [{"colors": r[1:]} for r in rows[4:]],
-    }
-
-
-def game_to_dict(game: Game) -> dict:
-    scenes = []
-    for i, s in enumerate(game.scenes):
-        if not isinstance(s, Scene):
-            raise InvalidValueError(f"game.scenes[{i}]: {s!r} is not a Scene of the game")
-        s.validate()
-        scenes.append(
-            {
-                "id": s.id,
-                "name": s.name,
-                "created_at": s.created_at.isoformat(),
-                "updated_at": s.updated_at.isoformat(),
-                "nametable": [bytes(row).hex().upper() for row in s.nametable],
-                "attributes": ["".join(str(int(v)) for v in row) for row in s.attributes],
-                "palettes": _palettes_doc(s.palettes),
-                "sprites": [sp.__dict__.copy() for sp in s.sprites],
-                "bg_table": s.bg_table,
-                "sprite_table": s.sprite_table,
-                "sprite_size": s.sprite_size,
-                "show_left_background": s.show_left_background,
-                "show_left_sprites": s.show_left_sprites,
-                **_map_doc(s),
-            }
-        )
-    master = None
-    if not np.array_equal(game.master_palette.rgb, DEFAULT_PALETTE.rgb):
-        master = base64.b64encode(game.master_palette.to_pal()).decode("ascii")
-    for key, m in game.metasprites.items():
-        if not isinstance(m, Metasprite) or key != m.name:
-            raise InvalidValueError(
-                f"game.metasprites[{key!r}]: {m!r} is not a Metasprite named {key!r}"
-            )
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "game": {
-            "id": game.id,
-            "name": game.name,
-            "created_at": game.created_at.isoformat(),
-            "updated_at": game.updated_at.isoformat(),
-            "tileset": base64.b64encode(game.chr_bytes()).decode("ascii"),
-            "master_palette": master,
-            "font_base": game.font_base,
-            "metasprites": [
-                {
-                    "name": m.name,
-                    "parts": [p.__dict__.copy() for p in m.parts],
-                    **({"height": m.height} if m.height != 8 else {}),
-                }
-                for m in game.metasprites.values()
-            ],
-            "metatiles": [
-                {"tiles": list(m.tiles), "palette": m.palette, "flags": m.flags, "name": m.name}
-                for m in game.metatiles
-            ],
-            "scenes": scenes,
-        },
-    }
-
-
-def _map_doc(scene) -> dict:
-    """The version-2 fields of a scene: written only when they differ from a one-screen scene."""
-    doc: dict = {}
-    if scene.screens != (1, 1):
-        doc["screens"] = list(scene.screens)
-    if scene.metatiles is not None:
-        doc["metatiles"] = [bytes(row).hex().upper() for row in scene.metatiles]
-    if scene.scroll_speed != 2:
-        doc["scroll_speed"] = scene.scroll_speed
-    return doc
-
-
 def game_from_dict(document: dict, *, source: str = "project") -> Game:
     """Validate a parsed project document and build the Game; errors name the field."""
     if not isinstance(document, dict):
@@ -394,8 +311,7 @@ def save_game(game: Game, path: str | os.PathLike) -> None:
     path = Path(path)
     document = game_to_dict(game)
     _validated(document, f"{path} (not saved)")
-    text = json.dumps(document, indent=1) + "\n"
-    atomic_write(path, text.encode("utf-8"))
+    atomic_write(path, document_bytes(document))
 
 
 def load_game(path: str | os.PathLike) -> Game:

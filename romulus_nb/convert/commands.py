@@ -29,7 +29,7 @@ from romulus_nb.convert.quantize import DITHERS
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.fileio import atomic_write
 from romulus_nb.game import Game
-from romulus_nb.project import load_game, save_game
+from romulus_nb.project_document import document_bytes, game_to_dict
 from romulus_nb.render import png_bytes
 
 __all__ = ["register", "run_import_image"]
@@ -81,10 +81,10 @@ def run_import_image(args) -> int:
         if value and not value.lower().endswith(".png"):
             raise InvalidValueError(f"{option} {value}: the picture must end in .png")
     palettes = tuple(read_pal(path) for path in args.palette)
-    if args.game:
-        game = load_game(args.game)
-    else:
-        game = Game(Path(args.picture).stem or "Picture")
+    # A game loaded from a file goes through the project schema (pydantic) at load and at save;
+    # a new game is made here through the model alone, whose checks hold every rule of the
+    # schema, so it is written without loading pydantic (the same bytes `save_game` writes).
+    game = Game.load(args.game) if args.game else Game(Path(args.picture).stem or "Picture")
     scene, report = add_scene_from_image(
         game,
         args.picture,
@@ -98,7 +98,10 @@ def run_import_image(args) -> int:
         palettes=palettes,
         sprites=args.sprites,
     )
-    save_game(game, output)
+    if args.game:
+        game.save(output)
+    else:
+        atomic_write(output, document_bytes(game_to_dict(game)))
     if args.report:
         atomic_write(Path(args.report), png_bytes(report.image(1)))
     if args.rules:

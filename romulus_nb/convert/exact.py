@@ -107,6 +107,14 @@ def _representatives(table: bytes) -> np.ndarray:
     return np.array([seen.get(rgb[i], -1) for i in range(64)], np.intp)
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of the 1-D array ``values``: ``np.unique`` without its
+    masked-array check, whose first use imports numpy.ma (about 20 ms, a tenth of a whole
+    ``romulus import-image`` of NES art)."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
 def recognise(rgb: np.ndarray, opaque: np.ndarray, palettes) -> tuple[MasterPalette | None, object]:
     """The first of ``palettes`` that has every opaque colour of ``rgb`` ``(240, 256, 3)``
     within `COLOR_TOLERANCE` (the closest one when several do), and either ``(index,
@@ -116,7 +124,7 @@ def recognise(rgb: np.ndarray, opaque: np.ndarray, palettes) -> tuple[MasterPale
     flat = keys[opaque]
     starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]]) if len(flat) else []
     runs = flat[starts]  # art has long runs: fewer values to sort
-    colors = np.unique(runs)
+    colors = _distinct(runs)
     if len(colors) > 64:
         return None, Violation(
             "colors", f"{len(colors)} colours: not NES art (the NES shows at most 13 at once)"
@@ -126,7 +134,7 @@ def recognise(rgb: np.ndarray, opaque: np.ndarray, palettes) -> tuple[MasterPale
     best = None  # (total distance, -order, palette, nearest index per colour, distances)
     for order, master in enumerate(palettes):
         reps = representatives(master)
-        usable = np.unique(reps[reps >= 0])
+        usable = _distinct(reps[reps >= 0])
         dist = np.abs(color_rgb[:, None, :].astype(np.int32) - master.rgb[usable][None]).sum(-1)
         nearest = dist.argmin(1)
         off = dist[np.arange(len(colors)), nearest]

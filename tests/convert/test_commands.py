@@ -1,13 +1,18 @@
 """`romulus import-image`: new projects, adding to a project, and one-line errors."""
 
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from romulus_nb.cli import main
-from romulus_nb.project import load_game
+from romulus_nb.demo import demo_game
+from romulus_nb.nes.colors import DEFAULT_PALETTE
+from romulus_nb.project import load_game, save_game
+from romulus_nb.render import render_scene
 
 
 @pytest.fixture
@@ -94,3 +99,32 @@ def test_a_tile_budget_outside_1_256_is_refused_in_one_line_with_exit_code_2(
     assert exit.value.code == 2 and err.count("\n") == 1
     assert err.startswith("romulus: error: import-image: argument --tiles: ") and "1-256" in err
     assert not (tmp_path / "g.json").exists()
+
+
+def test_a_new_project_is_written_as_save_game_writes_it_and_loads_through_the_schema(
+    tmp_path, picture_file
+):
+    out = tmp_path / "game.json"
+    assert main(["import-image", str(picture_file), "-o", str(out), "--name", "sky"]) == 0
+    game = load_game(out)  # the pydantic schema checks the whole document
+    again = tmp_path / "again.json"
+    save_game(game, again)
+    assert out.read_bytes() == again.read_bytes()
+
+
+def test_importing_nes_art_into_a_new_project_loads_neither_pydantic_nor_numpy_ma(tmp_path):
+    art = tmp_path / "art.png"
+    scene = demo_game().scenes[1].copy()
+    scene.sprites = []
+    Image.fromarray(DEFAULT_PALETTE.rgb[render_scene(scene, demo_game().tileset).indices]).save(art)
+    program = (
+        "import sys\nfrom romulus_nb.cli import main\n"
+        f"code = main(['import-image', {str(art)!r}, '-o', {str(tmp_path / 'g.json')!r}])\n"
+        "print(code, sorted(m for m in ('pydantic', 'numpy.ma') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert (
+        out.stdout.splitlines()[1]
+        == "  exact: 0 differing pixels; colours recognised as NESdev 2C02"
+    )
+    assert out.stdout.splitlines()[-1] == "0 []"

@@ -27,6 +27,7 @@ _SERVICES = {
     "check_rom": "romulus_nb.play.check:check_rom",
     "save_game": "romulus_nb.project:save_game",
     "load_game": "romulus_nb.project:load_game",
+    "game_from_bytes": "romulus_nb.project:game_from_bytes",
     "scene_from_image": "romulus_nb.convert.api:scene_from_image",
     "add_scene_from_image": "romulus_nb.convert.api:add_scene_from_image",
 }

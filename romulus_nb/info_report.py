@@ -12,7 +12,7 @@ import os
 from romulus_nb.cli_args import printable
 from romulus_nb.demo import demo_game
 from romulus_nb.game import Game, tiles_used
-from romulus_nb.project import game_from_bytes
+from romulus_nb.services import service
 
 __all__ = ["info_report", "info_text"]
 
@@ -21,7 +21,10 @@ def info_report(raw: bytes | None, path: str | os.PathLike | None = None) -> tup
     """The text of ``romulus info`` and its exit code (0, or 2 when the limits report has an
     error) for the project file whose bytes are ``raw`` (named ``path`` in errors), or for the
     demo game when ``raw`` is None. Raises `romulus_nb.errors.ProjectFileError` for a bad file."""
-    game = demo_game() if raw is None else game_from_bytes(raw, path or "project file")
+    if raw is None:
+        game = demo_game()
+    else:  # the project files' loader (pydantic) is imported on first use: the demo needs none
+        game = service("game_from_bytes")(raw, path or "project file")
     return info_text(game)
 
 

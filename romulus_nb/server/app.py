@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.DATABASE_URL)
+        engine = make_engine(settings.DATABASE_URL, pre_ping=False)  # see make_engine
         try:
             await check_schema(engine, create=True)
             app.state.engine = engine

@@ -7,11 +7,20 @@ import uuid
 from datetime import datetime
 from typing import get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import to_json
 
+from romulus_nb.bounds import MAX_METASPRITES
 from romulus_nb.game import Game as GameModel
-from romulus_nb.project import NESScene, ProjectFile, game_from_dict
+from romulus_nb.nes.metatile import MAX_METATILES
+from romulus_nb.project import (
+    NESGame,
+    NESMetasprite,
+    NESMetatile,
+    NESScene,
+    ProjectFile,
+    game_from_dict,
+)
 from romulus_nb.store import models as orm
 from romulus_nb.store.repository import GameInfo, SceneRecord
 
@@ -181,3 +190,39 @@ class SmokeOut(BaseModel):
     frame_digest: str
     warnings: list[SmokeWarning]
     scenes: list[SceneVerdict]
+
+
+# --- the game's assets: what its scenes draw with ---------------------------------------------
+class TilesetOut(BaseModel):
+    version: int = Field(description="the game's version")
+    tileset: str = Field(description="8192 bytes of CHR (512 tiles, 2bpp planar), base64")
+
+
+class TilesetUpdate(_Body):
+    version: int = Version
+    tileset: str = Field(max_length=12000, description="8192 bytes of CHR, base64")
+
+    @field_validator("tileset")
+    @classmethod
+    def _chr(cls, value: str) -> str:
+        return NESGame._chr(value)  # the project file's rule
+
+
+class MetatilesOut(BaseModel):
+    version: int = Field(description="the game's version")
+    metatiles: list[NESMetatile]
+
+
+class MetatilesUpdate(_Body):
+    version: int = Version
+    metatiles: list[NESMetatile] = Field(max_length=MAX_METATILES)
+
+
+class MetaspritesOut(BaseModel):
+    version: int = Field(description="the game's version")
+    metasprites: list[NESMetasprite]
+
+
+class MetaspritesUpdate(_Body):
+    version: int = Version
+    metasprites: list[NESMetasprite] = Field(max_length=MAX_METASPRITES)

@@ -23,10 +23,10 @@ from sqlalchemy.orm import selectinload
 
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Game as GameModel
-from romulus_nb.project import NESScene
+from romulus_nb.project import NESScene, game_from_dict
 from romulus_nb.store import models as orm
 from romulus_nb.store.database import begin_single_read, begin_write
-from romulus_nb.store.documents import check_scene, game_parts, give_uuids
+from romulus_nb.store.documents import check_scene, game_document, game_parts, give_uuids
 from romulus_nb.store.errors import (
     GameNotFoundError,
     SceneNotFoundError,
@@ -280,6 +280,18 @@ async def save_game(session: AsyncSession, game: GameModel, expected: int) -> in
     return version
 
 
+async def change_game(session: AsyncSession, game_id: uuid.UUID, expected: int, **fields) -> int:
+    """Set game fields of the project document (``tileset``, ``metatiles``, ``metasprites``:
+    their document forms), made from version ``expected``; the whole game is validated again
+    as a project file (a metatile map must fit the new table; the scenes drawn from maps are
+    drawn again from them). Returns the new version."""
+    row = await get_game(session, game_id)
+    document = game_document(row, row.scenes)
+    document["game"].update(fields)
+    game = game_from_dict(document, source="body")
+    return await save_game(session, game, expected)
+
+
 async def delete_game(session: AsyncSession, game_id: uuid.UUID) -> None:
     """Delete the game; the database deletes its scenes (ON DELETE CASCADE)."""
     result = await session.execute(delete(orm.Game).where(orm.Game.id == game_id))
@@ -315,12 +327,22 @@ async def add_scene(
     if position is None or position > count:
         position = count
     scene_id = uuid.uuid4()
-    data = blank_scene(name) if data is None else check_scene(data)
+    data = (
+        blank_scene(name) if data is None else check_scene(data, await _metatiles(session, game_id))
+    )
     await _shift(session, game_id, orm.Scene.position >= position, +1)
     row = _scene_row(game_id, position, data.model_copy(update={"id": str(scene_id), "name": name}))
     session.add(row)
     await session.flush()
     return row
+
+
+async def _metatiles(session: AsyncSession, game_id: uuid.UUID) -> list:
+    """The game's metatile table (documents): what a scene's metatile map may use."""
+    assets = (
+        await session.execute(select(orm.Game.assets).where(orm.Game.id == game_id))
+    ).scalar_one()
+    return assets.get("metatiles", [])
 
 
 async def _shift(session: AsyncSession, game_id: uuid.UUID, which, by: int) -> None:
@@ -349,7 +371,7 @@ async def update_scene(
     if name is not None:
         values["name"] = name
     if data is not None:
-        values["data"] = check_scene(data)
+        values["data"] = check_scene(data, await _metatiles(session, game_id))
     row = (
         await session.execute(
             update(orm.Scene)

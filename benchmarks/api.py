@@ -38,6 +38,8 @@ from romulus_nb.store import GameStore  # noqa: E402
 
 TARGET_P99_MS = 20.0
 CONCURRENCY = (1, 10, 50)
+ENGINES = ("sqlite", "postgresql")
+OPS = ("GET", "PUT")
 SCENES = 50
 
 
@@ -54,13 +56,23 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) the process has used: a cost that does not depend on how busy
-    the machine is, unlike latency (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU time (user + system) process ``pid`` and its descendants (uvicorn's workers,
+    PostgreSQL's backends) have used: a cost that does not depend on how busy the machine is,
+    unlike latency (Linux /proc)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # ended meanwhile
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
-def start_server(url: str) -> tuple[subprocess.Popen, str]:
+def start_server(url: str, workers: int | None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     command = [
         sys.executable,
@@ -74,6 +86,8 @@ def start_server(url: str) -> tuple[subprocess.Popen, str]:
         "--log-level",
         "warning",
     ]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     process = subprocess.Popen(command, cwd=ROOT)
     base = f"http://127.0.0.1:{port}/api/v1"
     for _ in range(600):
@@ -86,46 +100,83 @@ def start_server(url: str) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("the server did not start")
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection, as lean as a load generator (wrk) is: httpx spends
+    about 1 ms of CPU per request, which on two shared cores would be measured as the server's
+    latency. Answers are read by Content-Length (uvicorn sends it for these routes)."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str):
+        self.reader, self.writer, self.host = reader, writer, host
+
+    @classmethod
+    async def open(cls, base: str) -> Connection:
+        url = httpx.URL(base)
+        reader, writer = await asyncio.open_connection(url.host, url.port)
+        return cls(reader, writer, f"{url.host}:{url.port}")
+
+    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n"
+        if body:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        self.writer.write(head.encode("ascii") + b"\r\n" + body)
+        lines = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        length = next(
+            int(line.split(":", 1)[1])
+            for line in lines
+            if line.lower().startswith("content-length:")
+        )
+        return int(lines[0].split()[1]), await self.reader.readexactly(length)
+
+    def close(self) -> None:
+        self.writer.close()
+
+
 async def run_clients(base: str, scene_urls: list[str], clients: int, total: int, op: str):
-    """``clients`` workers share ``total`` requests; returns (seconds, latencies in ms)."""
+    """``clients`` workers, each on its own connection, share ``total`` requests; returns
+    (seconds, latencies in ms)."""
     latencies: list[float] = []
     per_client = max(1, total // clients)
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+    connections = [await Connection.open(base) for _ in range(clients)]
 
-        async def worker(index: int):
-            url = scene_urls[index % len(scene_urls)]
-            scene = (await client.get(url)).json()
-            version, data = scene["version"], scene["data"]
-            for n in range(per_client):
-                start = time.perf_counter()
-                if op == "GET":
-                    response = await client.get(url)
-                else:
-                    data["nametable"][5] = f"{n % 256:02X}" * 32
-                    response = await client.put(url, json={"version": version, "data": data})
-                    version = response.json()["version"]
-                latencies.append((time.perf_counter() - start) * 1000)
-                assert response.status_code == 200, response.text
+    async def worker(index: int):
+        connection = connections[index]
+        path = httpx.URL(scene_urls[index % len(scene_urls)]).path
+        scene = json.loads((await connection.request("GET", path))[1])
+        version, data = scene["version"], scene["data"]
+        for n in range(per_client):
+            start = time.perf_counter()
+            if op == "GET":
+                status, body = await connection.request("GET", path)
+            else:
+                data["nametable"][5] = f"{n % 256:02X}" * 32
+                edit = json.dumps({"version": version, "data": data}).encode()
+                status, body = await connection.request("PUT", path, edit)
+                version = json.loads(body)["version"]
+            latencies.append((time.perf_counter() - start) * 1000)
+            assert status == 200, body
 
+    try:
         start = time.perf_counter()
         await asyncio.gather(*(worker(i) for i in range(clients)))
         return time.perf_counter() - start, latencies
+    finally:
+        for connection in connections:
+            connection.close()
 
 
-def measure_backend(name: str, url: str, requests: int) -> list[tuple]:
+def measure_backend(name: str, url: str, args) -> list[tuple]:
     with GameStore(url) as store:
         info = store.save(fifty_scene_game())
-    process, base = start_server(url)
+    process, base = start_server(url, args.workers)
     rows = []
     try:
         game = httpx.get(f"{base}/games/{info.id}").json()
         urls = [f"{base}/games/{info.id}/scenes/{s['id']}" for s in game["scenes"]]
-        for op in ("GET", "PUT"):
-            for clients in CONCURRENCY:
+        for op in args.ops:
+            for clients in args.clients:
                 asyncio.run(run_clients(base, urls, clients, clients * 2, op))  # warm up
                 cpu = cpu_seconds(process.pid)
-                seconds, ms = asyncio.run(run_clients(base, urls, clients, requests, op))
+                seconds, ms = asyncio.run(run_clients(base, urls, clients, args.requests, op))
                 cpu_ms = (cpu_seconds(process.pid) - cpu) * 1000 / len(ms)
                 p50, p99 = statistics.median(ms), percentile(ms, 0.99)
                 rows.append((name, op, clients, len(ms) / seconds, p50, p99, cpu_ms))
@@ -153,16 +204,24 @@ def measure_file(folder: Path, repeat: int) -> list[tuple]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=500, help="requests per measurement")
+    parser.add_argument("--engines", nargs="+", default=ENGINES, choices=ENGINES)
+    parser.add_argument("--ops", nargs="+", default=OPS, choices=OPS)
+    parser.add_argument("--clients", nargs="+", type=int, default=CONCURRENCY)
+    parser.add_argument(
+        "--workers", type=int, help="the server's worker processes (default: romulus serve's)"
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        results += measure_backend("sqlite", f"sqlite:///{folder / 'games.db'}", args.requests)
-        postgres = PostgresServer(durable=True).start()
-        try:
-            results += measure_backend("postgresql", postgres.url(), args.requests)
-        finally:
-            postgres.stop()
+        if "sqlite" in args.engines:
+            results += measure_backend("sqlite", f"sqlite:///{folder / 'games.db'}", args)
+        if "postgresql" in args.engines:
+            postgres = PostgresServer(durable=True).start()
+            try:
+                results += measure_backend("postgresql", postgres.url(), args)
+            finally:
+                postgres.stop()
         files = measure_file(folder, 50)
 
     print(

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from romulus_nb.server.body_limit import BodyLimit
-from romulus_nb.server.routers import artifacts, games, scenes
+from romulus_nb.server.routers import artifacts, assets, games, scenes
 from romulus_nb.server.settings import Settings
 from romulus_nb.store.database import make_engine, session_factory
 from romulus_nb.store.migrate import check_schema
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.DATABASE_URL)
+        engine = make_engine(settings.DATABASE_URL, pre_ping=False)  # see make_engine
         try:
             await check_schema(engine, create=True)
             app.state.engine = engine
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         separate_input_output_schemas=False,
     )
     app.state.settings = settings
-    for router in (games.router, scenes.router, artifacts.router):
+    for router in (games.router, scenes.router, assets.router, artifacts.router):
         app.include_router(router, prefix=settings.API_V1_PREFIX)
     if settings.FRONTEND_URL:
         app.add_middleware(

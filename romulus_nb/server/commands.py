@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import os
 
 from romulus_nb.cli_args import int_range
 from romulus_nb.errors import RomulusError
@@ -17,6 +18,10 @@ from romulus_nb.errors import RomulusError
 EXTRA = "pip install 'romulus-nb[server]'"
 _NEEDED = ("sqlalchemy", "alembic", "aiosqlite", "asyncpg", "fastapi", "uvicorn")
 _NEEDED += ("pydantic_settings",)
+APP_FACTORY = "romulus_nb.server.app:create_app"
+DATABASE_ENV = "ROMULUS_DATABASE_URL"  # Settings' DATABASE_URL
+#: Worker processes by default: one per core, since a request is mostly Python (CPU) work.
+DEFAULT_WORKERS = os.cpu_count() or 1
 
 
 def _require_extra() -> None:
@@ -49,13 +54,13 @@ def run_serve(args) -> int:
     _require_extra()
     import uvicorn  # optional dependency (server extra)
 
-    from romulus_nb.server.app import create_app  # optional dependency (server extra)
     from romulus_nb.server.settings import Settings  # optional dependency (server extra)
     from romulus_nb.store.database import make_engine  # optional dependency (server extra)
     from romulus_nb.store.migrate import check_schema  # optional dependency (server extra)
 
-    overrides = {} if args.database is None else {"DATABASE_URL": args.database}
-    settings = Settings(**overrides)
+    if args.database is not None:  # the workers read their settings from the environment
+        os.environ[DATABASE_ENV] = args.database
+    settings = Settings()
 
     async def check():  # an old database stops here with one line, not a start-up traceback
         engine = make_engine(settings.DATABASE_URL)
@@ -65,8 +70,16 @@ def run_serve(args) -> int:
             await engine.dispose()
 
     asyncio.run(check())
-    app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    # An import string, so that each of several worker processes makes its own application
+    # (and its own connection pool). uvicorn picks uvloop and httptools when installed.
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+    )
     return 0
 
 
@@ -89,5 +102,7 @@ def register(subparsers) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int_range(1, 65535), default=8000,
                    help="TCP port (1-65535, default 8000)")  # fmt: skip
+    p.add_argument("--workers", type=int_range(1, 64), default=DEFAULT_WORKERS,
+                   help=f"processes (1-64, default {DEFAULT_WORKERS}: one per core)")  # fmt: skip
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info"))
     p.set_defaults(func=run_serve)

@@ -50,3 +50,17 @@ def http_errors(field: str = "body") -> Iterator[None]:
         detail = [{"loc": field.split("."), "msg": str(exc), "type": "value_error"}]
         # 422 as a number: Starlette renamed its constant (UNPROCESSABLE_ENTITY -> _CONTENT).
         raise HTTPException(422, detail) from None
+
+
+def etag(record) -> str:
+    """A stored row's entity tag: every change moves its ``version`` or ``updated_at`` on
+    (a position shift moves ``updated_at``)."""
+    stamp = record.updated_at.timestamp()
+    return f'"{record.version}-{stamp:.6f}-{record.position}"'
+
+
+def not_modified(if_none_match: str, tag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``tag`` (or is ``*``); weak tags compare
+    by their value (RFC 9110 section 13.1.2)."""
+    names = [name.strip().removeprefix("W/") for name in if_none_match.split(",")]
+    return "*" in names or tag in names

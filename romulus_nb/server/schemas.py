@@ -5,13 +5,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import to_json
 
+from romulus_nb.bounds import MAX_METASPRITES
 from romulus_nb.game import Game as GameModel
-from romulus_nb.project import NESScene, ProjectFile, game_from_dict
+from romulus_nb.nes.metatile import MAX_METATILES
+from romulus_nb.project import (
+    NESGame,
+    NESMetasprite,
+    NESMetatile,
+    NESScene,
+    ProjectFile,
+    game_from_dict,
+)
 from romulus_nb.store import models as orm
-from romulus_nb.store.repository import GameInfo
+from romulus_nb.store.repository import GameInfo, SceneRecord
 
 Name = Field(min_length=1, max_length=200)  # what a project file allows
 Version = Field(ge=1, description="the version this change was made from (409 if stale)")
@@ -50,6 +61,51 @@ class SceneOut(SceneSummary):
     @classmethod
     def of(cls, row: orm.Scene) -> SceneOut:
         return cls(**_stored(row), position=row.position, game_id=row.game_id, data=row.nes_scene())
+
+    @classmethod
+    def json_of(cls, record: SceneRecord) -> bytes:
+        """The JSON body `of` would give, from the stored document as it is (validated when
+        it was written): key order put back (JSONB keeps its own), the row's identity put in.
+        A document an older version wrote without some fields goes through `NESScene`, which
+        fills their defaults."""
+        try:
+            data = _in_order(record.data, _SCENE_SHAPE)
+        except KeyError:
+            data = NESScene.model_validate(record.data).model_dump(mode="json")
+        data.update(
+            id=str(record.id),
+            name=record.name,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+        )
+        body = {**_stored(record), "position": record.position, "game_id": record.game_id}
+        return to_json({**body, "data": data})
+
+
+def _shape(model: type[BaseModel]) -> dict:
+    """``model``'s field names, in order, each with the shape of its sub-model (or None)."""
+    shape = {}
+    for name, field in model.model_fields.items():
+        inner = field.annotation
+        if get_origin(inner) is list:
+            (inner,) = get_args(inner)
+        is_model = isinstance(inner, type) and issubclass(inner, BaseModel)
+        shape[name] = _shape(inner) if is_model else None
+    return shape
+
+
+def _in_order(value, shape: dict | None):
+    """``value`` with its objects' keys in the order of ``shape`` (KeyError if one is missing)."""
+    if shape is None:
+        return value
+    if isinstance(value, list):
+        return [_in_order(item, shape) for item in value]
+    if len(value) != len(shape):
+        raise KeyError("fields")
+    return {key: _in_order(value[key], inner) for key, inner in shape.items()}
+
+
+_SCENE_SHAPE = _shape(NESScene)
 
 
 class GameSummary(_Stored):
@@ -134,3 +190,39 @@ class SmokeOut(BaseModel):
     frame_digest: str
     warnings: list[SmokeWarning]
     scenes: list[SceneVerdict]
+
+
+# --- the game's assets: what its scenes draw with ---------------------------------------------
+class TilesetOut(BaseModel):
+    version: int = Field(description="the game's version")
+    tileset: str = Field(description="8192 bytes of CHR (512 tiles, 2bpp planar), base64")
+
+
+class TilesetUpdate(_Body):
+    version: int = Version
+    tileset: str = Field(max_length=12000, description="8192 bytes of CHR, base64")
+
+    @field_validator("tileset")
+    @classmethod
+    def _chr(cls, value: str) -> str:
+        return NESGame._chr(value)  # the project file's rule
+
+
+class MetatilesOut(BaseModel):
+    version: int = Field(description="the game's version")
+    metatiles: list[NESMetatile]
+
+
+class MetatilesUpdate(_Body):
+    version: int = Version
+    metatiles: list[NESMetatile] = Field(max_length=MAX_METATILES)
+
+
+class MetaspritesOut(BaseModel):
+    version: int = Field(description="the game's version")
+    metasprites: list[NESMetasprite]
+
+
+class MetaspritesUpdate(_Body):
+    version: int = Version
+    metasprites: list[NESMetasprite] = Field(max_length=MAX_METASPRITES)

@@ -29,6 +29,8 @@ DEFAULT_FILE = "games.db"
 SQLITE_BUSY_MS = 30_000
 #: Execution option a session sets on its connection before a write transaction.
 WRITE = "romulus_write"
+#: Execution option for a session that reads with one statement: no transaction needed.
+SINGLE_READ = "romulus_single_read"
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
@@ -80,11 +82,16 @@ def shown(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def make_engine(url: str | URL | None = None, **options) -> AsyncEngine:
-    """An async engine for ``url`` (see `async_url`); SQLite set up for many writers."""
+def make_engine(url: str | URL | None = None, *, pre_ping: bool = True, **options) -> AsyncEngine:
+    """An async engine for ``url`` (see `async_url`); SQLite set up for many writers.
+
+    ``pre_ping``: test a PostgreSQL connection before each use, so that one the server dropped
+    (a restart) is replaced unseen. It costs three round trips per checkout (BEGIN, ping,
+    ROLLBACK): the server turns it off and lets a dropped connection fail one request (the pool
+    then replaces all its connections)."""
     url = async_url(url)
     if url.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True, **options)
+        return create_async_engine(url, pool_pre_ping=pre_ping, **options)
     engine = create_async_engine(url, **options)
     _configure_sqlite(engine)
     return engine
@@ -107,12 +114,25 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _begin(connection):
         # A write that began as a read could not wait for the lock (SQLite would refuse it at
         # once to avoid a deadlock): writers take the lock first and queue on busy_timeout.
-        write = connection.get_execution_options().get(WRITE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get(SINGLE_READ):
+            return  # one SELECT is atomic on its own: spare the BEGIN (a thread hop each)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE) else "BEGIN")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def begin_single_read(session: AsyncSession) -> None:
+    """Start ``session`` (new, unused) for a read of one statement, outside a transaction: a
+    single SELECT sees one consistent snapshot by itself, and the BEGIN a transaction costs is a
+    round trip (PostgreSQL) or a few thread hops (aiosqlite) on the hottest path, GET scene."""
+    if session.bind.dialect.name == "sqlite":
+        options = {SINGLE_READ: True}
+    else:
+        options = {"isolation_level": "AUTOCOMMIT"}
+    await session.connection(execution_options=options)
 
 
 async def begin_write(session: AsyncSession) -> None:

@@ -94,9 +94,11 @@ def game_model(game: orm.Game, scenes: list[orm.Scene] | None = None) -> GameMod
     return game_from_dict(game_document(game, rows), source=f"store game {game.id}")
 
 
-def check_scene(data: NESScene, source: str = "scene") -> NESScene:
+def check_scene(data: NESScene, metatiles: list | None = None, source: str = "scene") -> NESScene:
     """Validate a scene document as a project file's scene is validated (the model's rules,
-    beyond the schema's); raises `ProjectFileError` naming the field."""
+    beyond the schema's), in a game whose metatile table is ``metatiles`` (documents); raises
+    `ProjectFileError` naming the field. Returns the document as the model reads it back (a
+    scene drawn from a metatile map gets the nametable and attributes of its map)."""
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -106,11 +108,14 @@ def check_scene(data: NESScene, source: str = "scene") -> NESScene:
             "created_at": data.created_at.isoformat(),
             "updated_at": data.updated_at.isoformat(),
             "tileset": _BLANK_CHR,
+            "metatiles": metatiles or [],
             "scenes": [data.model_dump(mode="json")],
         },
     }
     try:
-        game_from_dict(document, source=source)
+        game = game_from_dict(document, source=source)
     except ProjectFileError as exc:
         raise ProjectFileError(str(exc).replace("game.scenes.0", "data", 1)) from None
-    return data
+    (scene,) = game_to_dict(game)["game"]["scenes"]
+    return NESScene.model_validate({**scene, "created_at": data.created_at,
+                                    "updated_at": data.updated_at})  # fmt: skip

@@ -17,16 +17,16 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Game as GameModel
-from romulus_nb.project import NESScene
+from romulus_nb.project import NESScene, game_from_dict
 from romulus_nb.store import models as orm
-from romulus_nb.store.database import begin_write
-from romulus_nb.store.documents import check_scene, game_parts, give_uuids
+from romulus_nb.store.database import begin_single_read, begin_write
+from romulus_nb.store.documents import check_scene, game_document, game_parts, give_uuids
 from romulus_nb.store.errors import (
     GameNotFoundError,
     SceneNotFoundError,
@@ -34,6 +34,7 @@ from romulus_nb.store.errors import (
     StoreError,
 )
 from romulus_nb.store.models import utcnow
+from romulus_nb.store.types import json_column_type
 
 IDENTITY = {"id", "name", "created_at", "updated_at"}  # NESScene fields the row keeps itself
 _NO_SYNC = {"synchronize_session": False}
@@ -111,6 +112,42 @@ async def get_scene(session: AsyncSession, game_id: uuid.UUID, scene_id: uuid.UU
         await _game_row(session, game_id)
         raise SceneNotFoundError(f"scene {scene_id}: not in game {game_id}")
     return scene
+
+
+@dataclass(frozen=True)
+class SceneRecord:
+    """One scene as stored, its data the stored `NESScene` document (a dict validated when it
+    was written, not again): what GET scene answers with."""
+
+    id: uuid.UUID
+    name: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    position: int
+    game_id: uuid.UUID
+    data: dict
+
+
+_SCENE_RECORD = select(
+    *(orm.Scene.__table__.c[name] for name in SceneRecord.__dataclass_fields__ if name != "data"),
+    type_coerce(orm.Scene.data, json_column_type()).label("data"),
+)
+
+
+async def read_scene(session: AsyncSession, game_id: uuid.UUID, scene_id: uuid.UUID) -> SceneRecord:
+    """The scene's `SceneRecord`, in one SELECT of one row (no ORM object, no validation):
+    call it on a new session."""
+    await begin_single_read(session)
+    row = (
+        await session.execute(
+            _SCENE_RECORD.where(orm.Scene.id == scene_id, orm.Scene.game_id == game_id)
+        )
+    ).first()
+    if row is None:
+        await _game_row(session, game_id)
+        raise SceneNotFoundError(f"scene {scene_id}: not in game {game_id}")
+    return SceneRecord(*row)
 
 
 async def _game_row(session: AsyncSession, game_id: uuid.UUID):
@@ -243,6 +280,18 @@ async def save_game(session: AsyncSession, game: GameModel, expected: int) -> in
     return version
 
 
+async def change_game(session: AsyncSession, game_id: uuid.UUID, expected: int, **fields) -> int:
+    """Set game fields of the project document (``tileset``, ``metatiles``, ``metasprites``:
+    their document forms), made from version ``expected``; the whole game is validated again
+    as a project file (a metatile map must fit the new table; the scenes drawn from maps are
+    drawn again from them). Returns the new version."""
+    row = await get_game(session, game_id)
+    document = game_document(row, row.scenes)
+    document["game"].update(fields)
+    game = game_from_dict(document, source="body")
+    return await save_game(session, game, expected)
+
+
 async def delete_game(session: AsyncSession, game_id: uuid.UUID) -> None:
     """Delete the game; the database deletes its scenes (ON DELETE CASCADE)."""
     result = await session.execute(delete(orm.Game).where(orm.Game.id == game_id))
@@ -278,12 +327,22 @@ async def add_scene(
     if position is None or position > count:
         position = count
     scene_id = uuid.uuid4()
-    data = blank_scene(name) if data is None else check_scene(data)
+    data = (
+        blank_scene(name) if data is None else check_scene(data, await _metatiles(session, game_id))
+    )
     await _shift(session, game_id, orm.Scene.position >= position, +1)
     row = _scene_row(game_id, position, data.model_copy(update={"id": str(scene_id), "name": name}))
     session.add(row)
     await session.flush()
     return row
+
+
+async def _metatiles(session: AsyncSession, game_id: uuid.UUID) -> list:
+    """The game's metatile table (documents): what a scene's metatile map may use."""
+    assets = (
+        await session.execute(select(orm.Game.assets).where(orm.Game.id == game_id))
+    ).scalar_one()
+    return assets.get("metatiles", [])
 
 
 async def _shift(session: AsyncSession, game_id: uuid.UUID, which, by: int) -> None:
@@ -312,7 +371,7 @@ async def update_scene(
     if name is not None:
         values["name"] = name
     if data is not None:
-        values["data"] = check_scene(data)
+        values["data"] = check_scene(data, await _metatiles(session, game_id))
     row = (
         await session.execute(
             update(orm.Scene)

@@ -25,9 +25,9 @@ from romulus_nb.errors import InvalidValueError
 #: Frames a load uploads for: one-screen scenes in one frame, maps 32 columns at 4 a frame.
 STATIC_LOAD_FRAMES = 1
 MAP_LOAD_FRAMES = 8
-# The reset code starts loading scene 0 as a press read in frame 2 would: the picture after
-# n frames is the frame drawn last (line by line), and script frame k is read at the vblank
-# before frame k; the two cancel for presses, but the boot answers to no press.
+# The reset code starts loading scene 0 as a press of script frame 2 would: it calls the
+# loader in the vblank after frame 1, where the NMI reads script frame 2 and the main loop
+# answers it (the picture after n frames is frame n - 1 as drawn, as cynes' step n - 1).
 BOOT_PRESS_FRAME = 2
 _NEXT, _PREVIOUS = button_mask("start+a"), button_mask("select+b")
 _RIGHT, _LEFT = button_mask("right"), button_mask("left")

@@ -9,6 +9,7 @@ import pytest
 
 from romulus_nb.cli import main
 from romulus_nb.demo import demo_game, demo_level
+from romulus_nb.emu.machine import NES
 from romulus_nb.errors import BuildError
 from romulus_nb.play.check import VBLANK_CYCLES, check_rom
 from romulus_nb.rom.build import build, build_game
@@ -26,19 +27,21 @@ CASES = {
 }  # fmt: skip
 
 
-# Open: with the line-by-line PPU, the frame in which a Start/Select press blanks the picture
-# is one frame off between the simulation and the ROM (see the README's known limits).
-XFAIL_SWITCH = pytest.mark.xfail(strict=True, reason="scene-switch frame one off (open)")
-PARAMS = [pytest.param(*case, id=name, marks=XFAIL_SWITCH if "Start and Select" in name else ())
-          for name, case in CASES.items()]  # fmt: skip
-
-
-@pytest.mark.parametrize("make_game, script, frames", PARAMS)
+@pytest.mark.parametrize("make_game, script, frames", CASES.values(), ids=CASES.keys())
 def test_the_rom_shows_the_simulated_camera_view_pixel_for_pixel(make_game, script, frames):
     game = make_game()
     report = check_rom(game, script, frames, every=3)
     assert report.ok, repr(report)
     assert 0 < report.worst_nmi_cycles < VBLANK_CYCLES
+
+
+def test_a_scene_switch_turns_rendering_off_only_in_vblank():
+    game = map_game(2, 4, speed=7, extra_scene=True)
+    nes = NES(build(game), buttons="20:start,40:select,60:start,80:select")
+    nes.run_frames(100)
+    offs = [w for w in nes.state().writes if w.register == "PPUMASK" and not w.value & 0x18]
+    assert len(offs) == 2 + 4  # reset, loading scene 0, then each switch
+    assert all(241 <= w.scanline <= 260 for w in offs[1:]), offs
 
 
 def test_the_demo_level_scrolls_to_its_right_end_and_back_with_every_upload_in_vblank():

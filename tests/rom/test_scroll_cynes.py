@@ -51,6 +51,12 @@ CASES = {
     "8 screens RLE at 8 px, to both ends": (
         lambda: titled(map_game(12, 8, speed=8, runs=True, extra_scene=True)),
         "8:start,0-249:right,250-265:right+left,266-499:left", 500),
+    "tower of 3 screens at 5 px, down then up": (
+        lambda: titled(map_game(14, 3, speed=5, vertical=True)),
+        "0-129:down,8:start,130-139:down+up,140-269:up", 270),
+    "tower of 8 screens RLE at 8 px, to both ends": (
+        lambda: titled(map_game(15, 8, speed=8, runs=True, extra_scene=True, vertical=True)),
+        "8:start,0-229:down,230-239:down+up,240-459:up", 460),
 }  # fmt: skip
 
 
@@ -63,8 +69,10 @@ def test_every_frame_in_cynes_is_our_frame_and_the_simulated_camera_view(
     path.write_bytes(build(game))
     views = simulate(game, script, frames)
     level = next(i for i, s in enumerate(game.scenes) if s.screens != (1, 1))
-    xs = [v.camera[0] for v in views if v.scene == level]
-    end = 256 * (game.scenes[level].screens[0] - 1)
+    w, h = game.scenes[level].screens
+    axis = int(h > 1)
+    xs = [v.camera[axis] for v in views if v.scene == level]
+    end = (256 * (w - 1), 240 * (h - 1))[axis]
     assert end in xs and 0 in xs[xs.index(end) :], "the script reaches both ends"
     buttons = parse_buttons(script)
     theirs, ours = cynes_at_power_on(path), NES(path.read_bytes(), buttons=script)

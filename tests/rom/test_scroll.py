@@ -70,6 +70,19 @@ def test_game_smoke_test_with_buttons_checks_the_scrolling_frames(vertical, butt
     assert "worst NMI" in repr(report)
 
 
+@pytest.mark.parametrize("vertical, script", [(False, "0-150:right"), (True, "0-150:down")])
+def test_romulus_smoke_prints_the_worst_nmi_against_the_vblank_cycles(
+    vertical, script, tmp_path, capsys
+):
+    path = tmp_path / "g.nes"
+    path.write_bytes(build(map_game(16, 3, speed=8, vertical=vertical)))
+    assert main(["smoke", str(path), "--buttons", script, "--frames", "160"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "worst NMI" in x)
+    cycles = int(line.split()[2])
+    # More than the OAM DMA alone (513 cycles), less than NTSC vblank (20 x 341 / 3 = 2273).
+    assert 513 < cycles < 2273 and "of 2273 vblank cycles" in line
+
+
 def test_a_game_of_one_screen_scenes_keeps_the_slideshow_runtime():
     built = build_game(demo_game())
     assert not built.scrolling and "stream_strip" not in built.source

@@ -100,6 +100,8 @@ bits:      .res 1
 keep:      .res 1   ; attribute bits of the other metatile column (row), kept
 odd:       .res 1   ; 1: the strip is the right (bottom) half of its attribute bytes
 spot:      .res 1   ; index into shadow
+run_lo:    .res 1   ; upload_strip's own (it runs in the NMI): VRAM address low byte of a run
+run_end:   .res 1   ; ... and the index in `tiles` where the run ends
 
 .segment "CODE"
 .org PRG_START
@@ -628,53 +630,43 @@ main_loop:
     rts
 .endproc
 
-; Copy the decoded strip to VRAM: a column as two tile columns going down (PPUDATA +32), a row
-; as its two tile rows (+1, one after the other in VRAM), then the 8 attribute bytes. Call in
-; vblank or with rendering off. Clobbers A, X.
+; Copy the decoded strip to VRAM: a row as one run of 64 tiles (its two tile rows follow each
+; other in VRAM), a column as two runs of 30 going down (PPUDATA +32), tiles 0-29 and 32-61;
+; then the 8 attribute bytes. Call in vblank or with rendering off. Clobbers A, X.
 .proc upload_strip
     bit PPUSTATUS
-    lda vertical
-    beq @column
-    lda #CTRL_NMI
-    sta PPUCTRL
-    lda vram_hi
-    sta PPUADDR
     lda vram_lo
-    sta PPUADDR
-    ldx #0
-:   lda tiles,x
-    sta PPUDATA
-    inx
-    cpx #64
-    bne :-
-    jmp @attributes
-@column:
+    sta run_lo
+    lda #64             ; a row: tiles 0-63 ...
+    sta run_end
+    lda #CTRL_NMI
+    ldx vertical
+    bne :+
+    lda #30             ; ... a column: tiles 0-29, then 32-61
+    sta run_end
     lda #CTRL_NMI | CTRL_INC32
-    sta PPUCTRL
+:   sta PPUCTRL
+    ldx #0
+@run:
     lda vram_hi
     sta PPUADDR
-    lda vram_lo
+    lda run_lo
     sta PPUADDR
-    ldx #0
 :   lda tiles,x
     sta PPUDATA
     inx
-    cpx #30
+    cpx run_end
     bne :-
-    lda vram_hi
-    sta PPUADDR
-    ldx vram_lo
-    inx
-    stx PPUADDR
-    ldx #0
-:   lda tiles+32,x
-    sta PPUDATA
-    inx
-    cpx #30
-    bne :-
+    cpx #30             ; the left tile column of a column is done: now the right one
+    bne @attributes
+    inc run_lo
+    lda #62
+    sta run_end
+    ldx #32
+    bne @run
+@attributes:
     lda #CTRL_NMI
     sta PPUCTRL
-@attributes:
     ldx #7
 :   lda attr_hi
     sta PPUADDR
@@ -695,12 +687,7 @@ main_loop:
     lda #0
     sta ppu_ready       ; the NMI leaves the PPU to us from now on
     sta upload
-    jsr wait_nmi        ; in vblank: turning rendering off now does not cut a frame
-    lda #$00
-    sta PPUMASK         ; rendering off
-    lda #CTRL_NMI
-    sta PPUCTRL         ; NMI stays on; PPUDATA writes step the address by 1
-    ldx scene
+.include "rendering_off.s"
 
 .include "palette.s"
 
@@ -716,20 +703,7 @@ main_loop:
     sta strips
     bne @map
 
-    lda #$20            ; one screen: nametable 0 and its attribute table, raw or RLE
-    sta PPUADDR
-    lda #$00
-    sta PPUADDR
-    lda scene_nametable_lo,x
-    sta ptr
-    lda scene_nametable_hi,x
-    sta ptr+1
-    lda scene_rle,x
-    beq @raw
-    jsr unrle
-    jmp @uploaded
-@raw:
-    jsr copy_nametable
+.include "scene_nametable.s"
     jmp @uploaded
 
 @map:
@@ -786,13 +760,7 @@ main_loop:
 
 @uploaded:
     jsr wait_nmi        ; the last upload is done; the next NMI shows the scene
-    ldx scene
-    lda scene_oam_lo,x
-    sta ptr
-    lda scene_oam_hi,x
-    sta ptr+1
-    lda scene_sprites,x
-    jsr copy_sprites
+.include "scene_sprites.s"
     ldx scene
     lda scene_ppuctrl,x
     and #%11111100      ; base nametable $2000; scroll_nt adds the 9th bits

@@ -51,7 +51,8 @@ _INCLUDE = re.compile(r'^\.include "(\w+\.s)"$', re.MULTILINE)
 
 def _spliced(name: str) -> str:
     """A runtime file with its ``.include "part.s"`` lines replaced by the parts (reset.s,
-    input.s, uploads.s: the code both runtimes share), so the program is one source text."""
+    input.s, uploads.s, main_loop.s, rendering_off.s, scene_nametable.s, scene_sprites.s...:
+    the code both runtimes share), so the program is one source text."""
     text = (RUNTIME_DIR / name).read_text()
     return _INCLUDE.sub(lambda m: (RUNTIME_DIR / m.group(1)).read_text().rstrip("\n"), text)
 

@@ -27,14 +27,7 @@
 ; ---------------------------------------------------------------------------------------------
 ; Main loop: once a frame, look at the buttons pressed and change scene
 ; ---------------------------------------------------------------------------------------------
-main_loop:
-    jsr wait_nmi
-    lda pressed
-    and #BUTTON_START | BUTTON_A
-    bne @next
-    lda pressed
-    and #BUTTON_SELECT | BUTTON_B
-    bne @previous
+.include "main_loop.s"
     jmp main_loop
 
 .include "scene_switch.s"

@@ -43,7 +43,8 @@
 ; that frame, a map uploads 4 columns (rows) a frame for 8 frames; rendering comes back two
 ; frames after the last upload.
 ;
-; The code both runtimes share lives in registers.s, reset.s, input.s and uploads.s; the builder
+; The code both runtimes share lives in part files (registers.s, reset.s, input.s, uploads.s,
+; main_loop.s, rendering_off.s, scene_nametable.s, scene_sprites.s...); the builder
 ; splices each `.include` line into one source text. It also puts PRG_START and SCENE_COUNT in
 ; front of this file, and after it the scene tables of runtime.s plus scene_strips, scene_map*,
 ; scene_speed, scene_cam_max_lo/hi, scene_vertical and the metatile table
@@ -111,14 +112,7 @@ run_end:   .res 1   ; ... and the index in `tiles` where the run ends
 ; ---------------------------------------------------------------------------------------------
 ; Main loop: once a frame, change scene or move the camera and decode the strip it needs
 ; ---------------------------------------------------------------------------------------------
-main_loop:
-    jsr wait_nmi
-    lda pressed
-    and #BUTTON_START | BUTTON_A
-    bne @next
-    lda pressed
-    and #BUTTON_SELECT | BUTTON_B
-    bne @previous
+.include "main_loop.s"
     lda strips          ; a one-screen scene does not scroll
     beq main_loop
     jsr move_camera     ; the d-pad drives the camera ...

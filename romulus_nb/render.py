@@ -574,10 +574,12 @@ def render_state(state, *, sprite_limit: bool = True) -> Frame:
     """Draw the frame a PPU state shows: any object with ``chr_bank`` ``(512, 8, 8)``,
     ``nametables`` ``(4, 1024)``, ``palette_ram`` ``(32,)``, ``oam`` ``(256,)``, ``ppuctrl``,
     ``ppumask``, ``scroll_x`` and ``scroll_y`` (the fields of `render_vram`), and optionally
-    ``lines`` ``(240, 4)``: the registers of each line (see `render_lines`)."""
+    ``lines`` ``(240, 4)``: the registers of each line (see `render_lines`), and ``picture``:
+    the memories (``chr_bank``, ``nametables``, ``palette_ram``, ``oam``) the lines were drawn
+    from when they are not the state's own."""
     lines = getattr(state, "lines", None)
     if lines is not None:
-        memories = _memories(state)
+        memories = _memories(getattr(state, "picture", None) or state, state.ppuctrl)
         del memories["ppuctrl"]
         return render_lines(**memories, lines=lines, sprite_limit=sprite_limit)
     return render_vram(
@@ -600,14 +602,14 @@ def render_nametable(state, index: int) -> Frame:
     )
 
 
-def _memories(state) -> dict:
+def _memories(state, ppuctrl: int | None = None) -> dict:
     """The PPU memories and PPUCTRL of a state, as `render_vram` keywords."""
     return {
         "chr_bank": state.chr_bank,
         "nametables": state.nametables,
         "palette_ram": state.palette_ram,
         "oam": state.oam,
-        "ppuctrl": state.ppuctrl,
+        "ppuctrl": state.ppuctrl if ppuctrl is None else ppuctrl,
     }
 
 

@@ -11,21 +11,23 @@ SAFE_COLORS = [c for c in range(64) if c != 0x0D]  # $0D is refused by the model
 
 
 def map_game(seed: int, screens: int = 4, *, speed: int = 3, runs: bool = False,
-             extra_scene: bool = False) -> Game:  # fmt: skip
-    """A game whose scene 0 is a random map ``screens`` wide. ``runs`` makes columns of long
-    runs (stored RLE); ``extra_scene`` adds a random one-screen scene 1 with sprites."""
+             extra_scene: bool = False, vertical: bool = False) -> Game:  # fmt: skip
+    """A game whose scene 0 is a random map ``screens`` wide (``vertical``: high). ``runs``
+    makes strips (columns, or rows) of long runs (stored RLE); ``extra_scene`` adds a random
+    one-screen scene 1 with sprites."""
     rng = np.random.default_rng(seed)
     game = Game(f"map {seed}", tileset=rng.integers(0, 4, (512, 8, 8), dtype=np.uint8))
     game.metatiles = [Metatile(rng.integers(0, 256, 4), int(rng.integers(0, 4)))
                       for _ in range(40)]  # fmt: skip
-    scene = game.add_scene("level", screens=(screens, 1))
+    scene = game.add_scene("level", screens=(1, screens) if vertical else (screens, 1))
     scene.palettes = PaletteSet(rng.choice(SAFE_COLORS, (8, 4)).tolist())
     shape = scene.attributes.shape
     if runs:
         cells = np.zeros(shape, np.uint8)
-        for x in range(shape[1]):
+        strips = cells if vertical else cells.T  # a view: rows, or columns
+        for strip in strips:
             cut = int(rng.integers(3, 14))
-            cells[:cut, x], cells[cut:, x] = rng.integers(0, 40, 2)
+            strip[:cut], strip[cut:] = rng.integers(0, 40, 2)
     else:
         cells = rng.integers(0, 40, shape, dtype=np.uint8)
     scene.metatiles = cells

@@ -15,6 +15,7 @@ from romulus_nb.commands_common import load_game_arg
 from romulus_nb.emu.buttons import MAX_FRAMES
 from romulus_nb.emu.cartridge import MAX_ROM_BYTES
 from romulus_nb.emu.smoke import smoke_game, smoke_test
+from romulus_nb.emu.vblank import VBLANK_CYCLES
 from romulus_nb.errors import InvalidValueError, RomFormatError
 from romulus_nb.fileio import atomic_write, read_limited
 from romulus_nb.render import png_bytes
@@ -80,6 +81,9 @@ def run_smoke(args) -> int:
         f"  {result.frames} frames, {result.cycles} CPU cycles, {result.instructions} "
         f"instructions, frame digest {result.frame.digest()}"
     )
+    cycles, frame = result.worst_nmi
+    if frame >= 0:
+        print(f"  worst NMI: {cycles} of {VBLANK_CYCLES} vblank cycles (frame {frame})")
     for warning in result.warnings:
         print(f"  warning [{warning.kind}]: {warning.message}")
     if not result.ok:

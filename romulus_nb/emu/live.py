@@ -96,10 +96,8 @@ class LiveNES:
         """The frame the PPU shows now, ``(240, 256) uint8`` colour indices. Drawn again only
         when what the picture is made of changed (most frames of a still screen do not)."""
         ppu = self._nes.ppu
-        made_of = (
-            bytes(ppu.vram), bytes(ppu.palette), bytes(ppu.oam), bytes(ppu.chr),
-            ppu.ctrl, ppu.mask, ppu.scroll(),
-        )  # fmt: skip
+        made_of = (ppu.picture_memories(), ppu.memories(), repr(ppu.picture_segments()),
+                   ppu.ctrl, ppu.mask, ppu.scroll())  # fmt: skip
         if self._last is None or made_of != self._drawn_from:
             state = PPUState.capture(ppu, self._nes.cycles, writes=False)
             self._last, self._drawn_from = state.render().indices, made_of

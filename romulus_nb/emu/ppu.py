@@ -157,6 +157,10 @@ class Ppu:
         self.first_render_frame: int | None = None
         self.segments: list[tuple] = self._frame_segments()
         self.last_segments: list[tuple] | None = None
+        #: (chr, vram, palette, oam) as the visible lines of the last completed frame ended,
+        #: and of this frame once its vblank began: what the picture on screen was drawn from.
+        self.last_memories: tuple[bytes, bytes, bytes, bytes] | None = None
+        self._frame_memories: tuple[bytes, bytes, bytes, bytes] | None = None
         #: (segments, OAM, pattern version) -> flags: a split frame repeats a few of them.
         self._flags_cache: dict[tuple, tuple] = {}
         #: Set when segments, OAM or VRAM may have changed: the flags' key is looked at again.
@@ -195,6 +199,8 @@ class Ppu:
                 self.status |= STATUS_VBLANK
                 if self.ctrl & CTRL_NMI:
                     self.nmi_pending = True
+            # The picture is complete: keep what it was drawn from before vblank uploads change it.
+            self._frame_memories = self.memories()
             for listener in self.vblank_listeners:  # before the NMI handler runs
                 listener(self.frame + 1)
             self._phase = 1
@@ -216,6 +222,7 @@ class Ppu:
             self._phase = 0
             self._v_position = 0
             self.last_segments = self.segments
+            self.last_memories = self._frame_memories
             self.segments = self._frame_segments()
             self._flags_dirty = True
             self.next_event_dot = self.frame_start + _VBLANK_SET
@@ -260,6 +267,18 @@ class Ppu:
         if halted or self.last_segments is None:
             return predicted_segments(self.t, self.x, self.ctrl, self.mask)
         return self.last_segments
+
+    def memories(self) -> tuple[bytes, bytes, bytes, bytes]:
+        """``(chr, vram, palette, oam)`` as they are now (palette as stored, 32 bytes)."""
+        return bytes(self.chr), bytes(self.vram), bytes(self.palette), bytes(self.oam)
+
+    def picture_memories(self, halted: bool = False) -> tuple[bytes, bytes, bytes, bytes]:
+        """The memories the picture on screen (`picture_segments`) was drawn from: as the last
+        completed frame's visible lines ended (a vblank upload after them shows one frame
+        later, as on hardware); as they are now when the picture is the next frame's."""
+        if halted or self.last_memories is None:
+            return self.memories()
+        return self.last_memories
 
     def _nametable_byte(self, nametable: int, offset: int) -> int:
         return self.vram[(self.pages[nametable] << 10) | offset]

@@ -18,6 +18,7 @@ from romulus_nb.emu.machine import NES
 from romulus_nb.emu.report import film_gif, game_smoke_html, smoke_html
 from romulus_nb.emu.rules import HardwareWarning, hardware_warnings
 from romulus_nb.emu.state import PPUState
+from romulus_nb.emu.vblank import watch_frames, worst_nmi
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.nes.hardware import MASK_RENDERING, PPUMASK
 from romulus_nb.render import MASK_BACKGROUND_ONLY, Frame, render_scene, render_vram
@@ -57,6 +58,10 @@ class SmokeResult:
     warnings : tuple of HardwareWarning
     film : tuple
         ``(frame, scanline, Frame)`` pictures of nametable $2000 filling up, for `film_gif`.
+    worst_nmi : tuple
+        ``(cycles, frame)``: the most CPU cycles from the start of vblank to the NMI's last PPU
+        write, in a frame rendered on both sides of its vblank (`romulus_nb.emu.vblank`);
+        ``(0, -1)`` when not measured.
     """
 
     verdict: str
@@ -72,6 +77,7 @@ class SmokeResult:
     frame: Frame
     warnings: tuple[HardwareWarning, ...]
     film: tuple = ()
+    worst_nmi: tuple[int, int] = (0, -1)
 
     @property
     def ok(self) -> bool:
@@ -137,12 +143,14 @@ def smoke_test(
     nes = NES(rom, buttons=buttons, skip_idle=skip_idle, warmup=warmup)
     if film:
         nes.ppu.film_every = FILM_EVERY
+    starts = watch_frames(nes)
     nes.run_frames(frames)
-    return result_of(nes, film=film)
+    return result_of(nes, film=film, starts=starts)
 
 
-def result_of(nes: NES, *, film: bool = False) -> SmokeResult:
-    """Judge a machine that has run: verdict, warnings, state and picture."""
+def result_of(nes: NES, *, film: bool = False, starts=None) -> SmokeResult:
+    """Judge a machine that has run: verdict, warnings, state and picture (and the worst NMI,
+    given the frame starts `romulus_nb.emu.vblank.watch_frames` recorded)."""
     state = nes.state()
     ppu, halt = nes.ppu, nes.halt
     last_pc = halt.pc if halt else nes.cpu.pc
@@ -196,6 +204,7 @@ def result_of(nes: NES, *, film: bool = False) -> SmokeResult:
         frame=state.render(),
         warnings=tuple(hardware_warnings(nes)),
         film=pictures,
+        worst_nmi=worst_nmi(nes, starts) if starts is not None else (0, -1),
     )
 
 

@@ -26,6 +26,47 @@ from romulus_nb.nes.hardware import (
 from romulus_nb.render import Frame, render_nametable, render_state
 
 
+@dataclass(frozen=True, eq=False)
+class PictureMemories:
+    """The memories a picture was drawn from, when the PPU's have changed since (a vblank
+    upload after the frame's last visible line): what `romulus_nb.render.render_state` draws.
+
+    Attributes
+    ----------
+    chr : bytes
+        8192 bytes.
+    nametables : (4, 1024) uint8
+    palette_ram : (32,) uint8
+    oam : (256,) uint8
+    """
+
+    chr: bytes
+    nametables: np.ndarray
+    palette_ram: np.ndarray
+    oam: np.ndarray
+
+    @classmethod
+    def of(cls, ppu, memories: tuple[bytes, bytes, bytes, bytes]) -> PictureMemories:
+        """From `romulus_nb.emu.ppu.Ppu.memories`-style ``(chr, vram, palette, oam)``."""
+        chr_data, vram, palette, oam = memories
+        addresses = range(PALETTE_BASE, PALETTE_BASE + PALETTE_RAM_BYTES)
+        pages = np.frombuffer(vram, np.uint8).reshape(4, 1024)[list(ppu.pages)]
+        return cls(
+            chr=chr_data,
+            nametables=_frozen(pages),
+            palette_ram=_frozen([palette[palette_ram_index(a)] for a in addresses]),
+            oam=_frozen(np.frombuffer(oam, np.uint8)),
+        )
+
+    @property
+    def chr_bank(self) -> np.ndarray:
+        """``(512, 8, 8) uint8`` pixel values of pattern table 0 then 1."""
+        return decode_chr(self.chr)
+
+    def digest_parts(self) -> tuple[bytes, ...]:
+        return self.chr, self.nametables.tobytes(), self.palette_ram.tobytes(), self.oam.tobytes()
+
+
 class PPUWrite(NamedTuple):
     """One CPU write to a PPU register (or to OAMDMA, $4014, whose value is the page copied)."""
 
@@ -74,6 +115,9 @@ class PPUState:
         stopped or no frame has completed, the next one drawn from the registers as they are.
     sprite0_hit : tuple or None
         ``(line, x)`` of the picture's sprite 0 hit pixel.
+    picture : PictureMemories or None
+        The memories the picture was drawn from, when they differ from the fields above: the
+        frame on screen ended before a vblank upload changed them (it shows next frame).
     """
 
     chr: bytes
@@ -91,6 +135,7 @@ class PPUState:
     writes: tuple[PPUWrite, ...]
     lines: np.ndarray | None = None
     sprite0_hit: tuple[int, int] | None = None
+    picture: PictureMemories | None = None
 
     @classmethod
     def capture(cls, ppu, cycle: int, *, halted: bool = False, writes: bool = True) -> PPUState:
@@ -102,10 +147,14 @@ class PPUState:
         scroll_x, scroll_y = ppu.scroll()
         lines = line_registers(ppu.picture_segments(halted))
         nametables = ppu.logical_nametables()
+        drawn_from = ppu.picture_memories(halted)
+        picture = None if drawn_from == ppu.memories() else PictureMemories.of(ppu, drawn_from)
+        shown = picture.nametables if picture else nametables
         rows = lines.tolist()
         hit = sprite0_hit_pixel(
-            ppu.oam, ppu.chr, lambda nt, offset: int(nametables[nt, offset]), rows.__getitem__
-        )
+            drawn_from[3], drawn_from[0], lambda nt, offset: int(shown[nt, offset]),
+            rows.__getitem__,
+        )  # fmt: skip
         return cls(
             chr=bytes(ppu.chr),
             vram=bytes(ppu.vram),
@@ -122,6 +171,7 @@ class PPUState:
             writes=tuple(PPUWrite(*w) for w in ppu.writes) if writes else (),
             lines=_frozen(lines, np.uint16),
             sprite0_hit=hit,
+            picture=picture,
         )
 
     # -- views -------------------------------------------------------------------------------
@@ -164,6 +214,8 @@ class PPUState:
         h.update(repr(self.writes).encode())
         if self.lines is not None:
             h.update(self.lines.tobytes())
+        for part in self.picture.digest_parts() if self.picture else ():
+            h.update(part)
         return h.hexdigest()[:16]
 
     def __eq__(self, other) -> bool:

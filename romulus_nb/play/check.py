@@ -4,8 +4,8 @@ vblank time the NMI uses.
 `check_rom` runs the game's ROM on our emulator with a joypad script, and at every sampled
 frame compares the picture with ``scene.render(camera=...)`` of the scene and camera that
 `romulus_nb.play.simulate` says are on screen. `nmi_cycles` measures, frame by frame, how many
-CPU cycles after the start of vblank the NMI made its last PPU write: the uploads must end
-inside vblank (~2273 cycles on NTSC, https://www.nesdev.org/wiki/The_frame_and_NMIs).
+CPU cycles after the start of vblank the NMI made its last PPU write (`romulus_nb.emu.vblank`):
+the uploads must end inside vblank (~2273 cycles on NTSC).
 """
 
 from __future__ import annotations
@@ -13,15 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from romulus_nb.emu.machine import NES
-from romulus_nb.emu.ppu import DOTS_PER_CPU_CYCLE, DOTS_PER_LINE, PRERENDER_LINE, VBLANK_LINE
 from romulus_nb.emu.rules import hardware_warnings
+from romulus_nb.emu.vblank import VBLANK_CYCLES, nmi_spans, watch_frames, worst_nmi
 from romulus_nb.nes.hardware import MASK_RENDERING
 from romulus_nb.play.simulate import simulate
 from romulus_nb.render import LINE_MASK
 from romulus_nb.rom.build import build
 
-#: CPU cycles of NTSC vblank: 20 lines of 341 dots, 3 dots a cycle.
-VBLANK_CYCLES = (PRERENDER_LINE - VBLANK_LINE) * DOTS_PER_LINE // DOTS_PER_CPU_CYCLE
+__all__ = ["VBLANK_CYCLES", "FrameCheck", "ScrollReport", "check_rom", "nmi_cycles"]
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def check_rom(game, buttons=None, frames: int = 600, *, every: int = 1, rom: byt
     rom = build(game) if rom is None else rom
     views = simulate(game, buttons, frames)
     nes = NES(rom, buttons=buttons, skip_idle=skip_idle)
-    starts = _frame_starts(nes)
+    starts = watch_frames(nes)
     checks = []
     for n in range(1, frames + 1):
         if not nes.run_frames(1):
@@ -107,44 +106,10 @@ def check_rom(game, buttons=None, frames: int = 600, *, every: int = 1, rom: byt
                         tuple(hardware_warnings(nes)))  # fmt: skip
 
 
-def _frame_starts(nes: NES) -> dict[int, tuple[int, bool]]:
-    """Record, through the PPU's frame listeners, the dot at which each frame begins and
-    whether rendering is on then."""
-    ppu = nes.ppu
-    starts = {ppu.frame: (ppu.frame_start, ppu.rendering)}
-    ppu.frame_listeners.append(
-        lambda frame: starts.__setitem__(frame, (ppu.frame_start, ppu.rendering))
-    )
-    return starts
-
-
-def nmi_spans(nes: NES, starts: dict[int, tuple[int, bool]]) -> dict[int, int]:
-    """Per frame with rendering on before and after its vblank: the cycles from the start of
-    vblank to the last PPU write in it (scene loads, with rendering off, are not counted)."""
-    spans: dict[int, int] = {}
-    for _address, _value, cycle, frame, line in nes.ppu.writes:
-        if not VBLANK_LINE <= line < PRERENDER_LINE or frame + 1 not in starts:
-            continue
-        (start, before), (_, after) = starts[frame], starts[frame + 1]
-        if before and after:
-            begin = -(-(start + VBLANK_LINE * DOTS_PER_LINE + 1) // DOTS_PER_CPU_CYCLE)
-            spans[frame] = max(spans.get(frame, 0), cycle - begin)
-    return spans
-
-
-def worst_nmi(nes: NES, starts) -> tuple[int, int]:
-    """``(cycles, frame)`` of the longest NMI upload among `nmi_spans`."""
-    spans = nmi_spans(nes, starts)
-    if not spans:
-        return 0, -1
-    frame = max(spans, key=spans.__getitem__)
-    return spans[frame], frame
-
-
 def nmi_cycles(game, buttons=None, frames: int = 600, rom: bytes | None = None) -> dict[int, int]:
     """Run ``game``'s ROM and return `nmi_spans`: frame -> NMI cycles after vblank began."""
     rom = build(game) if rom is None else rom
     nes = NES(rom, buttons=buttons)
-    starts = _frame_starts(nes)
+    starts = watch_frames(nes)
     nes.run_frames(frames)
     return nmi_spans(nes, starts)

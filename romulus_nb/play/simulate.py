@@ -5,14 +5,16 @@ is what the PPU draws after ``n`` frames have run, what ``romulus smoke --frames
 
 - The NMI of frame ``j`` reads the joypad (the buttons the script holds in frame ``j``); the main
   loop handles them in frame ``j``: Start/A (newly pressed) shows the next scene, Select/B the
-  previous one; otherwise Right adds the scene's speed to the camera and Left subtracts it,
-  clamped to 0 .. 256 * (screens - 1). Frame ``j + 2`` shows the result.
+  previous one; otherwise, on a map, Right (Down on a vertical map) adds the scene's speed to
+  the camera and Left (Up) subtracts it, clamped to 0 .. 256 (240) * (screens - 1). Frame
+  ``j + 2`` shows the result.
 - Loading a scene: the main loop sees the press in frame ``j``; from frame ``j + 2`` the screen
-  is blank (rendering off); a one-screen scene uploads in 1 frame, a map in 8 (4 columns a
-  frame); the scene shows from frame ``j + 3 + upload frames``, camera at 0, and the main loop
-  handles input again from frame ``j + 2 + upload frames``. Presses in between are not seen.
-- Power-on: the reset code waits two vblanks and loads scene 0 as if a press had been seen in
-  frame 1.
+  is blank (rendering off); a one-screen scene uploads in 1 frame, a map in 8 (4 columns or
+  rows a frame); the scene shows from frame ``j + 3 + upload frames``, camera at 0, and the
+  main loop handles input again from frame ``j + 2 + upload frames``. Presses in between are
+  not seen.
+- Power-on: the reset code waits two vblanks and loads scene 0 as if a press of script frame
+  2 had been seen (`BOOT_PRESS_FRAME`).
 """
 
 from __future__ import annotations
@@ -22,15 +24,17 @@ from dataclasses import dataclass
 from romulus_nb.emu.buttons import ButtonSpec, button_mask, parse_buttons
 from romulus_nb.errors import InvalidValueError
 
-#: Frames a load uploads for: one-screen scenes in one frame, maps 32 columns at 4 a frame.
+#: Frames a load uploads for: one-screen scenes in one frame, maps 32 columns (30 rows) at 4
+#: a frame.
 STATIC_LOAD_FRAMES = 1
 MAP_LOAD_FRAMES = 8
-# The reset code starts loading scene 0 as a press read in frame 2 would: the picture after
-# n frames is the frame drawn last (line by line), and script frame k is read at the vblank
-# before frame k; the two cancel for presses, but the boot answers to no press.
+# The reset code starts loading scene 0 as a press of script frame 2 would: it calls the
+# loader in the vblank after frame 1, where the NMI reads script frame 2 and the main loop
+# answers it (the picture after n frames is frame n - 1 as drawn, as cynes' step n - 1).
 BOOT_PRESS_FRAME = 2
 _NEXT, _PREVIOUS = button_mask("start+a"), button_mask("select+b")
 _RIGHT, _LEFT = button_mask("right"), button_mask("left")
+_DOWN, _UP = button_mask("down"), button_mask("up")
 
 
 @dataclass(frozen=True)
@@ -71,14 +75,14 @@ def simulate(game, buttons: ButtonSpec = None, frames: int = 600) -> list[FrameV
     script = parse_buttons(buttons)
     count = len(game.scenes)
     views: list[FrameView] = [FrameView(n, None, (0, 0)) for n in range(frames + 1)]
-    scene, camera = 0, 0
+    scene, camera = 0, (0, 0)
     ready = BOOT_PRESS_FRAME + 2 + load_frames(game.scenes[0])  # first frame handled
 
-    def show(first: int, index: int | None, x: int) -> None:
+    def show(first: int, index: int | None, camera: tuple[int, int]) -> None:
         for n in range(first, frames + 1):
-            views[n] = FrameView(n, index, (x, 0))
+            views[n] = FrameView(n, index, camera)
 
-    show(ready + 1, scene, 0)
+    show(ready + 1, scene, (0, 0))
     previous = 0
     for j in range(frames + 1):
         held = script.get(j, 0)
@@ -92,10 +96,10 @@ def simulate(game, buttons: ButtonSpec = None, frames: int = 600) -> list[FrameV
         elif pressed & _PREVIOUS:
             target = (scene - 1) % count
         if target is not None and target != scene:
-            scene, camera = target, 0
+            scene, camera = target, (0, 0)
             ready = j + 2 + load_frames(game.scenes[scene])
-            show(j + 2, None, 0)
-            show(ready + 1, scene, 0)
+            show(j + 2, None, (0, 0))
+            show(ready + 1, scene, (0, 0))
             continue
         if game.scenes[scene].screens == (1, 1):
             continue
@@ -104,11 +108,15 @@ def simulate(game, buttons: ButtonSpec = None, frames: int = 600) -> list[FrameV
     return views
 
 
-def _move(camera: int, held: int, scene) -> int:
-    """The camera after one frame of the d-pad (Right first, then Left), clamped to the map."""
-    last = 256 * (scene.screens[0] - 1)
-    if held & _RIGHT:
-        camera = min(camera + scene.scroll_speed, last)
-    if held & _LEFT:
-        camera = max(camera - scene.scroll_speed, 0)
-    return camera
+def _move(camera: tuple[int, int], held: int, scene) -> tuple[int, int]:
+    """The camera after one frame of the d-pad along the map's axis (Right/Down first, then
+    Left/Up), clamped to the map."""
+    vertical = scene.scrolls == "vertical"
+    forward, back = (_DOWN, _UP) if vertical else (_RIGHT, _LEFT)
+    position = camera[vertical]
+    last = (240 if vertical else 256) * (scene.screens[vertical] - 1)
+    if held & forward:
+        position = min(position + scene.scroll_speed, last)
+    if held & back:
+        position = max(position - scene.scroll_speed, 0)
+    return (0, position) if vertical else (position, 0)

@@ -6,9 +6,11 @@ The cartridge:
   interrupt vectors (``runtime/vectors.s``) at $FFFA. 16 KiB (NROM-128, at $C000) when it fits,
   else 32 KiB (NROM-256, at $8000). Unused bytes are $FF.
 - CHR-ROM: the game's tileset, 8 KiB: pattern table 0 then pattern table 1.
-- Mirroring: vertical. The slideshow runtime only shows nametable $2000, so either would do;
-  the scrolling runtime (``runtime/scroll.s``, chosen when a scene is a map several screens
-  wide) needs it: the screens of a horizontal level sit side by side at $2000 and $2400.
+- Mirroring: vertical, or horizontal when the game's maps scroll vertically. The slideshow
+  runtime only shows nametable $2000, so either would do; the scrolling runtime
+  (``runtime/scroll.s``, chosen when a scene is a map) needs the one its maps scroll along:
+  the screens of a horizontal level sit side by side at $2000 and $2400, those of a vertical
+  one stacked at $2000 and $2800. A game mixing both is refused (one cartridge, one mirroring).
 
 The two runtimes share their common code as parts (``registers.s``, ``reset.s``, ``input.s``...)
 that `runtime_source` splices in where their ``.include`` lines stand: one source text, whose
@@ -50,7 +52,8 @@ _INCLUDE = re.compile(r'^\.include "(\w+\.s)"$', re.MULTILINE)
 
 def _spliced(name: str) -> str:
     """A runtime file with its ``.include "part.s"`` lines replaced by the parts (reset.s,
-    input.s, uploads.s: the code both runtimes share), so the program is one source text."""
+    input.s, uploads.s, main_loop.s, rendering_off.s, scene_nametable.s, scene_sprites.s...:
+    the code both runtimes share), so the program is one source text."""
     text = (RUNTIME_DIR / name).read_text()
     return _INCLUDE.sub(lambda m: (RUNTIME_DIR / m.group(1)).read_text().rstrip("\n"), text)
 
@@ -100,7 +103,7 @@ def assembled_runtime_size(scrolling: bool = False) -> int:
     stub = lay_out_scenes([SceneData(bytes(32), bytes(1024), b"\xff" * 256, 0x80, 0x1E)])
     if scrolling:  # the map tables must exist for the scrolling runtime to assemble
         stub = lay_out_scenes(
-            [SceneData(bytes(32), b"", b"\xff" * 256, 0x80, 0x1E, map=MapData(bytes(240), 1))],
+            [SceneData(bytes(32), b"", b"\xff" * 256, 0x80, 0x1E, map=MapData(bytes(480), 1))],
             metatiles=[((0, 0, 0, 0), 0)],
         )
     assembly = assemble(game_source(stub, 0xC000, 1, scrolling=scrolling), filename="runtime.s")
@@ -203,7 +206,7 @@ def scene_data(scene, cells=None) -> SceneData:
             ppuctrl=scene.ppuctrl,
             ppumask=scene.ppumask,
             name=getattr(scene, "name", ""),
-            map=MapData(np.asarray(cells, np.uint8).T.tobytes(), scene.scroll_speed),
+            map=map_data(scene, cells),
         )
     return SceneData(
         palette=scene.palettes.to_bytes(),
@@ -215,6 +218,20 @@ def scene_data(scene, cells=None) -> SceneData:
     )
 
 
+def map_data(scene, cells) -> MapData:
+    """A map scene's ``cells`` ``(15*h, 16*w)`` as strips: columns across, rows down."""
+    cells = np.asarray(cells, np.uint8)
+    vertical = scene.screens[1] > 1
+    strips = cells if vertical else cells.T
+    return MapData(strips.tobytes(), scene.scroll_speed, vertical=vertical)
+
+
+def mirroring(scenes: list[SceneData]) -> str:
+    """The cartridge's mirroring: horizontal when a map scrolls vertically (its screens stacked
+    at $2000 and $2800), else vertical."""
+    return "horizontal" if any(s.map is not None and s.map.vertical for s in scenes) else MIRRORING
+
+
 def game_maps(game) -> tuple[list, dict[int, np.ndarray]]:
     """The metatile table a game's ROM carries and the cells of each map scene in it.
 
@@ -223,12 +240,13 @@ def game_maps(game) -> tuple[list, dict[int, np.ndarray]]:
     """
     table = list(game.metatiles)
     cells: dict[int, np.ndarray] = {}
-    ways = {s.scrolls for s in game.scenes} - {None}
-    if "vertical" in ways:
-        names = [s.name for s in game.scenes if s.scrolls == "vertical"]
+    if {s.scrolls for s in game.scenes} >= {"horizontal", "vertical"}:
+        across = [s.name for s in game.scenes if s.scrolls == "horizontal"]
+        down = [s.name for s in game.scenes if s.scrolls == "vertical"]
         raise BuildError(
-            f"scenes {names} scroll vertically: the ROM runtime scrolls horizontal maps only "
-            "for now; make them (w, 1) screens"
+            f"scenes {across} scroll horizontally (vertical mirroring) and {down} vertically "
+            "(horizontal mirroring), but a mapper-0 cartridge has one mirroring: make every "
+            "map scroll the same way, or split the game"
         )
     for i, scene in enumerate(game.scenes):
         if scene.screens == (1, 1):
@@ -270,7 +288,10 @@ def _over_budget(budget: Budget, scenes: list[SceneData], compress: bool) -> Bui
     names = ", ".join(f"{i} {scenes[i].name!r} ({budget.scene_bytes[i]} bytes)" for i in biggest)
     hint = "" if compress else "; building with compress=True stores nametables RLE-compressed"
     if any(s.map is not None for s in scenes):
-        hint += "; a map costs about 15 bytes per column (less where columns repeat): shorten it"
+        hint += (
+            "; a map costs about 15 bytes per column, 16 per row (less where they "
+            "repeat): shorten it"
+        )
     return BuildError(
         f"the game needs {budget.needed} bytes of PRG-ROM (runtime {budget.runtime}, scene data "
         f"{budget.data}, vectors {VECTORS_SIZE}) but a mapper-0 cartridge has {budget.available} "
@@ -310,7 +331,7 @@ def build_scenes(scenes: list[SceneData], chr_bytes: bytes, *, compress: bool = 
     source = game_source(layout, budget.prg_start, len(scenes), scrolling=scrolling)
     assembly = assemble(source, filename="game.s")
     prg = assembly.image(start=budget.prg_start, end=0x10000, segments=["CODE", "VECTORS"])
-    rom = build_ines(prg, bytes(chr_bytes), mirroring=MIRRORING)
+    rom = build_ines(prg, bytes(chr_bytes), mirroring=mirroring(scenes))
     return RomBuild(rom=rom, source=source, assembly=assembly, budget=budget, layout=layout,
                     scrolling=scrolling)  # fmt: skip
 

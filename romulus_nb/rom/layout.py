@@ -18,13 +18,15 @@ Identical palettes, nametables and sprite lists are stored once and shared.
 A game with maps (scenes several screens wide, run by ``runtime/scroll.s``) has these tables too:
 
 =====================  ==========================================================
-``scene_columns``      map columns (16 per screen); 0 for a one-screen scene
-``scene_map``          pointer to the raw map (15 metatiles per column, column after
-                       column), or to the low bytes of the column pointers (RLE)
-``scene_maphi``        RLE maps: pointer to the high bytes of the column pointers
-``scene_map_rle``      1 if the columns are stored as RLE pairs (count, metatile)
+``scene_strips``       map columns (16 per screen) or rows (15 per screen); 0 for a
+                       one-screen scene
+``scene_map``          pointer to the raw map (strip after strip: 15 metatiles a column,
+                       16 a row), or to the low bytes of the strip pointers (RLE)
+``scene_maphi``        RLE maps: pointer to the high bytes of the strip pointers
+``scene_map_rle``      1 if the strips are stored as RLE pairs (count, metatile)
 ``scene_speed``        camera pixels per frame
-``scene_last_screen``  the camera's rightmost position / 256 (screens - 1)
+``scene_cam_max``      the camera's last position (lo, hi): 256 or 240 * (screens - 1)
+``scene_vertical``     1 if the map scrolls vertically (rows), 0 across (columns)
 ``metatile_tl`` ...    the game's metatile table, once: top-left, top-right, bottom-left,
                        bottom-right tiles and palette of each metatile
 =====================  ==========================================================
@@ -40,10 +42,12 @@ from romulus_nb.rom.rle import free_tag, rle_compress, rle_size
 
 #: Bytes of the scene tables per scene: 3 pointers (lo + hi), rle flag, count, ppuctrl, ppumask.
 TABLE_BYTES_PER_SCENE = 10
-#: More bytes per scene in a game with maps: columns, 2 pointers, rle flag, speed, last screen.
-MAP_TABLE_BYTES_PER_SCENE = 8
-#: Metatiles in a map column (one screen height of 16x16 blocks).
+#: More bytes per scene in a game with maps: strips, 2 pointers, rle flag, speed, camera's
+#: last position (2), vertical flag.
+MAP_TABLE_BYTES_PER_SCENE = 10
+#: Metatiles in a map column (one screen height of 16x16 blocks) and in a map row.
 COLUMN_CELLS = 15
+ROW_CELLS = 16
 #: OAM entries the runtime fills in when a scene uses fewer sprites.
 HIDDEN_SPRITE = b"\xff\xff\xff\xff"
 _BYTES_PER_LINE = 32
@@ -52,43 +56,64 @@ _HEX = [f"${value:02X}" for value in range(256)]
 
 @dataclass(frozen=True)
 class MapData:
-    """A horizontal map as the scrolling runtime reads it.
+    """A map as the scrolling runtime reads it: strips of metatiles, the ones the camera
+    brings into view one at a time (columns across, rows down).
 
     Attributes
     ----------
     cells : bytes
-        Metatile numbers column after column, 15 a column (top to bottom).
+        Metatile numbers strip after strip: columns of 15 (top to bottom) for a horizontal
+        map, rows of 16 (left to right) for a vertical one.
     speed : int
         Camera pixels per frame.
+    vertical : bool
+        The map scrolls down (1 x 2-8 screens) instead of across (2-8 x 1).
     """
 
     cells: bytes
     speed: int
+    vertical: bool = False
 
     def __post_init__(self):
-        columns, extra = divmod(len(self.cells), COLUMN_CELLS)
-        if extra or not columns or columns % 16 or columns > 128:
+        strips, extra = divmod(len(self.cells), self.strip_cells)
+        per_screen = COLUMN_CELLS if self.vertical else ROW_CELLS
+        if extra or not strips or strips % per_screen or not 2 <= strips // per_screen <= 8:
+            kind = "16 per row, 15 rows" if self.vertical else "15 per column, 16 columns"
             raise InvalidValueError(
-                f"map: {len(self.cells)} cells; expected 15 per column, 16 columns per screen, "
-                "2-8 screens"
+                f"map: {len(self.cells)} cells; expected {kind} per screen, 2-8 screens"
             )
 
     @property
-    def columns(self) -> int:
-        return len(self.cells) // COLUMN_CELLS
+    def strip_cells(self) -> int:
+        """Metatiles in a strip: 15 (a column) or 16 (a row)."""
+        return ROW_CELLS if self.vertical else COLUMN_CELLS
 
-    def column(self, index: int) -> bytes:
-        return self.cells[index * COLUMN_CELLS : (index + 1) * COLUMN_CELLS]
+    @property
+    def strips(self) -> int:
+        return len(self.cells) // self.strip_cells
 
-    def rle_columns(self) -> list[bytes]:
-        """Each column as RLE pairs (count, metatile)."""
+    @property
+    def screens(self) -> int:
+        return self.strips // (COLUMN_CELLS if self.vertical else ROW_CELLS)
+
+    @property
+    def camera_max(self) -> int:
+        """The camera's last position along the map: 256 or 240 pixels a screen."""
+        return (self.screens - 1) * (240 if self.vertical else 256)
+
+    def strip(self, index: int) -> bytes:
+        size = self.strip_cells
+        return self.cells[index * size : (index + 1) * size]
+
+    def rle_strips(self) -> list[bytes]:
+        """Each strip as RLE pairs (count, metatile)."""
         out = []
-        for i in range(self.columns):
-            column, pairs = self.column(i), bytearray()
+        for i in range(self.strips):
+            strip, pairs = self.strip(i), bytearray()
             start = 0
-            for j in range(1, COLUMN_CELLS + 1):
-                if j == COLUMN_CELLS or column[j] != column[start]:
-                    pairs += bytes((j - start, column[start]))
+            for j in range(1, len(strip) + 1):
+                if j == len(strip) or strip[j] != strip[start]:
+                    pairs += bytes((j - start, strip[start]))
                     start = j
             out.append(bytes(pairs))
         return out
@@ -277,17 +302,19 @@ def lay_out_scenes(scenes: list[SceneData], *, compress: bool = True, metatiles=
 
 
 def _map_blobs(i: int, level: MapData, compress: bool, blob, blob_lines) -> tuple:
-    """Store a map raw or as RLE columns, whichever is smaller.
+    """Store a map raw or as RLE strips, whichever is smaller.
 
     Returns ``(kind, pointer label, high-pointer label, bytes of pointer tables)``."""
-    pairs = level.rle_columns()
-    if compress and 2 * level.columns + sum(map(len, pairs)) < len(level.cells):
-        labels = [blob(f"map_{i}_c{c}", p, f"map {i} column {c}, RLE pairs (count, metatile)")
+    pairs = level.rle_strips()
+    kind = "row" if level.vertical else "column"
+    if compress and 2 * level.strips + sum(map(len, pairs)) < len(level.cells):
+        labels = [blob(f"map_{i}_c{c}", p, f"map {i} {kind} {c}, RLE pairs (count, metatile)")
                   for c, p in enumerate(pairs)]  # fmt: skip
         blob_lines.append(f"map_{i}_lo: .byte " + ", ".join(f"<{x}" for x in labels))
         blob_lines.append(f"map_{i}_hi: .byte " + ", ".join(f">{x}" for x in labels))
-        return ("rle", f"map_{i}_lo", f"map_{i}_hi", 2 * level.columns)
-    return ("raw", blob(f"map_{i}", level.cells, f"map, {level.columns} columns of 15"), "0", 0)
+        return ("rle", f"map_{i}_lo", f"map_{i}_hi", 2 * level.strips)
+    note = f"map, {level.strips} {kind}s of {level.strip_cells}"
+    return ("raw", blob(f"map_{i}", level.cells, note), "0", 0)
 
 
 def _map_tables(scenes, map_columns, metatiles) -> list[str]:
@@ -298,14 +325,16 @@ def _map_tables(scenes, map_columns, metatiles) -> list[str]:
 
     found = [m or ("raw", "0", "0", 0) for m in map_columns]
     lines = [
-        table("scene_columns", [s.map.columns if s.map else 0 for s in scenes]),
+        table("scene_strips", [s.map.strips if s.map else 0 for s in scenes]),
         table("scene_map_lo", [f"<{m[1]}" for m in found]),
         table("scene_map_hi", [f">{m[1]}" for m in found]),
         table("scene_maphi_lo", [f"<{m[2]}" for m in found]),
         table("scene_maphi_hi", [f">{m[2]}" for m in found]),
         table("scene_map_rle", [int(m[0] == "rle") for m in found]),
         table("scene_speed", [s.map.speed if s.map else 0 for s in scenes]),
-        table("scene_last_screen", [s.map.columns // 16 - 1 if s.map else 0 for s in scenes]),
+        table("scene_cam_max_lo", [s.map.camera_max & 0xFF if s.map else 0 for s in scenes]),
+        table("scene_cam_max_hi", [s.map.camera_max >> 8 if s.map else 0 for s in scenes]),
+        table("scene_vertical", [int(s.map.vertical) if s.map else 0 for s in scenes]),
         "; the metatile table: tiles (top-left, top-right, bottom-left, bottom-right), palette",
     ]
     for part, name in enumerate(("tl", "tr", "bl", "br", "pal")):

@@ -82,9 +82,26 @@ def cynes_palette(build_rom) -> np.ndarray:
     return np.array([palette[i] for i in range(64)])
 
 
+def cynes_at_power_on(rom: Path) -> CynesNES:
+    """A cynes machine whose next ``step(1)`` draws frame 0, the first after power-on.
+
+    cynes 0.1.2 leaves its PPU's frame-ready flag uninitialised (``_frameReady`` in
+    src/ppu.hpp is set by neither the constructor nor ``power()``): when the heap happens to
+    hold a nonzero byte there, the first step returns at once, having run nothing, and every
+    later frame comes one step late. Such an empty step changes that flag alone in the saved
+    state; a real one changes much more, and the power-on state is loaded back.
+    """
+    nes = CynesNES(str(rom))
+    power_on = nes.save()
+    nes.step(1)
+    if np.count_nonzero(nes.save() != power_on) > 1:
+        nes.load(power_on)
+    return nes
+
+
 def cynes_frame(rom: Path, frames: int, buttons: dict[int, str] | None = None) -> np.ndarray:
     """cynes' ``(240, 256, 3)`` frame after ``frames`` frames, with a joypad script."""
-    nes = CynesNES(str(rom))
+    nes = cynes_at_power_on(rom)
     frame = None
     for number in range(frames):
         names = (buttons or {}).get(number, "")

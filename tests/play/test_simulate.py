@@ -30,6 +30,14 @@ def test_the_camera_stops_at_both_edges_of_the_map():
     assert xs[-1] == 0 and min(xs) == 0
 
 
+def test_on_a_tower_down_and_up_move_the_camera_and_it_stops_at_both_ends():
+    views = simulate(map_game(6, 3, speed=8, vertical=True), "0-80:down+right,81-200:up", 200)
+    ys = [v.camera[1] for v in views[FIRST_SHOWN:]]
+    assert views[FIRST_SHOWN + 1].camera == (0, 8)  # Right does nothing on a tower
+    assert max(ys) == 480 and ys.count(480) > 5  # 3 screens of 240 lines: the bottom is y = 480
+    assert ys[-1] == 0 and {v.camera[0] for v in views} == {0}
+
+
 def test_right_and_left_together_do_not_move_the_camera_away_from_an_edge():
     views = simulate(map_game(3, 3, speed=4), "0-40:right,41-60:right+left", 60)
     assert views[60].camera == views[43].camera == (4 * 29, 0)  # from the first shown frame

@@ -9,6 +9,7 @@ import pytest
 
 from romulus_nb.cli import main
 from romulus_nb.demo import demo_game, demo_level
+from romulus_nb.emu.machine import NES
 from romulus_nb.errors import BuildError
 from romulus_nb.play.check import VBLANK_CYCLES, check_rom
 from romulus_nb.rom.build import build, build_game
@@ -23,22 +24,33 @@ CASES = {
         "0-60:right,61-80:left,90:start,110:select,130-260:right,270-400:left", 400),
     "8 screens RLE at 8 px, to the right end and back": (
         lambda: map_game(3, 8, speed=8, runs=True), "0-240:right,250-480:left", 480),
+    "tower of 2 screens at 1 px, to the bottom and back up": (
+        lambda: map_game(21, 2, speed=1, vertical=True),
+        "0-250:down,251-270:down+up,271-520:up", 520),
+    "tower of 4 screens at 7 px, Start and Select on the way": (
+        lambda: map_game(22, 4, speed=7, extra_scene=True, vertical=True),
+        "0-60:down,61-80:up,90:start,110:select,130-260:down,270-400:up", 400),
+    "tower of 8 screens RLE at 8 px, to the bottom and back up": (
+        lambda: map_game(23, 8, speed=8, runs=True, vertical=True), "0-220:down,230-450:up",
+        450),
 }  # fmt: skip
 
 
-# Open: with the line-by-line PPU, the frame in which a Start/Select press blanks the picture
-# is one frame off between the simulation and the ROM (see the README's known limits).
-XFAIL_SWITCH = pytest.mark.xfail(strict=True, reason="scene-switch frame one off (open)")
-PARAMS = [pytest.param(*case, id=name, marks=XFAIL_SWITCH if "Start and Select" in name else ())
-          for name, case in CASES.items()]  # fmt: skip
-
-
-@pytest.mark.parametrize("make_game, script, frames", PARAMS)
+@pytest.mark.parametrize("make_game, script, frames", CASES.values(), ids=CASES.keys())
 def test_the_rom_shows_the_simulated_camera_view_pixel_for_pixel(make_game, script, frames):
     game = make_game()
     report = check_rom(game, script, frames, every=3)
     assert report.ok, repr(report)
     assert 0 < report.worst_nmi_cycles < VBLANK_CYCLES
+
+
+def test_a_scene_switch_turns_rendering_off_only_in_vblank():
+    game = map_game(2, 4, speed=7, extra_scene=True)
+    nes = NES(build(game), buttons="20:start,40:select,60:start,80:select")
+    nes.run_frames(100)
+    offs = [w for w in nes.state().writes if w.register == "PPUMASK" and not w.value & 0x18]
+    assert len(offs) == 2 + 4  # reset, loading scene 0, then each switch
+    assert all(241 <= w.scanline <= 260 for w in offs[1:]), offs
 
 
 def test_the_demo_level_scrolls_to_its_right_end_and_back_with_every_upload_in_vblank():
@@ -51,15 +63,29 @@ def test_the_demo_level_scrolls_to_its_right_end_and_back_with_every_upload_in_v
     assert not report.warnings  # no VRAM write while rendering, no vblank overrun
 
 
-def test_game_smoke_test_with_buttons_checks_the_scrolling_frames():
-    report = map_game(4, 2).smoke_test(buttons="0-100:right", frames=120, every=10)
+@pytest.mark.parametrize("vertical, buttons", [(False, "0-100:right"), (True, "0-100:down")])
+def test_game_smoke_test_with_buttons_checks_the_scrolling_frames(vertical, buttons):
+    report = map_game(4, 2, vertical=vertical).smoke_test(buttons=buttons, frames=120, every=10)
     assert report.ok and len(report.frames) == 12
     assert "worst NMI" in repr(report)
 
 
+@pytest.mark.parametrize("vertical, script", [(False, "0-150:right"), (True, "0-150:down")])
+def test_romulus_smoke_prints_the_worst_nmi_against_the_vblank_cycles(
+    vertical, script, tmp_path, capsys
+):
+    path = tmp_path / "g.nes"
+    path.write_bytes(build(map_game(16, 3, speed=8, vertical=vertical)))
+    assert main(["smoke", str(path), "--buttons", script, "--frames", "160"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "worst NMI" in x)
+    cycles = int(line.split()[2])
+    # More than the OAM DMA alone (513 cycles), less than NTSC vblank (20 x 341 / 3 = 2273).
+    assert 513 < cycles < 2273 and "of 2273 vblank cycles" in line
+
+
 def test_a_game_of_one_screen_scenes_keeps_the_slideshow_runtime():
     built = build_game(demo_game())
-    assert not built.scrolling and "stream_column" not in built.source
+    assert not built.scrolling and "stream_strip" not in built.source
     assert build_game(map_game(5, 2)).scrolling
 
 
@@ -80,11 +106,28 @@ def test_a_game_over_32_kib_is_refused_with_the_bytes_over_and_what_to_cut():
         build(game)
 
 
-def test_vertical_maps_are_refused_by_the_builder_for_now():
+def test_a_game_whose_maps_scroll_both_ways_is_refused_with_what_to_do():
     game = map_game(8, 2)
     game.add_scene("tower", screens=(1, 2))
-    with pytest.raises(BuildError, match="scroll vertically"):
+    with pytest.raises(BuildError, match=r"\['tower'\] vertically.*one mirroring"):
         build(game)
+
+
+# iNES flags 6 bit 0 (https://www.nesdev.org/wiki/INES): 1 vertical mirroring (the nametables
+# side by side, for horizontal scrolling), 0 horizontal (stacked, for vertical scrolling).
+@pytest.mark.parametrize("vertical, bit", [(False, 1), (True, 0)])
+def test_the_cartridge_mirroring_follows_the_way_its_maps_scroll(vertical, bit):
+    assert build(map_game(10, 2, vertical=vertical))[6] & 1 == bit
+    assert build(demo_game())[6] & 1 == 1  # one-screen games keep their bytes
+
+
+def test_a_vertical_map_is_stored_row_after_row():
+    game = map_game(11, 2, vertical=True)
+    built = build_game(game)
+    assert "rows of 16" in built.layout.source
+    rows = game.scenes[0].metatiles  # (30, 16)
+    first = ",".join(f"${v:02X}" for v in rows[0])
+    assert first in built.layout.source
 
 
 def test_romulus_build_reports_prg_bytes_per_screen(tmp_path, capsys):
@@ -97,7 +140,9 @@ def test_romulus_build_reports_prg_bytes_per_screen(tmp_path, capsys):
 
 def test_the_ca65_export_of_a_scrolling_game_builds_the_same_bytes_with_ld65(tmp_path):
     assert shutil.which("ca65") and shutil.which("ld65"), "cc65 is required by this test"
-    for game in (demo_level(4), map_game(9, 8, runs=True, extra_scene=True)):
+    games = (demo_level(4), map_game(9, 8, runs=True, extra_scene=True),
+             map_game(19, 3, extra_scene=True, vertical=True))  # fmt: skip
+    for game in games:
         folder = tmp_path / game.name.replace(" ", "_")
         export_ca65(game, folder)
         subprocess.run(["ca65", "game.s", "-o", "game.o"], cwd=folder, check=True)

@@ -27,14 +27,7 @@
 ; ---------------------------------------------------------------------------------------------
 ; Main loop: once a frame, look at the buttons pressed and change scene
 ; ---------------------------------------------------------------------------------------------
-main_loop:
-    jsr wait_nmi
-    lda pressed
-    and #BUTTON_START | BUTTON_A
-    bne @next
-    lda pressed
-    and #BUTTON_SELECT | BUTTON_B
-    bne @previous
+.include "main_loop.s"
     jmp main_loop
 
 .include "scene_switch.s"
@@ -61,41 +54,15 @@ main_loop:
 ; next vblank. The frames in between show only the backdrop colour, never a half-drawn scene.
 .proc load_scene
     sta scene
-    jsr wait_nmi        ; in vblank: turning rendering off now does not cut a frame
-    lda #$00
-    sta PPUMASK         ; rendering off
-    lda #$80
-    sta PPUCTRL         ; NMI stays on; PPUDATA writes step the address by 1
-    ldx scene
+.include "rendering_off.s"
 
     ; Palette first, while still in vblank: with rendering off the PPU shows the colour at
     ; the VRAM address when that address is in the palette, so later it would draw stripes.
 .include "palette.s"
 
-    ; Nametable 0 and its attribute table: $2000-$23FF, stored raw or RLE-compressed.
-    lda #$20
-    sta PPUADDR
-    lda #$00
-    sta PPUADDR
-    lda scene_nametable_lo,x
-    sta ptr
-    lda scene_nametable_hi,x
-    sta ptr+1
-    lda scene_rle,x
-    beq @raw
-    jsr unrle
-    jmp @sprites
-@raw:
-    jsr copy_nametable
+.include "scene_nametable.s"
 
-@sprites:               ; the NMI copies the shadow OAM to the PPU at the next vblank
-    ldx scene
-    lda scene_oam_lo,x
-    sta ptr
-    lda scene_oam_hi,x
-    sta ptr+1
-    lda scene_sprites,x
-    jsr copy_sprites
+.include "scene_sprites.s"
 
     jsr wait_nmi        ; in vblank again, with the new sprites already in OAM
     ldx scene

@@ -28,14 +28,16 @@ FRAME_BYTES = WIDTH * HEIGHT
 _HERE = Path(__file__).parent
 
 
-def asset(name: str, suffix: str) -> str:
-    """A widget's front end as one string: ``_common.<suffix>`` then ``<name>.<suffix>``.
+def asset(name: str, suffix: str, *parts: str) -> str:
+    """A widget's front end as one string: ``_common.<suffix>``, each of ``parts`` (files of
+    named parts the widget shares or keeps apart), then ``<name>.<suffix>``.
 
     anywidget loads ``_esm`` from a blob URL, where a module cannot import a sibling file, so
     the JavaScript (and CSS) every widget shares is written once and put in front of each
     widget's own file here, at import time: ``_esm = asset("tile_editor", "js")``.
     """
-    files = (_HERE / f"_common.{suffix}", _HERE / f"{name}.{suffix}")
+    names = ("_common", *parts, name)
+    files = [_HERE / f"{n}.{suffix}" for n in names]
     return "\n".join(f.read_text(encoding="utf-8") for f in files)
 
 

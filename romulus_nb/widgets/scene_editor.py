@@ -48,12 +48,12 @@ class SceneEditor(StrokeEditor):
 
     Editing from Python goes through the same validated, undoable operations as the browser:
     `paint`, `fill_rect`, `paint_palette`, `paint_metatiles`, `add_sprite`, `move_sprite`,
-    `update_sprite`, `remove_sprite`, `write_text`, `undo`, `redo`.
+    `update_sprite`, `remove_sprite`, `write_text`, `undo`, `redo`. Edits made on the scene
+    directly (``scene.paint_tiles``, or ``scene.nametable[...] = ...`` followed by
+    ``scene.touch()``) show at once but are not in this editor's undo history.
 
     A scene drawn from a metatile map (``scene.metatiles`` is not None) is edited with metatiles
-    only: painting its tiles or block palettes is refused, since the map would redraw them. Edits made on the scene directly
-    (``scene.paint_tiles``, or ``scene.nametable[...] = ...`` followed by ``scene.touch()``)
-    show at once but are not in this editor's undo history.
+    only: painting its tiles or block palettes is refused, since the map would redraw them.
     """
 
     _esm = asset("scene_editor", "js", "scene_map")

@@ -100,6 +100,8 @@ class GameWidget(StaticFallback, anywidget.AnyWidget):
     """
 
     _ops: dict[str, str] = {}
+    #: Ops that edit nothing, so that the last refusal stays shown (a stroke's closing "end").
+    _keeps_error: frozenset[str] = frozenset()
 
     master_rgb = binary(64 * 3)
     scene_index = traitlets.Int(0).tag(sync=True)
@@ -192,7 +194,8 @@ class GameWidget(StaticFallback, anywidget.AnyWidget):
                 self.error = f"internal error: {type(exc).__name__}: {exc}"
                 raise
             else:
-                self.error = ""
+                if content["op"] not in self._keeps_error:
+                    self.error = ""
             finally:  # answered even if a bug raised: the browser waits for this
                 seq = content.get("seq") if isinstance(content, dict) else None
                 if isinstance(seq, int) and not isinstance(seq, bool):
@@ -216,6 +219,7 @@ class StrokeEditor(GameWidget):
     """
 
     _ops = {"end": "_op_end", "undo": "_op_undo", "redo": "_op_redo"}
+    _keeps_error = frozenset({"end"})
 
     can_undo = traitlets.Bool(False).tag(sync=True)
     can_redo = traitlets.Bool(False).tag(sync=True)

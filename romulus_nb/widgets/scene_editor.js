@@ -154,6 +154,8 @@ function createToolbar(ed) {
     for (const [name, b] of Object.entries(toolButtons)) {
       b.classList.toggle("romulus-scene-active", name === tool);
     }
+    // A game without metatiles shows the toolbar it always had.
+    toolButtons.metatile.hidden = !bytesOf(ed.get("metatile_table")).length && tool !== "metatile";
     for (const [name, box] of Object.entries(toggleBoxes)) box.checked = !!ed.get(name);
     undoButton.disabled = !ed.get("can_undo");
     redoButton.disabled = !ed.get("can_redo");
@@ -915,6 +917,7 @@ function render({ model, el: root }) {
     ["change:ack", ed.messages.onAck],
     ["change:tile change:palette change:sprite_tile change:sprite_palette", tilePicker.paint],
     ["change:metatile change:metatile_table change:metatile_names", metatilePicker.paint],
+    ["change:metatile_table", toolbar.paint],
     ["change:camera", ed.viewport.onCamera],
     [
       "change:tool change:can_undo change:can_redo change:scale change:flip_h change:flip_v change:behind " +

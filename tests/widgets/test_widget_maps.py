@@ -318,3 +318,13 @@ def test_the_metatile_editor_history_survives_switching_the_palettes_shown():
     editor.scene_index = 1
     assert editor.can_undo and editor.undo()
     assert game.metatiles[CLOUD].palette == 2
+
+
+def test_the_refusal_of_a_stroke_stays_shown_after_the_stroke_ends():
+    game, _ = make_game()
+    editor = SceneEditor(game, "Level")
+    editor.handle_message({"op": "paint", "cells": [[0, 0]], "tile": 5, "stroke": 1, "seq": 1})
+    editor.handle_message({"op": "end", "seq": 2})
+    assert "drawn from metatiles" in editor.error and editor.ack == 2
+    editor.handle_message({"op": "metatile", "blocks": [[0, 0]], "metatile": 1, "stroke": 2})
+    assert editor.error == ""

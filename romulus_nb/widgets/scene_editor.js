@@ -21,7 +21,8 @@
 // `render` puts them together and subscribes them to the model.
 //
 // When the kernel answers an edit, the root element fires a bubbling "romulus-answered" event
-// saying which edit was kept or refused ({op, stroke, error, idle}); the view records no times
+// saying which edit was kept or refused ({op, stroke, items: its cells or blocks, error, idle:
+// nothing more to send}); the view records no times
 // (benchmarks/widget_latency.py measures from outside, with its own listeners).
 
 const W = 256;
@@ -93,14 +94,16 @@ function createMessages(ed) {
   function onAck() {
     if (!inflight || ed.get("ack") !== inflight.msg.seq) return;
     inflight.done = true;
+    ed.showFrame(); // the kernel's frame, without the stamps it has answered (or refused)
     const { op, stroke } = inflight.msg;
+    const items = (inflight.msg.cells || inflight.msg.blocks || []).length;
     inflight = null;
-    ed.canvas.paintBase(); // the kernel's frame, without the stamps it has answered (or refused)
-    ed.canvas.repaint();
-    ed.minimap.paint();
-    const detail = { op, stroke, error: ed.get("error"), idle: queue.length === 0 };
-    ed.root.dispatchEvent(new CustomEvent("romulus-answered", { detail, bubbles: true }));
+    const detail = { op, stroke, items, error: ed.get("error"), idle: queue.length === 0 };
     pump();
+    // After the repaint `showFrame` queued (microtasks run in order).
+    queueMicrotask(() =>
+      ed.root.dispatchEvent(new CustomEvent("romulus-answered", { detail, bubbles: true })),
+    );
   }
 
   return { send, onAck };
@@ -877,6 +880,19 @@ function render({ model, el: root }) {
   );
 
   const { canvas, tilePicker, metatilePicker, minimap, toolbar, spriteBar, limitsPanel } = ed;
+  /** Paint the kernel's frame once for all the changes of one update (a new frame and the
+   * answer that brought it both ask), before the next event. */
+  let framePending = false;
+  ed.showFrame = () => {
+    if (framePending) return;
+    framePending = true;
+    queueMicrotask(() => {
+      framePending = false;
+      canvas.paintBase();
+      canvas.repaint();
+      minimap.paint();
+    });
+  };
   const paintPickers = () => {
     tilePicker.paint();
     metatilePicker.paint();
@@ -898,9 +914,7 @@ function render({ model, el: root }) {
     toolbar.paintScenes();
   };
   const onFrame = () => {
-    canvas.paintBase();
-    canvas.repaint();
-    minimap.paint();
+    ed.showFrame();
     if (ed.hover) ed.statusLine.show(ed.hover.px, ed.hover.py); // what is under it may change
   };
   const onControls = () => {

@@ -86,6 +86,29 @@ def test_arrow_keys_pan_the_view_and_the_kernel_knows_where_the_camera_is(page):
     assert wait_for_kernel(page, "print(json.dumps(editor.camera))", [768, 0]) == [768, 0]
 
 
+def test_dragging_with_the_middle_button_or_with_space_held_pans_and_paints_nothing(page):
+    move_camera(page, 256)
+    before = kernel(page, "print(json.dumps(level.metatiles.tolist()))")
+    box = canvas(page).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    # At scale 2, 64 screen pixels are 32 map pixels; dragging the picture left shows what is
+    # to its right.
+    page.mouse.move(x, y)
+    page.mouse.down(button="middle")
+    page.mouse.move(x - 64, y, steps=4)
+    page.mouse.up(button="middle")
+    assert wait_for_kernel(page, "print(json.dumps(editor.camera))", [288, 0]) == [288, 0]
+    press(page)  # focus the editor, then hold Space and drag right with the left button
+    page.keyboard.down(" ")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 32, y, steps=4)
+    page.mouse.up()
+    page.keyboard.up(" ")
+    assert wait_for_kernel(page, "print(json.dumps(editor.camera))", [272, 0]) == [272, 0]
+    assert kernel(page, "print(json.dumps(level.metatiles.tolist()))") == before
+
+
 def test_the_status_line_names_the_screen_and_its_nametable_under_vertical_mirroring(page):
     move_camera(page, 256)
     page.mouse.move(*cell_box(canvas(page), 3, 5))

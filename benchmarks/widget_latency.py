@@ -2,8 +2,9 @@
 in the page (optimistic) and confirmed by the kernel, side by side.
 
 Starts JupyterLab on loopback, opens a notebook with a SceneEditor in Debian's chromium
-(headless, driven by Playwright) and drags 32-cell strokes across the canvas, one cell per mouse
-move. The shipped widget records no times: this script injects its own listeners into the page.
+(headless, driven by Playwright) and drags strokes across the view, one unit per mouse move:
+32 tiles on the demo's one-screen title, and 16 metatiles on the third screen of its 8-screen
+level. The shipped widget records no times: this script injects its own listeners into the page.
 
 - optimistic, per cell: the pointer event's time -> the editor's canvas drawn again (a wrapper
   around that canvas's ``drawImage``), and -> the next animation frame after that draw (the
@@ -26,27 +27,63 @@ import argparse
 import statistics
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
 
 from lab_harness import cell_box, kernel, notebook_page, wait_for_kernel  # noqa: E402
 
-CELLS = 32
 TARGET_MS = 16.0
-NOTEBOOK = [
-    "import json\n"
-    "from romulus_nb.demo import demo_game\n"
-    "from romulus_nb.widgets import SceneEditor\n"
-    "game = demo_game()\n"
-    "scene = game.scenes[0]",
-    "editor = SceneEditor(game, scale=2)\neditor",
-]
+
+
+@dataclass(frozen=True)
+class Strokes:
+    """What one run paints: a notebook, the units a stroke crosses, and how to check it."""
+
+    label: str
+    notebook: list[str]
+    across: int  # units (8x8 cells or 16x16 blocks) across the 256-pixel view
+    pick: str  # kernel code choosing the unit to paint, given {value}
+    values: tuple[int, int]  # alternate between these two tiles or metatiles
+    painted: str  # kernel code printing how many units of row {y} hold {value}
+    title: tuple[str, str]  # the picker title that shows the choice: (selector, text with {value})
+
+
+TILES = Strokes(
+    "tiles on the one-screen title",
+    [
+        "import json\nfrom romulus_nb.demo import demo_game\n"
+        "from romulus_nb.widgets import SceneEditor\ngame = demo_game()\nscene = game.scenes[0]",
+        "editor = SceneEditor(game, scale=2)\neditor",
+    ],
+    32,
+    "editor.tile = {value}",
+    (0x86, 0x85),
+    "print(int((scene.nametable[{y}] == {value}).sum()))",
+    (".romulus-scene-picker-title", "tile ${value:02X}"),
+)
+# The demo level is 8 screens wide; the view is on the third (blocks 32-47 across).
+METATILES = Strokes(
+    "metatiles on the 8-screen level",
+    [
+        "import json\nfrom romulus_nb.demo import demo_level\n"
+        "from romulus_nb.widgets import SceneEditor\ngame = demo_level()\n"
+        "scene = game.scene('Level')",
+        "editor = SceneEditor(game, 'Level', scale=2)\neditor.camera = [512, 0]\n"
+        "editor.tool = 'metatile'\neditor",
+    ],
+    16,
+    "editor.metatile = {value}",
+    (4, 5),  # block, cloud
+    "print(int((scene.metatiles[{y}, 32:48] == {value}).sum()))",
+    (".romulus-scene-metatile-title", "Metatile {value} "),
+)
 
 # Injected by this benchmark (never shipped): every pointer event on the editor's canvas is
 # logged with its time and the cells it reaches (one per event here, more if Chrome coalesced
 # two moves); the canvas's drawImage and the widget's answered event close the measurements.
-LISTEN = """() => {
+LISTEN = """(across) => {
   const canvas = document.querySelector(".romulus-scene .romulus-scene-canvas");
   const log = (globalThis.__romulusLatency = {
     drawn: [], shown: [], kernel: [], ends: [], waiting: [], unanswered: [], lastCell: null,
@@ -54,7 +91,7 @@ LISTEN = """() => {
   });
   const cellOf = (ev) => {
     const r = canvas.getBoundingClientRect();
-    return Math.floor(((ev.clientX - r.left) * 32) / r.width);
+    return Math.floor(((ev.clientX - r.left) * across) / r.width);
   };
   const onPointer = (ev) => {
     if (ev.type === "pointermove" && !(ev.buttons & 1)) return;
@@ -83,7 +120,7 @@ LISTEN = """() => {
   document.addEventListener("romulus-answered", (ev) => {
     const now = performance.now();
     const d = ev.detail;
-    if (d.op === "paint") {
+    if (d.op === "paint" || d.op === "metatile") {
       for (const t of log.unanswered.splice(0, d.items)) log.kernel.push(now - t);
     }
     if (d.idle && log.upAt !== null) {
@@ -94,40 +131,40 @@ LISTEN = """() => {
 }"""
 
 
-def stroke(page, y: int) -> None:
+def stroke(page, y: int, across: int) -> None:
+    """Drag along row ``y`` of units (``across`` of them in the view), one unit per move."""
     canvas = page.locator(".romulus-scene .romulus-scene-canvas")
     page.evaluate("() => { globalThis.__romulusLatency.lastCell = null; }")
-    page.mouse.move(*cell_box(canvas, 0, y))
+    unit = 32 // across  # 8x8 cells per unit, across
+    page.mouse.move(*cell_box(canvas, 0, unit * y))
     page.mouse.down()
-    for x in range(1, CELLS):
-        page.mouse.move(*cell_box(canvas, x, y))
+    for x in range(1, across):
+        page.mouse.move(*cell_box(canvas, unit * x, unit * y))
     page.mouse.up()
 
 
-def run(strokes: int, nodelay: bool) -> dict:
+def run(what: Strokes, strokes: int, nodelay: bool) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         canvas = [".romulus-scene-canvas"]
-        lab = notebook_page(Path(tmp), "latency.ipynb", NOTEBOOK, canvas, nodelay=nodelay)
+        lab = notebook_page(Path(tmp), "latency.ipynb", what.notebook, canvas, nodelay=nodelay)
         with lab as (page, _):
-            page.evaluate(LISTEN)
+            page.evaluate(LISTEN, what.across)
             counts = []
             for i in range(strokes + 1):  # stroke 0 warms up and is not counted
-                tile = (0x86, 0x85)[i % 2]
-                kernel(page, f"editor.tile = {tile}\nprint(editor.tile)")
+                value = what.values[i % 2]
+                kernel(page, what.pick.format(value=value) + "\nprint(1)")
+                selector, text = what.title
                 page.wait_for_function(
-                    "(t) => document.querySelector('.romulus-scene-picker-title')"
-                    ".textContent.includes('tile $' + t.toString(16).toUpperCase())",
-                    arg=tile,
+                    "([s, t]) => document.querySelector(s).textContent.includes(t)",
+                    arg=[selector, text.format(value=value)],
                 )
-                y = 4 + i % 20
-                stroke(page, y)
+                y = 1 + i % (5 if what.across == 16 else 20)
+                stroke(page, y, what.across)
                 done = "(n) => globalThis.__romulusLatency.ends.length >= n"
                 page.wait_for_function(done, arg=i + 1, timeout=10_000)
-                painted = f"print(int((scene.nametable[{y}] == {tile}).sum()))"
-                if wait_for_kernel(page, painted, CELLS) != CELLS:
-                    raise SystemExit(
-                        f"stroke {i}: row {y} does not hold {CELLS} cells of ${tile:02X}"
-                    )
+                painted = what.painted.format(y=y, value=value)
+                if wait_for_kernel(page, painted, what.across) != what.across:
+                    raise SystemExit(f"stroke {i}: row {y} does not hold {value} all across")
                 counts.append(
                     page.evaluate(
                         "() => { const l = globalThis.__romulusLatency;"
@@ -142,6 +179,7 @@ def run(strokes: int, nodelay: bool) -> dict:
         "kernel": log["kernel"][warm[2] :],
         "ends": log["ends"][1:],
         "strokes": strokes,
+        "across": what.across,
     }
 
 
@@ -150,7 +188,7 @@ def p90(values) -> float:
 
 
 def report(result: dict, label: str) -> dict:
-    print(f"{label}: {result['strokes']} strokes of {CELLS} cells")
+    print(f"{label}: {result['strokes']} strokes of {result['across']} units")
     figures = {}
     for key, text in (
         ("drawn", "optimistic: mouse event -> canvas drawn      "),
@@ -161,7 +199,7 @@ def report(result: dict, label: str) -> dict:
         values = result[key]
         figures[key] = statistics.median(values)
         print(f"  {text} median {figures[key]:6.1f} ms, p90 {p90(values):6.1f} ms "
-              f"({len(values)} {'strokes' if key == 'ends' else 'cells'})")  # fmt: skip
+              f"({len(values)} {'strokes' if key == 'ends' else 'units'})")  # fmt: skip
     print(
         f"  ratio, kernel / optimistic (frame shown):  {figures['kernel'] / figures['shown']:.1f}x"
     )
@@ -173,14 +211,16 @@ def main(argv=None) -> int:
     parser.add_argument("--strokes", type=int, default=12)
     args = parser.parse_args(argv)
     print("SceneEditor paint latency: JupyterLab on loopback, Debian chromium headless")
-    stock = report(run(args.strokes, nodelay=False), "stock server (Nagle on)")
-    fast = report(run(args.strokes, nodelay=True), "server with romulus_nb.widgets.nodelay")
+    stock = report(run(TILES, args.strokes, nodelay=False), f"stock server, {TILES.label}")
+    fast = report(run(TILES, args.strokes, nodelay=True), f"no-delay server, {TILES.label}")
+    level = report(run(METATILES, args.strokes, nodelay=False), f"stock server, {METATILES.label}")
     ratio = stock["kernel"] / fast["kernel"]
     print(f"  kernel answer, stock / nodelay (per-cell median): {ratio:.2f}x")
-    verdict = "meets" if stock["shown"] <= TARGET_MS else "MISSES"
+    worst = max(stock["shown"], level["shown"])
+    verdict = "meets" if worst <= TARGET_MS else "MISSES"
     print(
-        f"target: mouse event -> frame shown, per-cell median <= {TARGET_MS:.0f} ms on the stock "
-        f"server: {stock['shown']:.1f} ms, {verdict}"
+        f"target: mouse event -> frame shown, per-unit median <= {TARGET_MS:.0f} ms on the stock "
+        f"server: {stock['shown']:.1f} ms (tiles), {level['shown']:.1f} ms (level), {verdict}"
     )
     return 0 if verdict == "meets" else 1
 

@@ -57,7 +57,7 @@ def paint_metatiles(scene, blocks, metatile: int) -> list[tuple[int, int]]:
         allowed = f"0-{len(table) - 1}" if table else "none: the game has no metatiles yet"
         raise InvalidValueError(f"metatile {metatile}: out of the game's table; use {allowed}")
     high, wide = scene.attributes.shape
-    checked = [_block(b, wide, high) for b in _pairs(blocks)]
+    checked = _blocks(blocks, wide, high)
     if scene.metatiles is not None:
         return scene.paint_metatiles(checked, int(metatile))
     chosen = table[metatile]
@@ -76,13 +76,11 @@ def paint_metatiles(scene, blocks, metatile: int) -> list[tuple[int, int]]:
     return changed
 
 
-def _pairs(blocks) -> list:
-    if isinstance(blocks, (str, bytes)):
+def _blocks(blocks, wide: int, high: int) -> list[tuple[int, int]]:
+    """``blocks`` as checked (block_x, block_y) pairs inside a ``wide`` x ``high`` map."""
+    if isinstance(blocks, (str, bytes)) or not hasattr(blocks, "__iter__"):
         raise InvalidValueError(f"blocks: {shown(blocks)} is not a collection of pairs")
-    try:
-        return list(blocks)
-    except TypeError:
-        raise InvalidValueError(f"blocks: {shown(blocks)} is not a collection of pairs") from None
+    return [_block(b, wide, high) for b in blocks]
 
 
 def _block(block, wide: int, high: int) -> tuple[int, int]:

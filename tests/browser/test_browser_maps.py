@@ -25,7 +25,9 @@ NOTEBOOK = [
     "level.palettes = game.scenes[0].palettes\n"
     "cells = np.zeros((15, 64), np.uint8)\n"
     "cells[13:, :] = 1\n"
-    "level.metatiles = cells",
+    "level.metatiles = cells\n"
+    "tower = game.add_scene('Tower', screens=(1, 3))\n"
+    "tower.palettes = level.palettes",
     "editor = SceneEditor(game, 'Level', scale=2)\neditor",
     "metas = MetatileEditor(game, 'Level')\nmetas",
 ]
@@ -221,3 +223,23 @@ def test_editing_a_metatile_changes_the_table_and_every_map_cell_using_it(page):
     assert wait_for_kernel(page, "print(game.metatiles[1].palette)", 1) == 1
     meta.locator(".romulus-meta-add").click()
     assert wait_for_kernel(page, "print(len(game.metatiles))", 4) == 4
+
+
+def test_a_vertical_level_pans_down_and_its_screens_alternate_between_2000_and_2800(page):
+    index = kernel(page, "print(game.scenes.index(tower))")
+    kernel(page, f"editor.scene_index = {index}\nprint(1)")
+    page.wait_for_function(
+        "() => document.querySelector('.romulus-scene-stage').classList"
+        ".contains('romulus-scene-map-y')"
+    )
+    press(page, "Shift+ArrowDown", "ArrowDown")  # 240 + 16
+    assert wait_for_kernel(page, "print(json.dumps(editor.camera))", [0, 256]) == [0, 256]
+    page.mouse.move(*cell_box(canvas(page), 3, 4))
+    status = page.locator(".romulus-scene .romulus-scene-status").inner_text()
+    # View row 4 is map pixel row 256 + 36 = 292, tile row 36: row 6 of screen (0, 1). A vertical
+    # level has horizontal mirroring, so screen 1 is the nametable at $2800 (NESdev "Mirroring"):
+    # $2800 + 6 * 32 + 3 = $28C3, attribute byte $2800 + $3C0 + (6 // 4) * 8 + 3 // 4 = $2BC8;
+    # row 6 is in the bottom half of rows 4-7, column 3 in the right half: bits 7-6.
+    assert "tile (3, 36)" in status and "screen (0, 1)" in status
+    assert "nametable $28C3 ($2800 + 195)" in status
+    assert "attribute $2BC8 bits 7-6" in status

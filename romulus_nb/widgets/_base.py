@@ -28,14 +28,16 @@ FRAME_BYTES = WIDTH * HEIGHT
 _HERE = Path(__file__).parent
 
 
-def asset(name: str, suffix: str) -> str:
-    """A widget's front end as one string: ``_common.<suffix>`` then ``<name>.<suffix>``.
+def asset(name: str, suffix: str, *parts: str) -> str:
+    """A widget's front end as one string: ``_common.<suffix>``, each of ``parts`` (files of
+    named parts the widget shares or keeps apart), then ``<name>.<suffix>``.
 
     anywidget loads ``_esm`` from a blob URL, where a module cannot import a sibling file, so
     the JavaScript (and CSS) every widget shares is written once and put in front of each
     widget's own file here, at import time: ``_esm = asset("tile_editor", "js")``.
     """
-    files = (_HERE / f"_common.{suffix}", _HERE / f"{name}.{suffix}")
+    names = ("_common", *parts, name)
+    files = [_HERE / f"{n}.{suffix}" for n in names]
     return "\n".join(f.read_text(encoding="utf-8") for f in files)
 
 
@@ -98,6 +100,8 @@ class GameWidget(StaticFallback, anywidget.AnyWidget):
     """
 
     _ops: dict[str, str] = {}
+    #: Ops that edit nothing, so that the last refusal stays shown (a stroke's closing "end").
+    _keeps_error: frozenset[str] = frozenset()
 
     master_rgb = binary(64 * 3)
     scene_index = traitlets.Int(0).tag(sync=True)
@@ -190,7 +194,8 @@ class GameWidget(StaticFallback, anywidget.AnyWidget):
                 self.error = f"internal error: {type(exc).__name__}: {exc}"
                 raise
             else:
-                self.error = ""
+                if content["op"] not in self._keeps_error:
+                    self.error = ""
             finally:  # answered even if a bug raised: the browser waits for this
                 seq = content.get("seq") if isinstance(content, dict) else None
                 if isinstance(seq, int) and not isinstance(seq, bool):
@@ -214,6 +219,7 @@ class StrokeEditor(GameWidget):
     """
 
     _ops = {"end": "_op_end", "undo": "_op_undo", "redo": "_op_redo"}
+    _keeps_error = frozenset({"end"})
 
     can_undo = traitlets.Bool(False).tag(sync=True)
     can_redo = traitlets.Bool(False).tag(sync=True)

@@ -111,3 +111,37 @@ function keepPainted(model, handlers, paintAll, canvas) {
     for (const [events, fn] of handlers) model.off(events, fn);
   };
 }
+
+/** The 4 colour indices of background palette `p` (0-3) in palette RAM `pal` (32 bytes): pixel
+ * value 0 is the backdrop $3F00, value v is $3F00 + 4p + v (NESdev "PPU palettes"). */
+const bgColors = (pal, p) => [pal[0], pal[4 * p + 1], pal[4 * p + 2], pal[4 * p + 3]];
+
+/** Draw tile `t` (0-511 of the CHR bank `chr`, 64 pixel values a tile) in the colour indices
+ * `colors` through the master palette `rgb` into ImageData `img` with its top-left at (ox, oy). */
+function drawTile(img, ox, oy, chr, t, colors, rgb) {
+  const d = img.data;
+  for (let i = 0; i < 64; i++) {
+    const c = colors[chr[t * 64 + i]] * 3;
+    const o = 4 * ((oy + (i >> 3)) * img.width + ox + (i & 7));
+    d[o] = rgb[c];
+    d[o + 1] = rgb[c + 1];
+    d[o + 2] = rgb[c + 2];
+    d[o + 3] = 255;
+  }
+}
+
+/** Metatile `k` of a `metatile_table` trait (6 bytes a metatile: 4 tiles, palette, flags), or
+ * null when the table has no such metatile. */
+function metatileRow(table, k) {
+  if (k < 0 || 6 * k + 6 > table.length) return null;
+  const row = table.subarray(6 * k, 6 * k + 6);
+  return { tiles: [row[0], row[1], row[2], row[3]], palette: row[4], flags: row[5] };
+}
+
+/** Draw metatile `m` (a `metatileRow`) at 1x into `img` with its top-left at (ox, oy). */
+function drawMetatile(img, ox, oy, m, chr, table, pal, rgb) {
+  const colors = bgColors(pal, m.palette);
+  for (let q = 0; q < 4; q++) {
+    drawTile(img, ox + 8 * (q & 1), oy + 8 * (q >> 1), chr, table * 256 + m.tiles[q], colors, rgb);
+  }
+}

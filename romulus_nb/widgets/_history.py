@@ -79,6 +79,6 @@ class History:
 
 
 def _same(a, b) -> bool:
-    if isinstance(a, np.ndarray):
-        return np.array_equal(a, b)
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):  # None is no array (no map)
+        return a is not None and b is not None and np.array_equal(a, b)
     return a == b

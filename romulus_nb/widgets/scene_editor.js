@@ -1,14 +1,19 @@
-// SceneEditor: a pixel-art canvas over one NES scene. The picture comes from the kernel (drawn
-// by romulus_nb.render) as 256x240 colour indices; edits go back as small validated messages.
-// Loaded after _common.js (bytesOf, hex, el, ...): the Python class joins the two into one
-// self-contained module, as anywidget loads it from a blob URL with no imports.
+// SceneEditor: a pixel-art canvas over one NES scene or map of screens. The picture comes from
+// the kernel (drawn by romulus_nb.render) as colour indices, 256x240 a screen; edits go back as
+// small validated messages. Loaded after _common.js (bytesOf, hex, el, ...) and scene_map.js
+// (the viewport, minimap and metatile picker of maps): the Python class joins the files into
+// one self-contained module, as anywidget loads it from a blob URL with no imports.
+//
+// Painting is optimistic: a stroke is drawn at once from the tiles, palettes and metatiles the
+// view holds, and the kernel's answer (its new picture, or `error` and the old one) replaces it.
 //
 // The view is made of named parts, each a function below that builds its elements and returns
 // what the other parts may call:
 //   messages     one edit message in flight to the kernel at a time (`createMessages`)
 //   toolbar      scene menu, tool buttons, grids, undo/redo, zoom (`createToolbar`)
 //   sprite bar   flips, priority, delete, the text to type (`createSpriteBar`)
-//   canvas       the picture, optimistic tile stamps, overlays (`createCanvas`)
+//   canvas       the view of the picture, optimistic stamps, overlays (`createCanvas`)
+//   viewport, minimap, metatile picker   (scene_map.js)
 //   tile picker  the pattern table and the 8 palettes (`createTilePicker`)
 //   tools        one object per tool in `TOOL_ACTIONS`: what a press, a move and a release do
 //   status line  what is under the pointer, down to the byte (`createStatusLine`)
@@ -16,8 +21,9 @@
 // `render` puts them together and subscribes them to the model.
 //
 // When the kernel answers an edit, the root element fires a bubbling "romulus-answered" event
-// whose detail holds the times of that edit (see `createMessages`); nothing is recorded unless a
-// page listens (benchmarks/widget_latency.py does).
+// saying which edit was kept or refused ({op, stroke, items: its cells or blocks, error, idle:
+// nothing more to send}); the view records no times
+// (benchmarks/widget_latency.py measures from outside, with its own listeners).
 
 const W = 256;
 const H = 240;
@@ -25,23 +31,24 @@ const TOOLS = [
   ["paint", "Paint tiles", "B"],
   ["rect", "Rectangle fill", "R"],
   ["palette", "Block palette (16x16)", "A"],
+  ["metatile", "Metatiles (16x16)", "M"],
   ["eyedropper", "Eyedropper", "I"],
   ["sprite", "Sprites: add / drag / Delete", "S"],
   ["text", "Type text", "T"],
 ];
+/** Tools that work on 16x16 blocks rather than 8x8 cells. */
+const BLOCK_TOOLS = new Set(["palette", "metatile"]);
 
 // --- messages ---------------------------------------------------------------------------------
 /** The queue of edit messages: one in flight at a time; cells entered meanwhile join the next
  * message, so a fast drag never builds a queue in the kernel. */
 function createMessages(ed) {
   let seq = randomId();
-  let queue = []; // entries {msg, times (pointer event time per cell), done, sentAt}
+  const queue = []; // entries {msg, done}
   let inflight = null;
-  let strokeEnds = []; // {entry, t0, tUp, cells}: paint strokes waiting for their last answer
 
-  function send(msg, eventTime) {
+  function send(msg) {
     const items = msg.cells || msg.blocks;
-    const times = items && eventTime !== undefined ? items.map(() => eventTime) : [];
     const last = queue[queue.length - 1];
     if (
       items &&
@@ -49,10 +56,10 @@ function createMessages(ed) {
       last.msg.op === msg.op &&
       last.msg.stroke === msg.stroke &&
       last.msg.tile === msg.tile &&
-      last.msg.palette === msg.palette
+      last.msg.palette === msg.palette &&
+      last.msg.metatile === msg.metatile
     ) {
       (last.msg.cells || last.msg.blocks).push(...items);
-      last.times.push(...times);
       return last;
     }
     if (msg.op === "move_sprite" && last && last.msg.op === "move_sprite" && last.msg.index === msg.index) {
@@ -60,7 +67,7 @@ function createMessages(ed) {
       last.msg.y = msg.y;
       return last;
     }
-    const entry = { msg, times, done: false, sentAt: 0 };
+    const entry = { msg, done: false };
     queue.push(entry);
     pump();
     return entry;
@@ -72,7 +79,6 @@ function createMessages(ed) {
     if (!entry) return;
     seq += 1;
     entry.msg.seq = seq;
-    entry.sentAt = performance.now();
     inflight = entry;
     ed.model.send(entry.msg);
     setTimeout(() => {
@@ -83,33 +89,24 @@ function createMessages(ed) {
     }, 2000);
   }
 
-  /** A paint stroke ended with `entry` as its last message (for the answered event). */
-  function strokeEnded(entry, t0, tUp, cells) {
-    strokeEnds.push({ entry, t0, tUp, cells });
-  }
-
-  /** The kernel acknowledged message `ack`: repaint without the stamps it answered, tell any
-   * listener the times, send the next message. */
+  /** The kernel acknowledged message `ack`: repaint from its frame, which keeps the stamps it
+   * accepted and drops those it refused, say so to any listener, send the next message. */
   function onAck() {
     if (!inflight || ed.get("ack") !== inflight.msg.seq) return;
     inflight.done = true;
-    const answered = inflight;
+    ed.showFrame(); // the kernel's frame, without the stamps it has answered (or refused)
+    const { op, stroke } = inflight.msg;
+    const items = (inflight.msg.cells || inflight.msg.blocks || []).length;
     inflight = null;
-    ed.canvas.paintBase(); // the kernel's frame, without the stamps it has answered (or refused)
-    ed.canvas.repaint();
-    const ended = strokeEnds.filter((s) => s.entry.done);
-    strokeEnds = strokeEnds.filter((s) => !s.entry.done);
-    const detail = {
-      answeredAt: performance.now(),
-      sentAt: answered.sentAt,
-      eventTimes: answered.times,
-      strokes: ended.map((s) => ({ cells: s.cells, downAt: s.t0, upAt: s.tUp })),
-    };
-    ed.root.dispatchEvent(new CustomEvent("romulus-answered", { detail, bubbles: true }));
+    const detail = { op, stroke, items, error: ed.get("error"), idle: queue.length === 0 };
     pump();
+    // After the repaint `showFrame` queued (microtasks run in order).
+    queueMicrotask(() =>
+      ed.root.dispatchEvent(new CustomEvent("romulus-answered", { detail, bubbles: true })),
+    );
   }
 
-  return { send, strokeEnded, onAck };
+  return { send, onAck };
 }
 
 // --- toolbar ----------------------------------------------------------------------------------
@@ -160,6 +157,8 @@ function createToolbar(ed) {
     for (const [name, b] of Object.entries(toolButtons)) {
       b.classList.toggle("romulus-scene-active", name === tool);
     }
+    // A game without metatiles shows the toolbar it always had.
+    toolButtons.metatile.hidden = !bytesOf(ed.get("metatile_table")).length && tool !== "metatile";
     for (const [name, box] of Object.entries(toggleBoxes)) box.checked = !!ed.get(name);
     undoButton.disabled = !ed.get("can_undo");
     redoButton.disabled = !ed.get("can_redo");
@@ -234,44 +233,62 @@ function createSpriteBar(ed) {
 
 // --- canvas -----------------------------------------------------------------------------------
 function createCanvas(ed) {
-  const stage = el("div", "romulus-scene-stage");
+  const column = el("div", "romulus-scene-view");
+  const stage = el("div", "romulus-scene-stage"); // scrolls over a map (see createViewport)
+  const scroller = el("div", "romulus-scene-scroll");
   const canvas = el("canvas", "romulus-scene-canvas");
-  stage.append(canvas);
+  scroller.append(canvas);
+  stage.append(scroller);
+  column.append(stage);
   const ctx = canvas.getContext("2d");
-  const base = document.createElement("canvas"); // the kernel's picture at 1x
+  const base = document.createElement("canvas"); // the kernel's picture of the whole map at 1x
   base.width = W;
   base.height = H;
   const baseCtx = base.getContext("2d");
   const get = ed.get;
+  const cam = ed.cam;
 
   function paintBase() {
+    const size = mapSize(get);
     const frame = bytesOf(get("frame"));
     const rgb = bytesOf(get("master_rgb"));
-    if (frame.length !== W * H || rgb.length !== 192) return;
-    const img = baseCtx.createImageData(W, H);
+    if (frame.length !== size.mw * size.mh || rgb.length !== 192) return;
+    if (base.width !== size.mw || base.height !== size.mh) {
+      base.width = size.mw;
+      base.height = size.mh;
+    }
+    const img = baseCtx.createImageData(size.mw, size.mh);
     colorIndices(img, frame, rgb);
     baseCtx.putImageData(img, 0, 0);
     ed.pending = ed.pending.filter((p) => !p.entry.done);
-    for (const p of ed.pending) stampTile(p.x, p.y, p.tile);
+    for (const p of ed.pending) {
+      if (p.metatile === undefined) stampTile(p.x, p.y, p.tile);
+      else stampMetatile(p.x, p.y, p.metatile);
+    }
   }
 
-  /** Stamp a background tile at cell (x, y) into the 1x picture as the PPU would draw it, for
-   * instant feedback; the kernel's frame replaces it when the edit is acknowledged. */
-  function stampTile(x, y, tile) {
+  /** Stamp a background tile at map cell (x, y) into the 1x picture as the PPU would draw it
+   * (in `palette`, default the block's), for instant feedback; the kernel's frame replaces it
+   * when the edit is answered. */
+  function stampTile(x, y, tile, palette) {
+    const size = mapSize(get);
     const chr = bytesOf(get("chr"));
     const pal = bytesOf(get("palettes"));
     const att = bytesOf(get("attributes"));
     const rgb = bytesOf(get("master_rgb"));
-    if (chr.length !== 512 * 64 || pal.length !== 32 || att.length !== 240) return;
-    const p = att[(y >> 1) * 16 + (x >> 1)];
-    const t = (get("bg_table") ? 256 : 0) + tile;
+    if (chr.length !== 512 * 64 || pal.length !== 32 || att.length * 4 !== size.cols * size.rows)
+      return;
+    const p = palette === undefined ? att[(y >> 1) * (size.cols >> 1) + (x >> 1)] : palette;
     const img = baseCtx.createImageData(8, 8);
-    for (let i = 0; i < 64; i++) {
-      const v = chr[t * 64 + i];
-      const c = (v === 0 ? pal[0] : pal[4 * p + v]) * 3;
-      img.data.set([rgb[c], rgb[c + 1], rgb[c + 2], 255], 4 * i);
-    }
+    drawTile(img, 0, 0, chr, (get("bg_table") ? 256 : 0) + tile, bgColors(pal, p), rgb);
     baseCtx.putImageData(img, x * 8, y * 8);
+  }
+
+  /** Stamp metatile `k` at map block (bx, by): its 4 tiles in its palette. */
+  function stampMetatile(bx, by, k) {
+    const m = metatileRow(bytesOf(get("metatile_table")), k);
+    if (!m) return;
+    for (let q = 0; q < 4; q++) stampTile(2 * bx + (q & 1), 2 * by + (q >> 1), m.tiles[q], m.palette);
   }
 
   /** The OAM index of the frontmost sprite at pixel (px, py), or -1. */
@@ -287,48 +304,78 @@ function createCanvas(ed) {
     return -1;
   }
 
+  /** Draw the view: the 256x240 window of the picture at the camera, then the overlays in map
+   * coordinates. */
   function repaint() {
     const s = get("scale");
+    const size = mapSize(get);
     if (canvas.width !== W * s || canvas.height !== H * s) {
       canvas.width = W * s;
       canvas.height = H * s;
     }
+    ed.viewport.layout(s, size);
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(base, 0, 0, W * s, H * s);
-    paintHighlights(s);
-    if (get("show_grid")) gridLines(8, "rgba(255,255,255,0.25)");
-    if (get("show_attribute_grid")) gridLines(16, "rgba(255,200,0,0.8)");
+    if (base.width >= cam.x + W && base.height >= cam.y + H) {
+      ctx.drawImage(base, cam.x, cam.y, W, H, 0, 0, W * s, H * s);
+    }
+    ctx.save();
+    ctx.translate(-cam.x * s, -cam.y * s);
+    paintHighlights(s, size);
+    if (get("show_grid")) gridLines(s, size, 8, "rgba(255,255,255,0.25)");
+    if (get("show_attribute_grid")) gridLines(s, size, 16, "rgba(255,200,0,0.8)");
+    if (size.map) screenLines(s, size);
     paintSpriteBoxes(s);
     paintRectPreview(s);
     paintHover(s);
+    ctx.restore();
   }
 
   /** The cells and lines the limits report points at. */
-  function paintHighlights(s) {
+  function paintHighlights(s, size) {
     const hl = bytesOf(get("highlight"));
     ctx.fillStyle = "rgba(231, 76, 60, 0.45)";
     for (let i = 0; i < hl.length; i++) {
-      if (hl[i]) ctx.fillRect((i % 32) * 8 * s, Math.floor(i / 32) * 8 * s, 8 * s, 8 * s);
+      if (hl[i]) {
+        ctx.fillRect((i % size.cols) * 8 * s, Math.floor(i / size.cols) * 8 * s, 8 * s, 8 * s);
+      }
     }
     const lines = bytesOf(get("highlight_lines"));
     ctx.fillStyle = "rgba(231, 76, 60, 0.35)";
     for (let i = 0; i < lines.length; i++) if (lines[i]) ctx.fillRect(0, i * s, W * s, s);
   }
 
-  function gridLines(step, color) {
-    const s = get("scale");
+  function gridLines(s, size, step, color) {
     ctx.strokeStyle = color;
     ctx.lineWidth = 1;
     ctx.beginPath();
-    for (let x = step; x < W; x += step) {
+    for (let x = step; x < size.mw; x += step) {
       ctx.moveTo(x * s + 0.5, 0);
-      ctx.lineTo(x * s + 0.5, H * s);
+      ctx.lineTo(x * s + 0.5, size.mh * s);
     }
-    for (let y = step; y < H; y += step) {
+    for (let y = step; y < size.mh; y += step) {
       ctx.moveTo(0, y * s + 0.5);
-      ctx.lineTo(W * s, y * s + 0.5);
+      ctx.lineTo(size.mw * s, y * s + 0.5);
     }
     ctx.stroke();
+  }
+
+  /** Where one screen of the map ends and the next begins. */
+  function screenLines(s, size) {
+    ctx.save();
+    ctx.setLineDash([6, 4]);
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = "rgba(255,0,255,0.9)";
+    ctx.beginPath();
+    for (let x = W; x < size.mw; x += W) {
+      ctx.moveTo(x * s, 0);
+      ctx.lineTo(x * s, size.mh * s);
+    }
+    for (let y = H; y < size.mh; y += H) {
+      ctx.moveTo(0, y * s);
+      ctx.lineTo(size.mw * s, y * s);
+    }
+    ctx.stroke();
+    ctx.restore();
   }
 
   function paintSpriteBoxes(s) {
@@ -360,11 +407,11 @@ function createCanvas(ed) {
     );
   }
 
-  /** The cell (or 16x16 block for the palette tool) under the pointer. */
+  /** The cell (or 16x16 block for the palette and metatile tools) under the pointer. */
   function paintHover(s) {
     const hover = ed.hover;
     if (!hover) return;
-    const size = get("tool") === "palette" ? 16 : 8;
+    const size = BLOCK_TOOLS.has(get("tool")) ? 16 : 8;
     ctx.strokeStyle = "rgba(255,255,255,0.9)";
     ctx.lineWidth = 1;
     ctx.strokeRect(
@@ -375,19 +422,32 @@ function createCanvas(ed) {
     );
   }
 
-  /** The screen pixel under a pointer event, clamped to the picture. */
+  /** The map pixel under a pointer event, clamped to the map. */
   function pointer(ev) {
+    const size = mapSize(get);
     const r = canvas.getBoundingClientRect();
-    const px = Math.floor(((ev.clientX - r.left) * W) / r.width);
-    const py = Math.floor(((ev.clientY - r.top) * H) / r.height);
-    return { px: Math.max(0, Math.min(W - 1, px)), py: Math.max(0, Math.min(H - 1, py)) };
+    const px = cam.x + Math.floor(((ev.clientX - r.left) * W) / r.width);
+    const py = cam.y + Math.floor(((ev.clientY - r.top) * H) / r.height);
+    return { px: Math.max(0, Math.min(size.mw - 1, px)), py: Math.max(0, Math.min(size.mh - 1, py)) };
   }
 
   function paint() {
     canvas.dataset.tool = get("tool");
   }
 
-  return { element: stage, canvas, paintBase, stampTile, spriteAt, repaint, pointer, paint };
+  ed.viewport = createViewport(ed, stage, scroller);
+  return {
+    element: column,
+    canvas,
+    base,
+    paintBase,
+    stampTile,
+    stampMetatile,
+    spriteAt,
+    repaint,
+    pointer,
+    paint,
+  };
 }
 
 // --- tile picker ------------------------------------------------------------------------------
@@ -505,11 +565,11 @@ function lineCells(a, b) {
   }
 }
 
-/** A paint or block-palette stroke reaches `cell`: send the cells (or 16x16 blocks) not yet
- * covered by this stroke; painted tiles are stamped at once. */
-function strokeTo(ed, cell, eventTime) {
+/** A paint, block-palette or metatile stroke reaches `cell`: send the cells (or 16x16 blocks)
+ * not yet covered by this stroke; painted tiles and metatiles are stamped at once. */
+function strokeTo(ed, cell) {
   const drag = ed.drag;
-  const unit = drag.tool === "palette" ? 2 : 1;
+  const unit = BLOCK_TOOLS.has(drag.tool) ? 2 : 1;
   const target = [Math.floor(cell[0] / unit), Math.floor(cell[1] / unit)];
   const from = drag.last || target;
   const fresh = lineCells(from, target).filter(([x, y]) => !drag.seen.has(x + "," + y));
@@ -518,31 +578,33 @@ function strokeTo(ed, cell, eventTime) {
   fresh.forEach(([x, y]) => drag.seen.add(x + "," + y));
   if (drag.tool === "paint") {
     const tile = ed.get("tile");
-    const entry = ed.send({ op: "paint", cells: fresh, tile, stroke: drag.id }, eventTime);
+    const entry = ed.send({ op: "paint", cells: fresh, tile, stroke: drag.id });
     for (const [x, y] of fresh) {
       ed.pending.push({ entry, x, y, tile });
       ed.canvas.stampTile(x, y, tile);
     }
-    drag.lastEntry = entry;
+  } else if (drag.tool === "metatile") {
+    const metatile = ed.get("metatile");
+    const entry = ed.send({ op: "metatile", blocks: fresh, metatile, stroke: drag.id });
+    for (const [x, y] of fresh) {
+      ed.pending.push({ entry, x, y, metatile });
+      ed.canvas.stampMetatile(x, y, metatile);
+    }
   } else {
     ed.send({ op: "block_palette", blocks: fresh, palette: ed.get("palette"), stroke: drag.id });
   }
 }
 
-/** Paint and block-palette strokes: a press starts the stroke, each move extends it; a paint
- * stroke's last message is remembered for the answered event. */
+/** Paint, block-palette and metatile strokes: a press starts the stroke, each move extends it. */
 function strokeTool(kind) {
   return {
-    down(ed, ev, _px, _py, cell) {
-      ed.drag = { tool: kind, id: ed.stroke, seen: new Set(), last: null, t0: ev.timeStamp };
-      strokeTo(ed, cell, ev.timeStamp);
+    down(ed, _ev, _px, _py, cell) {
+      ed.drag = { tool: kind, id: ed.stroke, seen: new Set(), last: null };
+      strokeTo(ed, cell);
       return true;
     },
-    move: (ed, ev, px, py) => strokeTo(ed, [px >> 3, py >> 3], ev.timeStamp),
-    up(ed, ev) {
-      const drag = ed.drag;
-      if (drag.lastEntry) ed.messages.strokeEnded(drag.lastEntry, drag.t0, ev.timeStamp, drag.seen.size);
-    },
+    move: (ed, _ev, px, py) => strokeTo(ed, [px >> 3, py >> 3]),
+    up() {},
   };
 }
 
@@ -552,6 +614,7 @@ function strokeTool(kind) {
 const TOOL_ACTIONS = {
   paint: strokeTool("paint"),
   palette: strokeTool("palette"),
+  metatile: strokeTool("metatile"),
   rect: {
     down(ed, _ev, _px, _py, cell) {
       ed.drag = { tool: "rect", id: ed.stroke, start: cell, end: cell };
@@ -567,12 +630,17 @@ const TOOL_ACTIONS = {
     },
   },
   eyedropper: {
+    /** Pick the tile and palette under the pointer; on a metatile map, the metatile. */
     down(ed, _ev, _px, _py, cell) {
+      const { cols } = mapSize(ed.get);
       const nt = bytesOf(ed.get("nametable"));
       const att = bytesOf(ed.get("attributes"));
-      ed.model.set("tile", nt[cell[1] * 32 + cell[0]]);
-      ed.model.set("palette", att[(cell[1] >> 1) * 16 + (cell[0] >> 1)]);
-      ed.model.set("tool", "paint");
+      const map = bytesOf(ed.get("metatiles"));
+      const block = (cell[1] >> 1) * (cols >> 1) + (cell[0] >> 1);
+      ed.model.set("tile", nt[cell[1] * cols + cell[0]]);
+      ed.model.set("palette", att[block]);
+      if (map.length) ed.model.set("metatile", map[block]);
+      ed.model.set("tool", map.length ? "metatile" : "paint");
       ed.model.save_changes();
       return false;
     },
@@ -616,32 +684,49 @@ const TOOL_ACTIONS = {
       ed.send({ op: "end" });
       return false;
     },
-    move(ed, ev, px, py) {
+    move(ed, _ev, px, py) {
       const drag = ed.drag;
       const x = Math.max(0, Math.min(255, px - drag.dx));
       const y = Math.max(0, Math.min(255, py - drag.dy));
       if (x !== drag.at[0] || y !== drag.at[1]) {
         drag.at = [x, y];
-        ed.send({ op: "move_sprite", index: drag.index, x, y, stroke: drag.id }, ev.timeStamp);
+        ed.send({ op: "move_sprite", index: drag.index, x, y, stroke: drag.id });
       }
     },
     up() {},
   },
 };
 
-/** Pointer events on the canvas go to the current tool. */
+/** Pointer events on the canvas go to the current tool; on a map, the middle button (or the
+ * left one with Space held) pans instead. */
 function bindTools(ed) {
   const { canvas } = ed.canvas;
   canvas.addEventListener("pointerdown", (ev) => {
+    const panning = ev.button === 1 || (ev.button === 0 && ed.space);
+    if (panning && mapSize(ed.get).map) {
+      ed.root.focus({ preventScroll: true });
+      ed.viewport.startDrag(ev);
+      canvas.setPointerCapture(ev.pointerId);
+      ev.preventDefault();
+      return;
+    }
     if (ev.button !== 0) return;
     ed.root.focus({ preventScroll: true });
     const { px, py } = ed.canvas.pointer(ev);
     const tool = TOOL_ACTIONS[ed.get("tool")];
     ed.stroke += 1;
     if (tool && tool.down(ed, ev, px, py, [px >> 3, py >> 3])) canvas.setPointerCapture(ev.pointerId);
+    ed.canvas.repaint(); // the first cell of a stroke shows at once, not at the next move
     ev.preventDefault();
   });
+  canvas.addEventListener("mousedown", (ev) => {
+    if (ev.button === 1 && mapSize(ed.get).map) ev.preventDefault(); // no autoscroll
+  });
   canvas.addEventListener("pointermove", (ev) => {
+    if (ed.pan) {
+      ed.viewport.dragTo(ev);
+      return;
+    }
     const { px, py } = ed.canvas.pointer(ev);
     ed.hover = { px, py };
     ed.statusLine.show(px, py);
@@ -649,6 +734,7 @@ function bindTools(ed) {
     ed.canvas.repaint();
   });
   function finishDrag(ev) {
+    ed.pan = null;
     if (!ed.drag) return;
     TOOL_ACTIONS[ed.drag.tool].up(ed, ev);
     ed.send({ op: "end" });
@@ -668,20 +754,25 @@ function bindTools(ed) {
 function createStatusLine(ed) {
   const status = el("div", "romulus-scene-status", "Move over the picture: tile, address, attribute bits");
 
+  /** What is at map pixel (px, py); on a map, in the screen (and so the nametable) holding it. */
   function show(px, py) {
+    const size = mapSize(ed.get);
     const x = px >> 3;
     const y = py >> 3;
     const nt = bytesOf(ed.get("nametable"));
     const att = bytesOf(ed.get("attributes"));
-    if (nt.length !== 960 || att.length !== 240) return;
-    const tile = nt[y * 32 + x];
-    const p = att[(y >> 1) * 16 + (x >> 1)];
-    const attrAddr = 0x23c0 + (y >> 2) * 8 + (x >> 2);
-    const shift = ((y & 3) >> 1) * 4 + ((x & 3) >> 1) * 2;
+    if (nt.length !== size.cols * size.rows || att.length * 4 !== nt.length) return;
+    const block = (y >> 1) * (size.cols >> 1) + (x >> 1);
+    const tile = nt[y * size.cols + x];
+    const p = att[block];
+    const a = cellAddress(size, x, y);
+    const screen = size.map ? `screen (${a.sx}, ${a.sy})  ` : "";
     let text =
-      `pixel (${px}, ${py})  tile (${x}, ${y})  tile ${hex(tile, 2)}  palette ${p}  ` +
-      `nametable ${hex(0x2000 + y * 32 + x, 4)} ($2000 + ${y * 32 + x})  ` +
-      `attribute ${hex(attrAddr, 4)} bits ${shift + 1}-${shift}`;
+      `pixel (${px}, ${py})  tile (${x}, ${y})  ${screen}tile ${hex(tile, 2)}  palette ${p}  ` +
+      `nametable ${hex(a.base + a.offset, 4)} (${hex(a.base, 4)} + ${a.offset})  ` +
+      `attribute ${hex(a.attr, 4)} bits ${a.shift + 1}-${a.shift}`;
+    const map = bytesOf(ed.get("metatiles"));
+    if (map.length === att.length) text += `  metatile ${map[block]}`;
     const sp = ed.canvas.spriteAt(px, py);
     if (sp >= 0) {
       const oam = bytesOf(ed.get("oam"));
@@ -722,7 +813,10 @@ function bindKeys(ed) {
   onKeys(ed.root, (ev) => {
     const k = ev.key.toLowerCase();
     const mod = ev.ctrlKey || ev.metaKey;
-    if (mod && k === "z") ed.send({ op: ev.shiftKey ? "redo" : "undo" });
+    const map = mapSize(ed.get).map;
+    if (map && !mod && k === " ") ed.space = true; // Space + drag pans
+    else if (map && !mod && ed.viewport.arrowKey(ev)) return true;
+    else if (mod && k === "z") ed.send({ op: ev.shiftKey ? "redo" : "undo" });
     else if (mod && k === "y") ed.send({ op: "redo" });
     else if (mod) return false;
     else if (k === "delete" || k === "backspace") ed.spriteBar.deleteSelected();
@@ -734,6 +828,12 @@ function bindKeys(ed) {
       ed.setTrait("tool", tool[0]);
     }
     return true;
+  });
+  ed.root.addEventListener("keyup", (ev) => {
+    if (ev.key === " ") ed.space = false;
+  });
+  ed.root.addEventListener("blur", () => {
+    ed.space = false;
   });
 }
 
@@ -749,20 +849,27 @@ function render({ model, el: root }) {
     stroke: randomId(), // the current stroke's id: one undo step in the kernel
     drag: null, // the stroke in progress
     hover: null, // {px, py} under the pointer
-    pending: [], // optimistic tile paints not yet acknowledged: {entry, x, y, tile}
+    pending: [], // optimistic stamps not yet answered: {entry, x, y, tile} or {..., metatile}
+    cam: { x: (model.get("camera") || [0, 0])[0], y: (model.get("camera") || [0, 0])[1] },
+    pan: null, // a pan drag in progress
+    space: false, // Space is held (drag pans)
   };
   ed.messages = createMessages(ed);
   ed.send = ed.messages.send;
   ed.toolbar = createToolbar(ed);
   ed.spriteBar = createSpriteBar(ed);
   ed.canvas = createCanvas(ed);
+  ed.minimap = createMinimap(ed);
   ed.tilePicker = createTilePicker(ed);
+  ed.metatilePicker = createMetatilePicker(ed);
   ed.statusLine = createStatusLine(ed);
   ed.limitsPanel = createLimitsPanel(ed);
   bindTools(ed);
   bindKeys(ed);
 
   const main = el("div", "romulus-scene-main");
+  ed.canvas.element.append(ed.minimap.element);
+  ed.tilePicker.element.append(ed.metatilePicker.element);
   main.append(ed.canvas.element, ed.tilePicker.element);
   root.append(
     ed.toolbar.element,
@@ -772,7 +879,24 @@ function render({ model, el: root }) {
     ...ed.limitsPanel.elements,
   );
 
-  const { canvas, tilePicker, toolbar, spriteBar, limitsPanel } = ed;
+  const { canvas, tilePicker, metatilePicker, minimap, toolbar, spriteBar, limitsPanel } = ed;
+  /** Paint the kernel's frame once for all the changes of one update (a new frame and the
+   * answer that brought it both ask), before the next event. */
+  let framePending = false;
+  ed.showFrame = () => {
+    if (framePending) return;
+    framePending = true;
+    queueMicrotask(() => {
+      framePending = false;
+      canvas.paintBase();
+      canvas.repaint();
+      minimap.paint();
+    });
+  };
+  const paintPickers = () => {
+    tilePicker.paint();
+    metatilePicker.paint();
+  };
   const paintControls = () => {
     toolbar.paint();
     spriteBar.paint();
@@ -781,30 +905,34 @@ function render({ model, el: root }) {
   };
   const paintAll = () => {
     canvas.paintBase();
+    ed.viewport.onCamera();
     canvas.repaint();
-    tilePicker.paint();
+    minimap.paint();
+    paintPickers();
     paintControls();
     limitsPanel.paint();
     toolbar.paintScenes();
   };
   const onFrame = () => {
-    canvas.paintBase();
-    canvas.repaint();
+    ed.showFrame();
     if (ed.hover) ed.statusLine.show(ed.hover.px, ed.hover.py); // what is under it may change
   };
   const onControls = () => {
     paintControls();
-    tilePicker.paint();
+    paintPickers();
     canvas.repaint();
   };
   const onData = () => {
-    tilePicker.paint();
+    paintPickers();
     canvas.repaint();
   };
   const handlers = [
     ["change:frame change:master_rgb", onFrame],
     ["change:ack", ed.messages.onAck],
     ["change:tile change:palette change:sprite_tile change:sprite_palette", tilePicker.paint],
+    ["change:metatile change:metatile_table change:metatile_names", metatilePicker.paint],
+    ["change:metatile_table", toolbar.paint],
+    ["change:camera", ed.viewport.onCamera],
     [
       "change:tool change:can_undo change:can_redo change:scale change:flip_h change:flip_v change:behind " +
         "change:selected_sprite change:text change:error change:show_grid " +

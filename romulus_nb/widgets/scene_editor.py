@@ -1,10 +1,17 @@
-"""`SceneEditor`: paint a scene's nametable, attributes and sprites on a canvas.
+"""`SceneEditor`: paint a scene's nametable, attributes, metatiles and sprites on a canvas.
 
 The browser sends one small message per batch of edits (``{"op": "paint", "cells": [[5, 6],
 [6, 6]], "tile": 134, "stroke": 3, "seq": 17}``); a stroke is every message with the same
 ``stroke`` id and is undone as a whole. Python applies each message through the scene's
 validated editing methods and sends back the picture drawn by `romulus_nb.render` (one
-renderer for everything), as 61,440 bytes of colour indices, plus the limits report.
+renderer for everything), as colour indices (61,440 bytes a screen), plus the limits report.
+
+The browser does not wait for that answer: it draws each stroke at once from the tiles,
+palettes and metatiles it holds, and when the answer comes it shows the kernel's picture
+instead, which keeps the stroke (accepted) or drops it (refused, ``error`` says why).
+
+A scene of several screens (a map) is shown through a 256x240 view at ``camera`` (map pixels)
+that the browser pans; cells and blocks in messages are map coordinates.
 """
 
 from __future__ import annotations
@@ -17,21 +24,15 @@ import traitlets
 from romulus_nb.display import img_tag
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Scene
-from romulus_nb.nes.nametable import BLOCKS_HIGH, BLOCKS_WIDE, TILES_HIGH, TILES_WIDE
+from romulus_nb.nes.nametable import TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite
-from romulus_nb.render import HEIGHT, draw_overlays, upscale
-from romulus_nb.widgets._base import (
-    FRAME_BYTES,
-    StrokeEditor,
-    asset,
-    binary,
-    in_range,
-    indices_to_bytes,
-)
+from romulus_nb.render import HEIGHT, WIDTH, draw_overlays, upscale
+from romulus_nb.widgets._base import StrokeEditor, asset, binary, in_range, indices_to_bytes
 from romulus_nb.widgets._history import History
 from romulus_nb.widgets._messages import get_bool, get_int, get_points, get_str
+from romulus_nb.widgets._metatiles import paint_metatiles, table_bytes
 
-TOOLS = ("paint", "rect", "palette", "eyedropper", "sprite", "text")
+TOOLS = ("paint", "rect", "palette", "metatile", "eyedropper", "sprite", "text")
 
 
 class SceneEditor(StrokeEditor):
@@ -46,19 +47,23 @@ class SceneEditor(StrokeEditor):
         Screen pixels per NES pixel (1-6), kept whole so pixels stay crisp.
 
     Editing from Python goes through the same validated, undoable operations as the browser:
-    `paint`, `fill_rect`, `paint_palette`, `add_sprite`, `move_sprite`, `update_sprite`,
-    `remove_sprite`, `write_text`, `undo`, `redo`. Edits made on the scene directly
-    (``scene.paint_tiles``, or ``scene.nametable[...] = ...`` followed by ``scene.touch()``)
-    show at once but are not in this editor's undo history.
+    `paint`, `fill_rect`, `paint_palette`, `paint_metatiles`, `add_sprite`, `move_sprite`,
+    `update_sprite`, `remove_sprite`, `write_text`, `undo`, `redo`. Edits made on the scene
+    directly (``scene.paint_tiles``, or ``scene.nametable[...] = ...`` followed by
+    ``scene.touch()``) show at once but are not in this editor's undo history.
+
+    A scene drawn from a metatile map (``scene.metatiles`` is not None) is edited with metatiles
+    only: painting its tiles or block palettes is refused, since the map would redraw them.
     """
 
-    _esm = asset("scene_editor", "js")
+    _esm = asset("scene_editor", "js", "scene_map")
     _css = asset("scene_editor", "css")
     _ops = {
         **StrokeEditor._ops,
         "paint": "_op_paint",
         "rect": "_op_rect",
         "block_palette": "_op_block_palette",
+        "metatile": "_op_metatile",
         "add_sprite": "_op_add_sprite",
         "move_sprite": "_op_move_sprite",
         "update_sprite": "_op_update_sprite",
@@ -66,10 +71,14 @@ class SceneEditor(StrokeEditor):
         "text": "_op_text",
     }
 
-    # The scene, as the PPU holds it.
-    frame = binary(FRAME_BYTES)  # (240, 256) colour indices drawn by romulus_nb.render
-    nametable = binary(TILES_WIDE * TILES_HIGH)  # (30, 32) tile numbers
-    attributes = binary(BLOCKS_WIDE * BLOCKS_HIGH)  # (15, 16) palette per 16x16 block, unpacked
+    # The scene, as the PPU holds it (w x h screens: one screen is (1, 1)).
+    frame = binary()  # (240*h, 256*w) colour indices drawn by romulus_nb.render
+    nametable = binary()  # (30*h, 32*w) tile numbers
+    attributes = binary()  # (15*h, 16*w) palette per 16x16 block, unpacked
+    screens = traitlets.List(traitlets.Int(), default_value=[1, 1]).tag(sync=True)
+    metatiles = binary()  # (15*h, 16*w) metatile map, or empty when painted tile by tile
+    metatile_table = binary()  # (n, 6): 4 tiles, palette, flags (see widgets._metatiles)
+    metatile_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
     palettes = binary(32)  # palette RAM $3F00-$3F1F
     oam = binary(256)
     chr = binary(512 * 64)  # (512, 8, 8) pixel values 0-3, pattern table 0 then 1
@@ -78,12 +87,15 @@ class SceneEditor(StrokeEditor):
     sprite_size = traitlets.Int(8).tag(sync=True)
     # The limits report and what it points at.
     limits = traitlets.List(traitlets.Dict()).tag(sync=True)
-    highlight = binary(TILES_WIDE * TILES_HIGH)  # 1 where a finding points at a cell
+    highlight = binary()  # (30*h, 32*w): 1 where a finding points at a cell
     highlight_lines = binary(HEIGHT)  # 1 on scanlines with more than 8 sprites
     # Tool state (the browser sets these directly; they are view state, not the model).
     tool = traitlets.Enum(TOOLS, default_value="paint").tag(sync=True)
     tile = traitlets.Int(0).tag(sync=True)
     palette = traitlets.Int(0).tag(sync=True)
+    metatile = traitlets.Int(0).tag(sync=True)
+    #: Map pixel at the view's top-left corner; the browser pans it, Python may set it.
+    camera = traitlets.List(traitlets.Int(), default_value=[0, 0]).tag(sync=True)
     sprite_tile = traitlets.Int(0).tag(sync=True)
     sprite_palette = traitlets.Int(0).tag(sync=True)
     flip_h = traitlets.Bool(False).tag(sync=True)
@@ -104,6 +116,7 @@ class SceneEditor(StrokeEditor):
         "tile": (0, 255),
         "sprite_tile": (0, 255),
         "palette": (0, 3),
+        "metatile": (0, 255),
         "sprite_palette": (0, 3),
         "selected_sprite": (-1, MAX_SPRITES - 1),
         "scale": (1, 6),
@@ -112,6 +125,17 @@ class SceneEditor(StrokeEditor):
     @traitlets.validate(*_ranges)
     def _check_range(self, proposal):
         return in_range(proposal, *self._ranges[proposal["trait"].name])
+
+    @traitlets.validate("camera")
+    def _check_camera(self, proposal):
+        value = list(proposal["value"])
+        w, h = self._scene.screens if self._scene is not None else (1, 1)
+        top = (WIDTH * (w - 1), HEIGHT * (h - 1))
+        if len(value) != 2 or not all(0 <= v <= t for v, t in zip(value, top)):
+            raise traitlets.TraitError(
+                f"camera: {value}; this {w}x{h}-screen scene allows x 0-{top[0]}, y 0-{top[1]}"
+            )
+        return value
 
     @traitlets.validate("text")
     def _check_text(self, proposal):
@@ -131,6 +155,11 @@ class SceneEditor(StrokeEditor):
     def paint_palette(self, blocks, palette: int):
         """Give each 16x16 block (block_x, block_y) background palette 0-3."""
         return self._stroke(lambda: self.scene.set_block_palette(blocks, palette))
+
+    def paint_metatiles(self, blocks, metatile: int) -> list[tuple[int, int]]:
+        """Put metatile ``metatile`` (of ``game.metatiles``) at each (block_x, block_y) of
+        ``blocks``: its 2x2 tiles and its palette, and the map cell on a metatile map."""
+        return self._stroke(lambda: paint_metatiles(self.scene, blocks, metatile))
 
     def add_sprite(self, sprite: Sprite) -> int:
         """Append a sprite to OAM; returns its index."""
@@ -165,6 +194,7 @@ class SceneEditor(StrokeEditor):
         return {
             "nametable": scene.nametable.copy(),
             "attributes": scene.attributes.copy(),
+            "metatiles": None if scene.metatiles is None else scene.metatiles.copy(),
             "sprites": tuple(scene.sprites),
         }
 
@@ -174,6 +204,8 @@ class SceneEditor(StrokeEditor):
             scene.nametable = fields["nametable"]
         if "attributes" in fields:
             scene.attributes = fields["attributes"]
+        if "metatiles" in fields:  # the map redraws the nametable from the game's table
+            scene.metatiles = fields["metatiles"]
         if "sprites" in fields:
             scene.sprites = list(fields["sprites"])
             if self.selected_sprite >= len(scene.sprites):
@@ -183,6 +215,7 @@ class SceneEditor(StrokeEditor):
     def _scene_changed(self) -> None:
         self._history = History(self._snapshot, self._restore)
         self.selected_sprite = -1
+        self.camera = [0, 0]
         self._sync_history()
 
     # --- messages from the browser ------------------------------------------------------------
@@ -190,28 +223,56 @@ class SceneEditor(StrokeEditor):
         stroke = get_int(content, "stroke", 0, 2**31 - 1)
         self._history.begin(stroke)
 
+    def _tiles_by_hand(self, what: str) -> None:
+        """Refuse to paint tiles or block palettes on a scene drawn from a metatile map."""
+        if self.scene.metatiles is not None:
+            raise InvalidValueError(
+                f"{what}: scene {self.scene.name!r} is drawn from metatiles, which would paint "
+                "over it; paint metatiles (M), or set scene.metatiles = None to paint tiles"
+            )
+
     def _op_paint(self, content: dict) -> None:
-        cells = get_points(content, "cells", TILES_WIDE, TILES_HIGH)
+        high, wide = self.scene.nametable.shape
+        cells = get_points(content, "cells", wide, high)
         tile = get_int(content, "tile", 0, 255)
+        self._tiles_by_hand("paint")
         self._begin(content)
         self.scene.paint_tiles(cells, tile)
         self._sync_history()
 
     def _op_rect(self, content: dict) -> None:
-        corners = get_points(content, "corners", TILES_WIDE, TILES_HIGH, limit=2)
+        high, wide = self.scene.nametable.shape
+        corners = get_points(content, "corners", wide, high, limit=2)
         if len(corners) != 2:
             raise InvalidValueError("rect: 'corners' must hold two [x, y] cells")
         (x0, y0), (x1, y1) = corners
         tile = get_int(content, "tile", 0, 255)
+        self._tiles_by_hand("rect")
         self._begin(content)
         self.scene.fill_rect(x0, y0, x1, y1, tile)
         self._sync_history()
 
     def _op_block_palette(self, content: dict) -> None:
-        blocks = get_points(content, "blocks", BLOCKS_WIDE, BLOCKS_HIGH)
+        high, wide = self.scene.attributes.shape
+        blocks = get_points(content, "blocks", wide, high)
         palette = get_int(content, "palette", 0, 3)
+        self._tiles_by_hand("block_palette")
         self._begin(content)
         self.scene.set_block_palette(blocks, palette)
+        self._sync_history()
+
+    def _op_metatile(self, content: dict) -> None:
+        high, wide = self.scene.attributes.shape
+        blocks = get_points(content, "blocks", wide, high)
+        count = len(self._game.metatiles)
+        if count == 0:
+            raise InvalidValueError(
+                "metatile: the game has no metatiles yet; add some (MetatileEditor, "
+                "game.add_metatile)"
+            )
+        metatile = get_int(content, "metatile", 0, count - 1)
+        self._begin(content)
+        paint_metatiles(self.scene, blocks, metatile)
         self._sync_history()
 
     def _op_add_sprite(self, content: dict) -> None:
@@ -277,20 +338,26 @@ class SceneEditor(StrokeEditor):
             return
         s = self._scene
         self.chr = self._game.tileset.tobytes()
+        self.screens = list(s.screens)
         self.nametable = s.nametable.tobytes()
         self.attributes = s.attributes.tobytes()
+        self.metatiles = b"" if s.metatiles is None else s.metatiles.tobytes()
+        self.metatile_table = table_bytes(self._game.metatiles)
+        self.metatile_names = [m.name for m in self._game.metatiles]
         self.palettes = s.palettes.to_bytes()
         self.oam = s.oam_bytes()
         self.bg_table, self.sprite_table = s.bg_table, s.sprite_table
         self.sprite_size = s.sprite_size
-        self.frame = indices_to_bytes(s.render().indices)
+        picture = s.render() if s.screens == (1, 1) else s.render_map()
+        self.frame = indices_to_bytes(picture.indices)
         report = s.check()
         self.limits = [{"level": f.level, "rule": f.rule, "message": f.message} for f in report]
-        cells = np.zeros((TILES_HIGH, TILES_WIDE), np.uint8)
+        cells = np.zeros(s.nametable.shape, np.uint8)
         lines = np.zeros(HEIGHT, np.uint8)
         for finding in report:
             for ty, tx in finding.cells:
-                cells[ty, tx] = 1
+                if ty < cells.shape[0] and tx < cells.shape[1]:
+                    cells[ty, tx] = 1
             for line in finding.lines:
                 if 0 <= line < HEIGHT:
                     lines[line] = 1
@@ -303,11 +370,17 @@ class SceneEditor(StrokeEditor):
         if self._scene is None:
             return f"<div class='romulus-static'>{html.escape(repr(self))}</div>"
         scene = self._scene
+        head = html.escape(f"Scene editor: {self._where()}")
+        if scene.screens != (1, 1):  # a map: the whole level, screen boundaries marked
+            picture = scene.render_map(screen_lines=True)
+            return (
+                f"<div class='romulus-static'><b>{head}</b><br>"
+                f"{img_tag(picture.rgb(), 1, scene.name)}{scene.check()._repr_html_()}</div>"
+            )
         rgb = scene.render().rgb(self._game.master_palette)
         big = draw_overlays(
             upscale(rgb, 2), 2, sprite_boxes=scene.sprites, sprite_height=scene.sprite_size
         )
-        head = html.escape(f"Scene editor: {self._where()}")
         return (
             f"<div class='romulus-static'><b>{head}</b><br>{img_tag(big, 1, scene.name)}"
             f"{scene.check()._repr_html_()}</div>"
@@ -317,7 +390,8 @@ class SceneEditor(StrokeEditor):
         if self._scene is None:
             return f"SceneEditor({self._game.name!r}, no scenes)"
         s = self._scene
+        size = "" if s.screens == (1, 1) else f"{s.screens[0]}x{s.screens[1]} screens, "
         return (
-            f"SceneEditor({self._where()}: {len(s.background_tiles_used())} tiles, "
+            f"SceneEditor({self._where()}: {size}{len(s.background_tiles_used())} tiles, "
             f"{len(s.sprites)} sprites, tool {self.tool!r})"
         )

@@ -48,7 +48,7 @@ def cell_of(frame, tile_x, tile_y):
         (
             SceneEditor,
             {"frame", "nametable", "attributes", "palettes", "oam", "chr", "highlight",
-             "highlight_lines", "master_rgb"},
+             "highlight_lines", "master_rgb", "metatiles", "metatile_table"},
         ),
     ],
 )  # fmt: skip

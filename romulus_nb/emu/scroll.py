@@ -180,8 +180,22 @@ def line_registers(segments: list) -> np.ndarray:
             v0 = row[0]
             t = segment[3]
             first_v = (v0 & ~V_HORIZONTAL) | (t & V_HORIZONTAL)
-            rows[first + 1 : end, 0] = [increment_y(first_v, k) for k in range(1, end - first)]
+            rows[first + 1 : end, 0] = y_series(first_v, end - first - 1)
     return rows
+
+
+def y_series(v: int, count: int) -> np.ndarray:
+    """``(count,) int64``: v after 1, 2, ... ``count`` Y increments (`increment_y` of each)."""
+    if (v & V_COARSE_Y) >> 5 > COARSE_Y_LAST_ROW:
+        return np.array([increment_y(v, k) for k in range(1, count + 1)], np.int64)
+    # Rows 0-29 of both nametables stacked: the Y increments count on modulo 480 lines.
+    start = (
+        ((v & V_NAMETABLE_Y) >> 11) * SCREEN_HEIGHT
+        + ((v & V_COARSE_Y) >> 2)
+        + ((v & V_FINE_Y) >> 12)
+    )
+    nametable, row = np.divmod((start + np.arange(1, count + 1)) % _FULL_Y, SCREEN_HEIGHT)
+    return (v & ~V_VERTICAL) | (row & 7) << 12 | nametable << 11 | (row >> 3) << 5
 
 
 def predicted_segments(t: int, x: int, ctrl: int, mask: int) -> list:

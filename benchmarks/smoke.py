@@ -12,6 +12,14 @@ Run: python benchmarks/smoke.py [--repeat N]
    spinning on `bit $2002` / `bvc` until the hit) and a ROM parked in `jmp *` with NMI off:
    600 frames each, ours (skipping on and off must end in the identical `PPUState`) and cynes.
    Target: the split-screen ROM at least 5x faster than cynes.
+5. Frames without mid-frame writes (the demo ROM's main loop, 600 frames), each captured and
+   drawn as the player and the smoke test do, by the per-line path (`PPUState.capture` with the
+   registers of every line, `render_state` -> `render_lines`, which draws whole when nothing
+   changed) and by the whole-frame path the model had before (capture without lines,
+   `render_vram` from the registers the next frame starts with), alternating frame by frame in
+   this process so both see the same machine load. Both pictures must be identical.
+   Target: per-line / whole-frame <= 1.02 (no slower, within the 2% this figure moves between
+   runs).
 
 Prints medians, instructions per second (instructions the 6502 program executed, skipped idle
 iterations included, and those py65 really ran) and the ratios.
@@ -34,12 +42,14 @@ from cynes import NES as CynesNES  # noqa: E402
 from romulus_nb.demo import demo_game  # noqa: E402
 from romulus_nb.emu.machine import NES  # noqa: E402
 from romulus_nb.emu.state import PPUState  # noqa: E402
+from romulus_nb.render import line_splits, render_state  # noqa: E402
 from romulus_nb.rom.build import build  # noqa: E402
 from tests.emu.conftest import ROMS, assemble  # noqa: E402 (ca65/ld65 build the test ROMs)
 
 FIRST_FRAME_TARGET_MS = 40.0
 IDLE_FRAMES = 600
 IDLE_SPEEDUP_TARGET = 5.0
+PER_LINE_RATIO_TARGET = 1.02  # no slower: 2% is how far this figure moves from run to run here
 
 
 def to_first_rendered_frame(rom: bytes, skip_idle: bool) -> NES:
@@ -145,7 +155,57 @@ def main() -> int:
         for label, path in roms.items():
             if not compare_rom(label, path, args.repeat):
                 return 1
-    return 0
+
+    # 5. frames without mid-frame writes: the per-line path against the whole-frame path
+    print()
+    return 0 if compare_paths(rom, args.repeat) else 1
+
+
+def per_line_frame(nes: NES):
+    """Capture and draw the frame on screen as the smoke test and the player do."""
+    state = PPUState.capture(nes.ppu, nes.cycles, writes=False)
+    return state, render_state(state)
+
+
+def whole_frame_frame(nes: NES):
+    """The same, as the model did before it drew line by line: registers of the frame's start."""
+    state = PPUState.capture(nes.ppu, nes.cycles, writes=False, per_line=False)
+    return state, render_state(state)
+
+
+def compare_paths(rom: bytes, repeat: int) -> bool:
+    """Section 5; False if a frame's two pictures differ or the frame had mid-frame writes.
+
+    Each frame is drawn by both paths, in alternating order; the figure is the median time of
+    one frame over every frame of every run (a median per frame, so a burst of load from other
+    processes on a shared machine moves neither path's figure)."""
+    paths = {"per-line": per_line_frame, "whole-frame": whole_frame_frame}
+    times: dict[str, list[float]] = {name: [] for name in paths}
+    for run in range(max(1, repeat // 2)):
+        nes = to_first_rendered_frame(rom, True)
+        for frame in range(IDLE_FRAMES):
+            nes.run_frames(1)
+            order = list(paths.items()) if (run + frame) % 2 == 0 else list(paths.items())[::-1]
+            pictures = {}
+            for name, path in order:
+                took, pictures[name] = elapsed(path, nes)
+                times[name].append(took)
+            line_state, line_picture = pictures["per-line"]
+            if len(line_splits(line_state.lines)) != 1:
+                print(f"FAIL: frame {line_state.frame} of the demo ROM has mid-frame writes")
+                return False
+            if line_picture != pictures["whole-frame"][1]:
+                print(f"FAIL: frame {line_state.frame}: the per-line and whole-frame pictures "
+                      "differ")  # fmt: skip
+                return False
+    line_s, whole_s = (statistics.median(times[name]) for name in paths)
+    ratio = line_s / whole_s
+    verdict = "OK" if ratio <= PER_LINE_RATIO_TARGET else "MISSED"
+    print(f"demo ROM, {len(times['per-line'])} frames without mid-frame writes, captured and "
+          f"drawn by both paths (identical pictures): per-line median {line_s * 1e3:.3f} ms a "
+          f"frame, whole-frame {whole_s * 1e3:.3f} ms: per-line / whole-frame = {ratio:.3f} "
+          f"(target <= {PER_LINE_RATIO_TARGET:.2f}): {verdict}")  # fmt: skip
+    return True
 
 
 def compare_rom(label: str, path: Path, repeat: int) -> bool:

@@ -21,6 +21,7 @@ the RGB view (`EMPHASIS_FACTORS`), never the colour indices.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -276,7 +277,14 @@ def line_scroll(v: int, fine_x: int) -> tuple[int, int]:
 def uniform_scroll(lines: np.ndarray) -> tuple[int, int, int, int] | None:
     """``(ppuctrl, ppumask, scroll_x, scroll_y)`` when every line of ``lines`` ``(240, 4)``
     shows the same registers and the rows of one scroll (nothing changed mid-frame), else None."""
-    lines = np.asarray(lines, np.int64)
+    # Remembered by value: a ROM that changes nothing mid-frame draws the same lines every frame.
+    lines = np.asarray(lines)
+    return _uniform_scroll(lines.dtype.char, lines.tobytes())
+
+
+@functools.lru_cache(maxsize=16)
+def _uniform_scroll(dtype: str, data: bytes) -> tuple[int, int, int, int] | None:
+    lines = np.frombuffer(data, np.dtype(dtype)).astype(np.int64).reshape(HEIGHT, 4)
     first = lines[0]
     if not (lines[:, 1:] == first[1:]).all():
         return None
@@ -317,7 +325,6 @@ def render_lines(
         Draw with `render_vram` when nothing changes mid-frame (the same picture, faster);
         False always draws line by line.
     """
-    lines = np.asarray(lines, np.int64).reshape(HEIGHT, 4)
     uniform = uniform_scroll(lines) if whole_frame else None
     if uniform is not None:
         ctrl, mask, scroll_x, scroll_y = uniform
@@ -326,6 +333,7 @@ def render_lines(
             ppuctrl=ctrl, ppumask=mask, scroll_x=scroll_x, scroll_y=scroll_y,
             sprite_limit=sprite_limit,
         )  # fmt: skip
+    lines = np.asarray(lines, np.int64).reshape(HEIGHT, 4)
     palette_ram = np.asarray(palette_ram, np.uint8) & 0x3F
     ctrl, mask = lines[:, LINE_CTRL], lines[:, LINE_MASK]
     bg = _background_lines(chr_bank, nametables, lines)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from romulus_nb.exercises import by_notebook
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SERIES = [
     "00_quick_start.ipynb",
@@ -22,6 +24,8 @@ SERIES = [
     "06_building_the_rom.ipynb",
     "07_cpu_smoke_test.ipynb",
     "08_from_a_picture_to_a_scene.ipynb",
+    "09_the_frame.ipynb",
+    "10_scrolling_and_mirroring.ipynb",
     "12_your_own_6502.ipynb",
     "13_games_in_a_database.ipynb",
 ]
@@ -110,3 +114,18 @@ def test_every_notebook_that_is_linked_exists(name):
         if cell["cell_type"] == "markdown":
             for target in re.findall(r"\]\(([^)#]+\.ipynb)\)", source(cell)):
                 assert (NOTEBOOKS / target).exists(), target
+
+
+# Notebooks that show every exercise of `romulus_nb.exercises.by_notebook(number)` open, with its
+# stored "not yet" hint (the learner's answer left as ...).
+SHOW_THEIR_EXERCISES = ["09_the_frame.ipynb", "10_scrolling_and_mirroring.ipynb"]
+
+
+@pytest.mark.parametrize("name", SHOW_THEIR_EXERCISES)
+def test_each_exercise_of_the_notebook_is_shown_open_with_its_hint(name):
+    outputs = "".join(text for cell in code_cells(load(name)) for text in texts(cell))
+    exercises = by_notebook(name[:2])
+    assert len(exercises) >= 2
+    for exercise in exercises:
+        assert exercise.question in outputs
+        assert str(exercise.check(...)) in outputs

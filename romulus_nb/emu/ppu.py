@@ -22,6 +22,7 @@ from romulus_nb.emu.scroll import (
     PRERENDER_LINE,
     increment_x,
     increment_y,
+    line_registers,
     line_state,
     predicted_segments,
 )
@@ -163,6 +164,7 @@ class Ppu:
         self._frame_memories: tuple[bytes, bytes, bytes, bytes] | None = None
         #: (segments, OAM, pattern version) -> flags: a split frame repeats a few of them.
         self._flags_cache: dict[tuple, tuple] = {}
+        self._picture_cache: dict[tuple, tuple] = {}  # the same key -> `picture_lines`
         #: Set when segments, OAM or VRAM may have changed: the flags' key is looked at again.
         self._flags_dirty = True
         self._flags: tuple = (None, None, None)  # frame positions of hit and overflow, pixel
@@ -312,6 +314,33 @@ class Ppu:
             None if overflow is None else start + overflow,
             pixel,
         )
+
+    def picture_lines(self, halted: bool = False) -> tuple[np.ndarray, tuple[int, int] | None]:
+        """The registers of each line of the picture on screen (`picture_segments`), as
+        `line_registers` gives them (read-only ``(240, 4) uint16``), and ``(line, x)`` of its
+        sprite 0 hit from the memories as they are now, or None.
+
+        Kept for the next call: a frame without mid-frame writes usually repeats the last one,
+        so drawing it line by line costs no more than drawing it whole.
+        """
+        segments = self.picture_segments(halted)
+        key = (tuple(segments), bytes(self.oam), self._pattern_version)
+        picture = self._picture_cache.get(key)
+        if picture is None:
+            lines = line_registers(segments).astype(np.uint16)
+            lines.flags.writeable = False
+            flags = self._flags_cache.get(key)
+            if flags is not None:
+                pixel = flags[2]
+            else:
+                rows = lines.tolist()
+                pixel = sprite0_hit_pixel(
+                    self.oam, self.chr, self._nametable_byte, rows.__getitem__
+                )
+            if len(self._picture_cache) >= _FLAGS_CACHE_SIZE:
+                self._picture_cache.clear()
+            picture = self._picture_cache[key] = (lines, pixel)
+        return picture
 
     def sprite0_hit_dot(self) -> int | None:
         """Dot of this frame's sprite 0 hit, or None (https://www.nesdev.org/wiki/PPU_OAM).

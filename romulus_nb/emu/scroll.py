@@ -53,8 +53,6 @@ VERTICAL_COPY_FIRST, VERTICAL_COPY_LAST = 280, 304
 _X_PER_LINE = X_INCREMENT_LAST // 8 + len(PREFETCH_DOTS)  # 34
 _VERTICAL_FIRST = PRERENDER_LINE * DOTS_PER_LINE + VERTICAL_COPY_FIRST
 _VERTICAL_LAST = PRERENDER_LINE * DOTS_PER_LINE + VERTICAL_COPY_LAST
-_LAST_COPY = PRERENDER_LINE * DOTS_PER_LINE + HORIZONTAL_COPY_DOT
-_FRAME_TAIL = PRERENDER_LINE * DOTS_PER_LINE + PREFETCH_DOTS[-1]
 _FULL_Y = 480  # Y positions of the two nametables stacked: 2 x 240 lines
 
 
@@ -66,9 +64,7 @@ def increment_x(v: int, steps: int = 1) -> int:
 
 
 def increment_y(v: int, steps: int = 1) -> int:
-    """v after ``steps`` Y increments: fine Y, then coarse Y as the PPU counts it."""
-    if steps <= 0:
-        return v
+    """v after ``steps`` (0 or more) Y increments: fine Y, then coarse Y as the PPU counts it."""
     fine, coarse = (v & V_FINE_Y) >> 12, (v & V_COARSE_Y) >> 5
     nametable = (v & V_NAMETABLE_Y) >> 11
     if coarse > COARSE_Y_LAST_ROW:
@@ -113,12 +109,13 @@ def _y_increments(position: int) -> int:
 
 
 def _last_horizontal_copy(position: int) -> int:
-    """Position of the last dot-257 copy at or before ``position`` in the frame, or -1."""
+    """Position of the last dot-257 copy at or before ``position`` in the frame (negative when
+    there is none yet)."""
     line, dot = divmod(position, DOTS_PER_LINE)
     if _rendered(line) and dot >= HORIZONTAL_COPY_DOT:
         return line * DOTS_PER_LINE + HORIZONTAL_COPY_DOT
     line = min(line - 1, SCREEN_HEIGHT - 1)
-    return line * DOTS_PER_LINE + HORIZONTAL_COPY_DOT if line >= 0 else -1
+    return line * DOTS_PER_LINE + HORIZONTAL_COPY_DOT
 
 
 def advance(v: int, t: int, start: int, end: int) -> int:
@@ -126,9 +123,6 @@ def advance(v: int, t: int, start: int, end: int) -> int:
     rendering on and t unchanged in between."""
     if end <= start:
         return v
-    if start < _LAST_COPY and end >= _FRAME_TAIL:
-        # Through the pre-render line's copies to its last fetches: v depends on t alone.
-        return increment_x(t, len(PREFETCH_DOTS))
     copy = _last_horizontal_copy(end)
     if copy > start:
         v = (v & ~V_HORIZONTAL) | (t & V_HORIZONTAL)
@@ -170,18 +164,30 @@ def line_registers(segments: list) -> np.ndarray:
     rows = np.empty((SCREEN_HEIGHT, 4), np.uint16)
     bounds = [s[0] for s in segments[1:]] + [SCREEN_HEIGHT]
     for segment, end in zip(segments, bounds, strict=True):
-        first = max(segment[0], 0)
-        if first >= end:
-            continue
+        first = segment[0]  # segments begin on increasing lines, each before the next's
         row = _line_row(segment, first)
         rows[first:end] = row
-        if segment[6] & MASK_RENDERING and end - first > 1:
+        if segment[6] & MASK_RENDERING:
             # Each further line: Y + 1, the horizontal bits from t again (v moved back 2 tiles).
             v0 = row[0]
             t = segment[3]
             first_v = (v0 & ~V_HORIZONTAL) | (t & V_HORIZONTAL)
-            rows[first + 1 : end, 0] = [increment_y(first_v, k) for k in range(1, end - first)]
+            rows[first + 1 : end, 0] = y_series(first_v, end - first - 1)
     return rows
+
+
+def y_series(v: int, count: int) -> np.ndarray:
+    """``(count,) int64``: v after 1, 2, ... ``count`` Y increments (`increment_y` of each)."""
+    if (v & V_COARSE_Y) >> 5 > COARSE_Y_LAST_ROW:
+        return np.array([increment_y(v, k) for k in range(1, count + 1)], np.int64)
+    # Rows 0-29 of both nametables stacked: the Y increments count on modulo 480 lines.
+    start = (
+        ((v & V_NAMETABLE_Y) >> 11) * SCREEN_HEIGHT
+        + ((v & V_COARSE_Y) >> 2)
+        + ((v & V_FINE_Y) >> 12)
+    )
+    nametable, row = np.divmod((start + np.arange(1, count + 1)) % _FULL_Y, SCREEN_HEIGHT)
+    return (v & ~V_VERTICAL) | (row & 7) << 12 | nametable << 11 | (row >> 3) << 5
 
 
 def predicted_segments(t: int, x: int, ctrl: int, mask: int) -> list:

@@ -13,8 +13,6 @@ from typing import NamedTuple
 import numpy as np
 
 from romulus_nb.emu.report import state_html
-from romulus_nb.emu.scroll import line_registers
-from romulus_nb.emu.sprite_zero import sprite0_hit_pixel
 from romulus_nb.nes.chr import decode_chr
 from romulus_nb.nes.hardware import (
     MASK_RENDERING,
@@ -138,28 +136,37 @@ class PPUState:
     picture: PictureMemories | None = None
 
     @classmethod
-    def capture(cls, ppu, cycle: int, *, halted: bool = False, writes: bool = True) -> PPUState:
+    def capture(
+        cls, ppu, cycle: int, *, halted: bool = False, writes: bool = True, per_line: bool = True
+    ) -> PPUState:
         """Snapshot a `romulus_nb.emu.ppu.Ppu` at CPU cycle ``cycle`` (``halted``: the CPU has
         stopped, so the screen keeps showing the registers as they are). ``writes=False`` leaves
-        out the write log (it grows all session long: a live player draws without it)."""
+        out the write log (it grows all session long: a live player draws without it).
+        ``per_line=False`` leaves ``lines`` and ``sprite0_hit`` None: the picture is drawn whole
+        from the registers the next frame starts with, as before the model drew line by line
+        (the same picture only when nothing changes mid-frame; benchmarks/smoke.py compares)."""
         addresses = range(PALETTE_BASE, PALETTE_BASE + PALETTE_RAM_BYTES)
         palette = bytes(ppu.palette[palette_ram_index(a)] for a in addresses)
         scroll_x, scroll_y = ppu.scroll()
-        lines = line_registers(ppu.picture_segments(halted))
-        nametables = ppu.logical_nametables()
         drawn_from = ppu.picture_memories(halted)
         picture = None if drawn_from == ppu.memories() else PictureMemories.of(ppu, drawn_from)
-        shown = picture.nametables if picture else nametables
-        rows = lines.tolist()
-        hit = sprite0_hit_pixel(
-            drawn_from[3], drawn_from[0], lambda nt, offset: int(shown[nt, offset]),
-            rows.__getitem__,
-        )  # fmt: skip
+        if not per_line:
+            lines, hit = None, None
+        elif picture is None:  # drawn from the memories as they are: the cached per-line path
+            lines, hit = ppu.picture_lines(halted)
+        else:  # a vblank upload after the visible lines: drawn from the memories they ended with
+            lines = _frozen(line_registers(ppu.picture_segments(halted)), np.uint16)
+            rows = lines.tolist()
+            shown = picture.nametables
+            hit = sprite0_hit_pixel(
+                drawn_from[3], drawn_from[0], lambda nt, offset: int(shown[nt, offset]),
+                rows.__getitem__,
+            )  # fmt: skip
         return cls(
             chr=bytes(ppu.chr),
             vram=bytes(ppu.vram),
             mirroring=ppu.mirroring,
-            nametables=_frozen(nametables),
+            nametables=_frozen(ppu.logical_nametables()),
             palette_ram=_frozen(np.frombuffer(palette, np.uint8)),
             oam=_frozen(np.frombuffer(bytes(ppu.oam), np.uint8)),
             ppuctrl=ppu.ctrl,
@@ -169,7 +176,7 @@ class PPUState:
             frame=ppu.frame,
             cycle=cycle,
             writes=tuple(PPUWrite(*w) for w in ppu.writes) if writes else (),
-            lines=_frozen(lines, np.uint16),
+            lines=lines,
             sprite0_hit=hit,
             picture=picture,
         )

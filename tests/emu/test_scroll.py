@@ -10,12 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from romulus_nb.emu.scroll import (
+    DOTS_PER_FRAME,
+    DOTS_PER_LINE,
+    LINES_PER_FRAME,
     advance,
     increment_x,
     increment_y,
     line_registers,
     line_state,
     predicted_segments,
+    y_series,
 )
 
 FRAME_DOTS = 262 * 341
@@ -96,6 +100,16 @@ def test_y_increments_follow_the_ppu_counting(v, steps, expected):
     assert increment_y(v, steps) == expected
 
 
+@pytest.mark.parametrize("v", [0x0000, 0x7000, 0x73A0, 0x73E0, 0x1234])
+def test_one_y_increment_is_the_default(v):
+    assert increment_y(v) == reference_increment_y(v)
+
+
+def test_a_frame_is_262_lines_of_341_dots():
+    # NESdev Wiki "PPU frame timing" (NTSC); the odd-frame skipped dot is the PPU's business.
+    assert (LINES_PER_FRAME, DOTS_PER_LINE, DOTS_PER_FRAME) == (262, 341, 89342)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     v=st.integers(0, 0x7FFF),
@@ -118,6 +132,25 @@ def test_advance_equals_stepping_dot_by_dot(v, t, span):
         (10, 240 * 341 + 5),  # all visible lines
         (255, 257),  # the Y increment and the horizontal copy
         (239 * 341 + 256, 239 * 341 + 257),
+        (239 * 341 + 100, 261 * 341 + 200),  # last visible line, vblank, into the pre-render line
+        (100 * 341 + 7, 261 * 341 + 256),  # ... up to its Y increment
+        (239 * 341 + 300, 261 * 341 + 336),  # ... to its second prefetch increment
+        (100 * 341 + 300, 100 * 341 + 336),  # the copy, then both prefetch increments
+        (100 * 341 + 330, 100 * 341 + 340),  # the second prefetch increment alone
+        (261 * 341 + 258, FRAME_DOTS - 1),  # after the pre-render line's horizontal copy
+        (0, 261 * 341 + 330),  # between the two prefetch increments of the pre-render line
+        (50, 240 * 341 + 100),  # into the post-render line: nothing moves there
+        (239 * 341 + 300, 240 * 341 + 300),
+        (10, 250 * 341 + 100),  # into vblank
+        (245 * 341 + 50, 250 * 341 + 200),  # inside vblank
+        (100 * 341 + 300, 100 * 341 + 327),  # one dot before the first prefetch increment
+        (100 * 341 + 300, 100 * 341 + 328),  # ... and at it
+        (100 * 341 + 257, 100 * 341 + 260),  # from the copy's own dot: no second copy
+        (261 * 341 + 100, 261 * 341 + 279),  # one dot before the vertical copies
+        (261 * 341 + 100, 261 * 341 + 280),  # ... the first of them
+        (261 * 341 + 303, 261 * 341 + 310),  # the last one, dot 304
+        (261 * 341 + 304, 261 * 341 + 310),  # after the last one
+        (261 * 341 + 290, 261 * 341 + 290),  # no time at all
     ],
 )
 @pytest.mark.parametrize("v, t", [(0x0000, 0x0000), (0x73BF, 0x0C1F), (0x1234, 0x6D5A)])
@@ -138,6 +171,19 @@ def test_a_frame_without_writes_draws_every_line_one_row_further_down():
         assert line_state(segments, line) == tuple(lines[line].tolist())
 
 
+def test_each_line_is_drawn_with_the_segment_in_force_at_its_start():
+    # Three register states: PPUCTRL $80 from line 0, $90 from line 51, $88 from line 120.
+    first = predicted_segments(0, 0, 0x80, 0x1E)[0]
+    second = (51, 50 * 341 + 300, advance(first[2], 0, 0, 50 * 341 + 300), 0, 5, 0x90, 0x1E)
+    third = (120, 119 * 341 + 270, advance(second[2], 0, second[1], 119 * 341 + 270), 0, 1, 0x88,
+             0x1E)  # fmt: skip
+    segments = [first, second, third]
+    lines = line_registers(segments)
+    for line, ctrl in ((0, 0x80), (50, 0x80), (51, 0x90), (119, 0x90), (120, 0x88), (239, 0x88)):
+        assert line_state(segments, line) == tuple(lines[line].tolist())
+        assert line_state(segments, line)[2] == ctrl
+
+
 def test_a_write_in_a_line_reaches_the_next_lines_only():
     first = predicted_segments(0, 0, 0x80, 0x1E)[0]
     # At line 50 dot 300 v is Y 51 (incremented at dot 256), horizontal from t, +1 at dot 328
@@ -153,3 +199,29 @@ def test_a_write_in_a_line_reaches_the_next_lines_only():
 def test_with_rendering_off_v_stays_where_the_cpu_left_it():
     segments = [(0, 0, 0x2345, 0, 0, 0, 0x00)]
     assert set(line_registers(segments)[:, 0].tolist()) == {0x2345}
+    assert line_state(segments, 100)[0] == 0x2345
+    assert predicted_segments(0x0C1F, 0, 0, 0x00)[0][2] == 0x0C1F  # not moved 2 tiles on
+
+
+def test_a_segment_of_two_lines_draws_them_one_row_apart():
+    first = predicted_segments(0, 0, 0x80, 0x1E)[0]
+    position = 99 * 341 + 300
+    second = (100, position, advance(first[2], 0, 0, position), 0x0400, 0, 0x81, 0x1E)
+    position = 101 * 341 + 300
+    third = (102, position, advance(second[2], 0x0400, second[1], position), 0, 0, 0x80, 0x1E)
+    segments = [first, second, third]
+    lines = line_registers(segments)
+    for line in (99, 100, 101, 102):
+        assert line_state(segments, line) == tuple(lines[line].tolist())
+    # Line 101: Y + 1 from line 100, and the horizontal bits of the new t (copied at dot 257).
+    assert lines[101, 0] == reference_increment_y((int(lines[100, 0]) & ~0x041F) | 0x0400)
+
+
+@settings(max_examples=200, deadline=None)
+@given(v=st.integers(0, 0x7FFF), count=st.integers(0, 300))
+def test_a_series_of_y_increments_equals_the_wiki_increment_applied_again_and_again(v, count):
+    expected, stepped = [], v
+    for _ in range(count):
+        stepped = reference_increment_y(stepped)
+        expected.append(stepped)
+    assert y_series(v, count).tolist() == expected

@@ -6,7 +6,11 @@ import numpy as np
 import pytest
 
 from romulus_nb.emu import run
+from romulus_nb.emu.machine import NES
+from romulus_nb.emu.scroll import line_registers
+from romulus_nb.emu.state import PPUState
 from romulus_nb.nes.chr import decode_chr
+from romulus_nb.render import line_splits
 
 
 @pytest.mark.parametrize("mirroring, same, other", [(1, (0, 2), (1, 3)), (0, (0, 1), (2, 3))])
@@ -42,3 +46,31 @@ def test_the_state_is_read_only_and_compares_by_content(build_rom):
     assert first != run(rom, 7)
     with pytest.raises(ValueError):
         first.oam[0] = 1
+
+
+@pytest.mark.parametrize("rom_name", ["basic", "split_sprite0"])
+def test_a_frame_repeated_without_changes_gets_the_same_lines_and_hit_as_worked_out_afresh(
+    build_rom, rom_name
+):
+    # The per-line picture is remembered between captures; a fresh machine works it out anew.
+    rom = build_rom(rom_name).read_bytes()
+    nes = NES(rom)
+    for frames in (20, 21, 40):
+        nes.run_frames(frames - nes.ppu.frame)
+        kept = PPUState.capture(nes.ppu, nes.cycles, writes=False)
+        fresh = NES(rom)
+        fresh.run_frames(frames)
+        anew = PPUState.capture(fresh.ppu, fresh.cycles, writes=False)
+        assert kept.lines.tolist() == line_registers(nes.ppu.picture_segments()).tolist()
+        assert kept.lines.tolist() == anew.lines.tolist()
+        assert kept.sprite0_hit == anew.sprite0_hit
+
+
+def test_without_mid_frame_writes_the_per_line_and_the_whole_frame_pictures_are_equal(build_rom):
+    nes = NES(build_rom("basic").read_bytes())
+    nes.run_frames(12)
+    per_line = PPUState.capture(nes.ppu, nes.cycles)
+    whole = PPUState.capture(nes.ppu, nes.cycles, per_line=False)
+    assert whole.lines is None and whole.sprite0_hit is None
+    assert len(line_splits(per_line.lines)) == 1
+    assert per_line.render() == whole.render()

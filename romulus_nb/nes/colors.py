@@ -19,6 +19,7 @@ import numpy as np
 
 from romulus_nb.errors import InvalidValueError, shown
 from romulus_nb.fileio import read_limited
+from romulus_nb.services import service
 
 # fmt: off
 _NESDEV_2C02 = (
@@ -142,6 +143,10 @@ class MasterPalette:
     def _repr_html_(self) -> str:
         return master_palette_html(self)
 
+    def _repr_png_(self) -> bytes:
+        """The same view as a PNG, for GitHub and nbviewer, which strip the HTML's styles."""
+        return service("palette_png")(self)
+
 
 DEFAULT_PALETTE = MasterPalette(
     np.array([[(c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF] for c in _NESDEV_2C02], np.uint8)
@@ -193,6 +198,10 @@ class NESColor:
 
     def _repr_html_(self) -> str:
         return swatch_html([self.index])
+
+    def _repr_png_(self) -> bytes:
+        """The same view as a PNG, for GitHub and nbviewer, which strip the HTML's styles."""
+        return service("palette_png")(self)
 
 
 # --- HTML swatches: how colours show in a notebook (deterministic, for nbval) -------------------

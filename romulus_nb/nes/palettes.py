@@ -16,6 +16,7 @@ import numpy as np
 from romulus_nb.errors import InvalidValueError, shown
 from romulus_nb.nes.colors import BLACK, check_color_index, swatch, swatch_html
 from romulus_nb.nes.hardware import PALETTE_MIRRORS, palette_ram_index  # noqa: F401 (re-export)
+from romulus_nb.services import service
 
 
 class Palette(tuple):
@@ -38,6 +39,10 @@ class Palette(tuple):
 
     def _repr_html_(self) -> str:
         return swatch_html(list(self))
+
+    def _repr_png_(self) -> bytes:
+        """The same view as a PNG, for GitHub and nbviewer, which strip the HTML's styles."""
+        return service("palette_png")(self)
 
 
 class PaletteSet:
@@ -166,6 +171,10 @@ class PaletteSet:
 
     def _repr_html_(self) -> str:
         return palette_set_html(self)
+
+    def _repr_png_(self) -> bytes:
+        """The same view as a PNG, for GitHub and nbviewer, which strip the HTML's styles."""
+        return service("palette_png")(self)
 
 
 def _palette_label(number: int) -> str:

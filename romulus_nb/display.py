@@ -185,6 +185,24 @@ def palette_png(item) -> bytes:
     return png_bytes(to_image(rgb, 2))
 
 
+def scene_tiles_rgb(scene, *, unused=(0x0F, 0x0F, 0x00, 0x00)) -> np.ndarray:
+    """The background pattern table of ``scene`` with each tile the scene uses drawn through the
+    palette of the blocks that use it most (the colours it really shows on screen), the others
+    in dim ``unused`` colours; hex digits along the top and the left: ``(136, 136, 3)``.
+
+    ``scene`` is a `romulus_nb.game.Scene` (``nametable (30, 32)``, ``tile_palettes()``,
+    ``palettes``, ``bg_table``, ``game``)."""
+    tiles = scene.game.pattern_table(scene.bg_table)
+    palette_of = scene.tile_palettes()
+    colours = np.tile(np.asarray(unused, np.uint8), (256, 1))
+    for tile in np.unique(scene.nametable):
+        votes = np.bincount(palette_of[scene.nametable == tile], minlength=4)
+        colours[tile] = scene.palettes.array[int(np.argmax(votes))]
+    indices = colours[np.arange(256)[:, None, None], tiles]  # (256, 8, 8) colour indices
+    sheet = indices.reshape(16, 16, 8, 8).transpose(0, 2, 1, 3).reshape(128, 128)
+    return hex_axes(scene.game.master_palette.lookup(sheet))
+
+
 # --- proofs and timelines ---------------------------------------------------------------------
 MAGENTA = (255, 0, 255)
 

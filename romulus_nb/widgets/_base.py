@@ -89,7 +89,9 @@ class StaticFallback:
         bundle = super()._repr_mimebundle_(**kwargs)
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
         data["text/plain"] = repr(self)
-        data["text/html"] = self._static_html()
+        # Lab typesets "$...$" in HTML outputs as TeX ("PPUCTRL=$88 PPUMASK=$1E" would turn into
+        # italic maths); MathJax skips elements of its ignore class.
+        data["text/html"] = f"<div class='mathjax_ignore'>{self._static_html()}</div>"
         picture = _PNG_URI.search(data["text/html"])
         if picture:
             data["image/png"] = picture.group(1)  # base64 text, as Jupyter stores a PNG

@@ -322,6 +322,8 @@ def test_each_widget_also_sends_its_static_picture_as_a_png_and_no_styled_swatch
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert data["image/png"] in data["text/html"]  # the same picture as the HTML view
     assert "background:rgb" not in data["text/html"]  # GitHub strips inline styles
+    # JupyterLab would typeset "$88 ... $1E" in the picture's title as TeX without the class
+    assert data["text/html"].startswith("<div class='mathjax_ignore'>")
 
 
 def test_the_reprs_say_what_is_being_edited():

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from romulus_nb import exercises
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 TUTORIALS = sorted(p.name for p in NOTEBOOKS.glob("0[0-8]_*.ipynb"))
 #: A cell that runs an exercise's check: ``module.exercise.check(...)``.
-EXERCISE_CHECK = re.compile(r"^\w+\.\w+\.check\(", re.MULTILINE)
+EXERCISE_CHECK = re.compile(r"^(\w+)\.(\w+)\.check\(", re.MULTILINE)
 STILL = ("image/png", "image/svg+xml")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -96,3 +98,17 @@ def test_each_tutorial_stores_at_least_two_open_exercises_with_their_hint(name):
     ]
     opened = [v for v in verdicts if v.startswith("not yet (") and "\n  hint: " in v]
     assert len(opened) >= 2 and len(opened) == len(verdicts), verdicts
+
+
+@pytest.mark.parametrize("name", TUTORIALS)
+def test_each_exercise_cell_checks_an_exercise_of_its_own_notebook(name):
+    named = [
+        match.groups()
+        for cell, output in outputs(name)
+        if output["output_type"] == "execute_result"
+        for match in EXERCISE_CHECK.finditer("".join(cell["source"]))
+    ]
+    assert len(named) >= 2
+    for module, exercise in named:
+        found = getattr(getattr(exercises, module), exercise)
+        assert isinstance(found, exercises.Exercise) and found.notebook == name[:2], exercise

@@ -4,6 +4,7 @@ carries it to GitHub or nbviewer. Expected text is found by looking for the font
 
 from __future__ import annotations
 
+import base64
 import io
 from types import SimpleNamespace
 
@@ -125,8 +126,13 @@ def _png(data: bytes) -> np.ndarray:
 )  # fmt: skip
 def test_palette_views_have_a_png_beside_the_html_at_twice_the_size(item, picture):
     expected = np.repeat(np.repeat(picture(), 2, axis=0), 2, axis=1)
-    assert "<span" in item._repr_html_()  # the rich view stays
     assert np.array_equal(_png(item._repr_png_()), expected)
+    # The HTML view shows the same PNG first (GitHub strips styles, not data-URI images), then
+    # the styled swatches folded away.
+    view = item._repr_html_()
+    uri = "data:image/png;base64," + base64.b64encode(item._repr_png_()).decode("ascii")
+    assert view.startswith(f'<div class="romulus-palette-view"><img src="{uri}"')
+    assert "<details><summary>swatches</summary><div class=" in view and "<span" in view
 
 
 @pytest.mark.parametrize("item", [Palette([0x0F, 0x16, 0x27, 0x30]), NESColor(0x16)])

@@ -30,6 +30,7 @@ _SERVICES = {
     "game_from_bytes": "romulus_nb.project:game_from_bytes",
     "scene_from_image": "romulus_nb.convert.api:scene_from_image",
     "add_scene_from_image": "romulus_nb.convert.api:add_scene_from_image",
+    "palette_png": "romulus_nb.display:palette_png",
 }
 for _name, _target in _SERVICES.items():
     provide(_name, _target)

@@ -430,10 +430,11 @@ class Game:
         return self._tileset[number * 256 : (number + 1) * 256]
 
     def pattern_table_picture(self, table: int = 0, palette=None, *, scale: int = 2):
-        """Pattern table ``table`` as a 128x128 picture (16 tiles a row), drawn in ``palette``
-        (4 colour indices; default: greys) and enlarged ``scale`` times."""
+        """Pattern table ``table`` as a 128x128 picture (16 tiles a row) with the hex digits of
+        the tile numbers along the top and the left, drawn in ``palette`` (4 colour indices;
+        default: greys) and enlarged ``scale`` times."""
         colors = (0x0F, 0x00, 0x10, 0x30) if palette is None else tuple(palette)
-        return tiles_picture(self.pattern_table(table), colors, scale=scale,
+        return tiles_picture(self.pattern_table(table), colors, scale=scale, axes=True,
                              title=f"pattern table {table}")  # fmt: skip
 
     def tile_picture(self, table: int, tile: int, palette=None, *, scale: int = 16):

@@ -170,7 +170,7 @@ def test_attribute_values_set_in_place_are_caught_by_the_report():
 def test_pattern_tables_and_tiles_show_as_enlarged_pictures():
     game = demo_game()
     table = game.pattern_table_picture(0, scale=3)
-    assert table.image().size == (384, 384)
+    assert table.image().size == (408, 408)  # 128 + an 8-pixel margin of hex digits, x3
     tile = game.tile_picture(1, 0, (0x0F, 0x16, 0x27, 0x30), scale=16)
     assert tile.image().size == (128, 128)
     assert tile._repr_png_().startswith(b"\x89PNG")

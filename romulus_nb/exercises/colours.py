@@ -84,7 +84,7 @@ def _backdrop(scene):
 sky_colour = Exercise(
     "sky_colour",
     "00",
-    "Make the Meadow's sky pale blue ($31), then check(meadow).",
+    "Make the Meadow's sky pale blue ($31): which palette entry draws the sky?",
     _backdrop,
     "meadow.set_palette_color(palette, entry, colour) changes one palette entry",
 )

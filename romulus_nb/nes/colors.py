@@ -9,6 +9,7 @@ Colour *indices* are what the hardware stores; every comparison in romulus_nb ha
 
 from __future__ import annotations
 
+import base64
 import html
 import operator
 import os
@@ -19,6 +20,7 @@ import numpy as np
 
 from romulus_nb.errors import InvalidValueError, shown
 from romulus_nb.fileio import read_limited
+from romulus_nb.services import service
 
 # fmt: off
 _NESDEV_2C02 = (
@@ -140,7 +142,11 @@ class MasterPalette:
         return f"MasterPalette({self.name!r})"
 
     def _repr_html_(self) -> str:
-        return master_palette_html(self)
+        return picture_html(self, master_palette_html(self))
+
+    def _repr_png_(self) -> bytes:
+        """The same view as a PNG, for GitHub and nbviewer, which strip the HTML's styles."""
+        return service("palette_png")(self)
 
 
 DEFAULT_PALETTE = MasterPalette(
@@ -192,10 +198,26 @@ class NESColor:
         return f"NESColor(${self.index:02X} {self.name}, {self.hex})"
 
     def _repr_html_(self) -> str:
-        return swatch_html([self.index])
+        return picture_html(self, swatch_html([self.index]))
+
+    def _repr_png_(self) -> bytes:
+        """The same view as a PNG, for GitHub and nbviewer, which strip the HTML's styles."""
+        return service("palette_png")(self)
 
 
 # --- HTML swatches: how colours show in a notebook (deterministic, for nbval) -------------------
+def picture_html(item, swatches: str) -> str:
+    """The HTML view of a colour, palette or palette set: its PNG (``item._repr_png_()``, labels
+    drawn in) as an ``<img>``, which reads wherever HTML does, even where inline styles are
+    stripped (GitHub); then the styled ``swatches`` (names and RGB on hover) folded away."""
+    uri = "data:image/png;base64," + base64.b64encode(item._repr_png_()).decode("ascii")
+    return (
+        f'<div class="romulus-palette-view"><img src="{uri}" alt="{html.escape(repr(item))}" '
+        f'style="image-rendering:pixelated"><details><summary>swatches</summary>{swatches}'
+        "</details></div>"
+    )
+
+
 def _text_color(rgb) -> str:
     r, g, b = (int(v) for v in rgb)
     return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 128 else "#fff"

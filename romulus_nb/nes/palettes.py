@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from romulus_nb.errors import InvalidValueError, shown
-from romulus_nb.nes.colors import BLACK, check_color_index, swatch, swatch_html
+from romulus_nb.nes.colors import BLACK, check_color_index, picture_html, swatch, swatch_html
 from romulus_nb.nes.hardware import PALETTE_MIRRORS, palette_ram_index  # noqa: F401 (re-export)
+from romulus_nb.services import service
 
 
 class Palette(tuple):
@@ -37,7 +38,11 @@ class Palette(tuple):
         return "Palette(" + ", ".join(f"${c:02X}" for c in self) + ")"
 
     def _repr_html_(self) -> str:
-        return swatch_html(list(self))
+        return picture_html(self, swatch_html(list(self)))
+
+    def _repr_png_(self) -> bytes:
+        """The same view as a PNG, for GitHub and nbviewer, which strip the HTML's styles."""
+        return service("palette_png")(self)
 
 
 class PaletteSet:
@@ -165,7 +170,11 @@ class PaletteSet:
         return f"PaletteSet(backdrop ${self.backdrop:02X}: {rows})"
 
     def _repr_html_(self) -> str:
-        return palette_set_html(self)
+        return picture_html(self, palette_set_html(self))
+
+    def _repr_png_(self) -> bytes:
+        """The same view as a PNG, for GitHub and nbviewer, which strip the HTML's styles."""
+        return service("palette_png")(self)
 
 
 def _palette_label(number: int) -> str:

@@ -10,6 +10,7 @@ to the browser as ``bytes`` traits, which ipywidgets sends as binary buffers (ne
 
 from __future__ import annotations
 
+import re
 import weakref
 from pathlib import Path
 
@@ -72,19 +73,30 @@ class BinaryTrait(traitlets.Bytes):
         return value
 
 
+#: The first PNG data URI in a static picture's HTML.
+_PNG_URI = re.compile(r"""src=["']data:image/png;base64,([A-Za-z0-9+/=]+)["']""")
+
+
 # --- pictures without a kernel ------------------------------------------------------------------
 class StaticFallback:
-    """Mixin for an anywidget: its text repr and a static HTML picture go with the widget view,
-    so a saved notebook (GitHub, nbval, no kernel) still shows something deterministic.
+    """Mixin for an anywidget: its text repr, a static HTML picture and that picture as a PNG go
+    with the widget view, so a saved notebook (GitHub, nbval, no kernel) still shows something
+    deterministic.
 
-    Subclasses draw the picture in ``_static_html``; put this class before the widget class.
+    Subclasses draw the picture in ``_static_html`` (its first ``<img>`` data URI also goes out
+    as ``image/png``); put this class before the widget class.
     """
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
         data["text/plain"] = repr(self)
-        data["text/html"] = self._static_html()
+        # Lab typesets "$...$" in HTML outputs as TeX ("PPUCTRL=$88 PPUMASK=$1E" would turn into
+        # italic maths); MathJax skips elements of its ignore class.
+        data["text/html"] = f"<div class='mathjax_ignore'>{self._static_html()}</div>"
+        picture = _PNG_URI.search(data["text/html"])
+        if picture:
+            data["image/png"] = picture.group(1)  # base64 text, as Jupyter stores a PNG
         return data, metadata
 
     def _static_html(self) -> str:

@@ -12,7 +12,7 @@ import html
 
 import traitlets
 
-from romulus_nb.display import master_palette_html, palette_set_html
+from romulus_nb.display import img_tag, master_palette_rgb, palette_set_rgb, side_by_side
 from romulus_nb.game import Scene
 from romulus_nb.nes.colors import color_name
 from romulus_nb.widgets._base import GameWidget, asset, binary
@@ -73,10 +73,12 @@ class PaletteEditor(GameWidget):
 
     def _static_html(self) -> str:
         head = html.escape(f"Palettes of {self._where()}")
-        body = master_palette_html(self._game.master_palette)
+        # A picture, not styled <span>s: GitHub and nbviewer strip inline styles.
+        parts = [master_palette_rgb(self._game.master_palette)]
         if self._scene is not None:
-            body += palette_set_html(self._scene.palettes)
-        return f"<div class='romulus-static'><b>{head}</b>{body}</div>"
+            parts.append(palette_set_rgb(self._scene.palettes, self._game.master_palette))
+        picture = img_tag(side_by_side(*parts, gap=12), 2, "palettes")
+        return f"<div class='romulus-static'><b>{head}</b><br>{picture}</div>"
 
     def __repr__(self) -> str:
         if self._scene is None:

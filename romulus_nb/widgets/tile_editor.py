@@ -117,7 +117,7 @@ class TileEditor(StrokeEditor):
     def _static_html(self) -> str:
         colors = self._colors()
         sheet = pattern_table_rgb(self._game.pattern_table(self.table), colors)
-        tile = pattern_table_rgb(self.pixels[None], colors)[:8, :8]
+        tile = pattern_table_rgb(self.pixels[None], colors, axes=False)[:8, :8]
         head = html.escape(repr(self))
         return (
             f"<div class='romulus-static'><b>{head}</b><br>"

@@ -1,5 +1,6 @@
 """Widgets stay in step with the Game, send state as binary, and undo whole strokes."""
 
+import base64
 import subprocess
 import sys
 
@@ -310,8 +311,19 @@ def test_each_widget_carries_a_deterministic_static_picture_for_saved_notebooks(
     assert "application/vnd.jupyter.widget-view+json" in data_one
     assert data_one["text/plain"] == data_two["text/plain"] == repr(one)
     assert data_one["text/html"] == data_two["text/html"]
-    assert "data:image/png;base64," in data_one["text/html"] or make is PaletteEditor
+    assert "data:image/png;base64," in data_one["text/html"]
     assert " at 0x" not in repr(one)
+
+
+@pytest.mark.parametrize("make", [PaletteEditor, SceneEditor, TileEditor])
+def test_each_widget_also_sends_its_static_picture_as_a_png_and_no_styled_swatches(make):
+    data, _ = make(demo_game())._repr_mimebundle_()
+    png = base64.b64decode(data["image/png"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data["image/png"] in data["text/html"]  # the same picture as the HTML view
+    assert "background:rgb" not in data["text/html"]  # GitHub strips inline styles
+    # JupyterLab would typeset "$88 ... $1E" in the picture's title as TeX without the class
+    assert data["text/html"].startswith("<div class='mathjax_ignore'>")
 
 
 def test_the_reprs_say_what_is_being_edited():

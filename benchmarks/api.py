@@ -5,9 +5,13 @@ concurrent clients.
 Run: python benchmarks/api.py [--requests N]
 
 For GET scene and PUT scene at 1, 10 and 50 concurrent clients: requests per second, p50 and p99
-latency. Each PUT client edits a scene of its own (50 scenes), so every PUT is accepted. The
-baseline: `load_game` and `save_game` of the same 50-scene game as a project file, and one
-scene's document read from that file. PostgreSQL is Debian's, started in a temporary folder as in
+latency, and the CPU time the server (all its processes; PostgreSQL's own not counted) spent per
+request, which does not depend on how busy the machine is, unlike latency. The server is what
+``romulus serve`` runs (its default workers unless --workers); the clients are lean keep-alive
+HTTP/1.1 connections in this process, so their own cost stays small. Each PUT client edits a
+scene of its own (50 scenes), so every PUT is accepted. The baseline: `load_game` and
+`save_game` of the same 50-scene game as a project file, and one scene's document read from
+that file. PostgreSQL is Debian's, started in a temporary folder as in
 the tests (tests/postgres_server.py), with its default durability settings.
 """
 

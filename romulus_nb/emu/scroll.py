@@ -53,6 +53,7 @@ VERTICAL_COPY_FIRST, VERTICAL_COPY_LAST = 280, 304
 _X_PER_LINE = X_INCREMENT_LAST // 8 + len(PREFETCH_DOTS)  # 34
 _VERTICAL_FIRST = PRERENDER_LINE * DOTS_PER_LINE + VERTICAL_COPY_FIRST
 _VERTICAL_LAST = PRERENDER_LINE * DOTS_PER_LINE + VERTICAL_COPY_LAST
+_FRAME_LAST = PRERENDER_LINE * DOTS_PER_LINE + DOTS_PER_LINE - 1  # line 261, dot 340
 _FULL_Y = 480  # Y positions of the two nametables stacked: 2 x 240 lines
 
 
@@ -119,8 +120,10 @@ def _last_horizontal_copy(position: int) -> int:
 
 
 def advance(v: int, t: int, start: int, end: int) -> int:
-    """v at frame position ``end`` given v at ``start`` (``start <= end``, same frame), with
-    rendering on and t unchanged in between."""
+    """v at frame position ``end`` given v at ``start`` (``start <= end``, same frame; ``end``
+    may be the frame's length, the first dot of the next), with rendering on and t unchanged
+    in between."""
+    end = min(end, _FRAME_LAST)  # the frame's end (line 262, dot 0) moves nothing more
     if end <= start:
         return v
     copy = _last_horizontal_copy(end)

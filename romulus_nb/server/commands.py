@@ -20,8 +20,10 @@ _NEEDED = ("sqlalchemy", "alembic", "aiosqlite", "asyncpg", "fastapi", "uvicorn"
 _NEEDED += ("pydantic_settings",)
 APP_FACTORY = "romulus_nb.server.app:create_app"
 DATABASE_ENV = "ROMULUS_DATABASE_URL"  # Settings' DATABASE_URL
-#: Worker processes by default: one per core, since a request is mostly Python (CPU) work.
-DEFAULT_WORKERS = os.cpu_count() or 1
+#: Worker processes by default: one per core, since a request is mostly Python (CPU) work; at
+#: most 4, since each has its own pool of up to 15 database connections and PostgreSQL allows
+#: 100 by default.
+DEFAULT_WORKERS = min(os.cpu_count() or 1, 4)
 
 
 def _require_extra() -> None:
@@ -102,7 +104,7 @@ def register(subparsers) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int_range(1, 65535), default=8000,
                    help="TCP port (1-65535, default 8000)")  # fmt: skip
-    p.add_argument("--workers", type=int_range(1, 64), default=DEFAULT_WORKERS,
-                   help=f"processes (1-64, default {DEFAULT_WORKERS}: one per core)")  # fmt: skip
+    workers = f"processes (1-64, default {DEFAULT_WORKERS}: one per core, 4 at most)"
+    p.add_argument("--workers", type=int_range(1, 64), default=DEFAULT_WORKERS, help=workers)
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info"))
     p.set_defaults(func=run_serve)

@@ -72,6 +72,9 @@ class StoreBar(widgets.VBox):
         self.copy_button = widgets.Button(description="Save as copy", icon="copy")
         self.status_line = widgets.HTML()
         self.status_line.add_class(STATUS_CLASS)
+        for button, verb in ((self.open_button, "open"), (self.save_button, "save"),
+                             (self.copy_button, "copy")):  # fmt: skip
+            button.add_class(f"romulus-store-{verb}")
         self.open_button.on_click(lambda _: self._report(self.open_game))
         self.save_button.on_click(lambda _: self._report(self.save))
         self.copy_button.on_click(lambda _: self._report(lambda: self.save(copy=True)))

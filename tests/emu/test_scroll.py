@@ -151,6 +151,9 @@ def test_advance_equals_stepping_dot_by_dot(v, t, span):
         (261 * 341 + 303, 261 * 341 + 310),  # the last one, dot 304
         (261 * 341 + 304, 261 * 341 + 310),  # after the last one
         (261 * 341 + 290, 261 * 341 + 290),  # no time at all
+        (0, FRAME_DOTS),  # to the end of a frame of 262 whole lines (line 262, dot 0)
+        (261 * 341 + 100, FRAME_DOTS),
+        (261 * 341 + 300, FRAME_DOTS),
     ],
 )
 @pytest.mark.parametrize("v, t", [(0x0000, 0x0000), (0x73BF, 0x0C1F), (0x1234, 0x6D5A)])

@@ -2,6 +2,7 @@
 
 import pytest
 from fastapi.testclient import TestClient
+from helpers import post_demo
 from postgres_server import database_url, postgres  # noqa: F401 (fixtures)
 
 from romulus_nb.server.app import create_app
@@ -18,3 +19,9 @@ def client(settings):
     """A client of the API (prefix included) on a fresh database; the app's lifespan runs."""
     with TestClient(create_app(settings), base_url="http://testserver/api/v1") as c:
         yield c
+
+
+@pytest.fixture
+def game(client):
+    """The demo game, posted: its GameOut JSON."""
+    return post_demo(client)

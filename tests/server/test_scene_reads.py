@@ -6,22 +6,13 @@ import asyncio
 import uuid
 
 import pytest
-from helpers import post_demo
+from helpers import scene_url
 from sqlalchemy import update
 
 from romulus_nb.server.schemas import SceneOut
 from romulus_nb.store import models as orm
 from romulus_nb.store import repository as repo
 from romulus_nb.store.database import make_engine, session_factory
-
-
-@pytest.fixture
-def game(client):
-    return post_demo(client)
-
-
-def scene_url(game, index=0):
-    return f"/games/{game['id']}/scenes/{game['scenes'][index]['id']}"
 
 
 def run_on_database(settings, operation):

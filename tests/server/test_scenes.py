@@ -5,16 +5,7 @@ import json
 import uuid
 
 import pytest
-from helpers import post_demo
-
-
-@pytest.fixture
-def game(client):
-    return post_demo(client)
-
-
-def scene_url(game, index=0):
-    return f"/games/{game['id']}/scenes/{game['scenes'][index]['id']}"
+from helpers import scene_url
 
 
 def test_a_scene_reads_as_its_nesscene_document(client, game):

@@ -39,6 +39,9 @@ async def _stored(db, game_id: uuid.UUID) -> dict:
 
 
 async def _change(db, game_id: uuid.UUID, version: int, field: str, value) -> dict:
+    """Replace the game's ``field`` by ``value`` (a list of schema models: their documents)."""
+    if isinstance(value, list):
+        value = [item.model_dump() for item in value]
     with http_errors(f"body.{field}"):
         async with repo.writing(db):
             await repo.change_game(db, game_id, version, **{field: value})
@@ -62,8 +65,7 @@ async def read_metatiles(game_id: uuid.UUID, db: DB):
 
 @router.put("/metatiles", response_model=MetatilesOut)
 async def replace_metatiles(game_id: uuid.UUID, body: MetatilesUpdate, db: DB):
-    metatiles = [m.model_dump() for m in body.metatiles]
-    return await _change(db, game_id, body.version, "metatiles", metatiles)
+    return await _change(db, game_id, body.version, "metatiles", body.metatiles)
 
 
 @router.get("/metasprites", response_model=MetaspritesOut)
@@ -73,5 +75,4 @@ async def read_metasprites(game_id: uuid.UUID, db: DB):
 
 @router.put("/metasprites", response_model=MetaspritesOut)
 async def replace_metasprites(game_id: uuid.UUID, body: MetaspritesUpdate, db: DB):
-    metasprites = [m.model_dump() for m in body.metasprites]
-    return await _change(db, game_id, body.version, "metasprites", metasprites)
+    return await _change(db, game_id, body.version, "metasprites", body.metasprites)

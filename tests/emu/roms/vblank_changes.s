@@ -6,6 +6,31 @@
 count = $10                     ; frames counted by the NMI
 
 .segment "CODE"
+nmi:
+    pha
+    inc count
+    bit PPUSTATUS
+    lda #$3F
+    sta PPUADDR
+    lda #$00
+    sta PPUADDR
+    lda count
+    and #$0F
+    ora #$10                    ; backdrop $10-$1F, a new one every frame
+    sta PPUDATA
+    lda count
+    asl a
+    sta $0203                   ; sprite 0 moves 2 pixels a frame
+    OAM_DMA
+    lda #%10000000              ; PPUADDR wrote t's nametable bits: select $2000 again ...
+    sta PPUCTRL
+    lda #0                      ; ... and scroll (0, 0)
+    sta PPUSCROLL
+    sta PPUSCROLL
+    pla
+irq:
+    rti
+
 reset:
     bit PPUSTATUS               ; the vblank flag may be set at power-on (it is in cynes)
     RESET_PROLOGUE
@@ -27,31 +52,6 @@ reset:
     SHOW %10000000, %00011110   ; NMI on; background and sprites, left columns shown
 forever:
     jmp forever
-
-nmi:
-    pha
-    inc count
-    bit PPUSTATUS
-    lda #$3F
-    sta PPUADDR
-    lda #$00
-    sta PPUADDR
-    lda count
-    and #$0F
-    ora #$10                    ; backdrop $10-$1F, a new one every frame
-    sta PPUDATA
-    lda count
-    asl a
-    sta $0203                   ; sprite 0 moves 2 pixels a frame
-    OAM_DMA
-    lda #0
-    sta PPUSCROLL
-    sta PPUSCROLL
-    lda #%10000000
-    sta PPUCTRL
-    pla
-irq:
-    rti
 
 .segment "VECTORS"
     .word nmi, reset, irq

@@ -371,6 +371,8 @@ def budget_findings(game) -> list:
     """Limits-report findings for the cartridge budget (used by ``Game.check()``)."""
     if not game.scenes:
         return [Finding("error", "prg-budget", "no scenes: a ROM needs at least one")]
+    if {s.scrolls for s in game.scenes} >= {"horizontal", "vertical"}:
+        return []  # no cartridge can hold it: the limits report's "mirroring" rule says why
     try:
         scenes, metatiles = game_scene_data(game)
     except BuildError as exc:

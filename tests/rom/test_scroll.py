@@ -111,6 +111,8 @@ def test_a_game_whose_maps_scroll_both_ways_is_refused_with_what_to_do():
     game.add_scene("tower", screens=(1, 2))
     with pytest.raises(BuildError, match=r"\['tower'\] vertically.*one mirroring"):
         build(game)
+    errors = [f.rule for f in game.check().findings if f.level == "error"]
+    assert errors == ["mirroring"]  # said once, with what to do
 
 
 # iNES flags 6 bit 0 (https://www.nesdev.org/wiki/INES): 1 vertical mirroring (the nametables

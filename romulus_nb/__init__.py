@@ -25,6 +25,7 @@ _SERVICES = {
     "build": "romulus_nb.rom.build:build",
     "smoke_game": "romulus_nb.emu.smoke:smoke_game",
     "check_rom": "romulus_nb.play.check:check_rom",
+    "start_frame": "romulus_nb.play.picture:start_frame",
     "save_game": "romulus_nb.project:save_game",
     "load_game": "romulus_nb.project:load_game",
     "scene_from_image": "romulus_nb.convert.api:scene_from_image",

@@ -16,6 +16,7 @@ from romulus_nb.nes.chr import tile_from_text
 from romulus_nb.nes.metatile import Metatile
 from romulus_nb.nes.oam import Sprite
 from romulus_nb.nes.palettes import PaletteSet
+from romulus_nb.player import Animation, Player, ScenePlay
 
 # Background tiles (pattern table 0); the font occupies $20-$7E.
 BLANK, BRICK, GRASS, DIRT, CLOUD_L, CLOUD_R, CHECKER, BLOCK = (
@@ -170,8 +171,17 @@ def _stamp_demo_ids(game: Game) -> None:
         scene.created_at = scene.updated_at = epoch
 
 
+#: Screens of the demo's scrolling level.
+LEVEL_SCREENS = 8
+
+
 def demo_game() -> Game:
-    """A three-scene game: a title screen, a meadow with sprites, and a credits screen."""
+    """A four-scene game: a title screen, a scrolling level the player runs and jumps through
+    (`add_demo_level`), a meadow with sprites, and a credits screen."""
+    return _demo(LEVEL_SCREENS)
+
+
+def _demo(level_screens: int | None) -> Game:
     game = Game("Romulus demo")
     game.add_font(0x20, table=0, ink=3)
     for tile, text in _BG_TILES.items():
@@ -189,7 +199,27 @@ def demo_game() -> Game:
             ),
         )
     )
+    game.add_metasprite(
+        Metasprite(
+            "hero step",  # the legs swapped and mirrored: a walking frame
+            (
+                SpritePart(0, 0, HERO + 0, 0),
+                SpritePart(8, 0, HERO + 1, 0),
+                SpritePart(0, 8, HERO + 3, 0, flip_h=True),
+                SpritePart(8, 8, HERO + 2, 0, flip_h=True),
+            ),
+        )
+    )
+    game.player = Player(
+        {
+            "idle": Animation(((0, 60),)),
+            "walk": Animation(((1, 8), (0, 8))),
+            "jump": Animation(((1, 60),)),
+        }
+    )
     _title(game)
+    if level_screens:
+        add_demo_level(game, level_screens)
     _meadow(game)
     _credits(game)
     _stamp_demo_ids(game)
@@ -360,13 +390,13 @@ def add_demo_level(game: Game, screens: int = 8, *, index: int | None = None):
     )
     scene.scroll_speed = 2
     scene.metatiles = level_map(screens) + first
-    scene.add_metasprite("hero", 48, 192)
+    for i in range(3):  # coins on the first screen: they scroll away with the camera
+        scene.add_sprite(Sprite(104 + 16 * i, 104, COIN, palette=1))
+    if game.player is not None:  # the player starts on the ground, on the left
+        scene.play = ScenePlay((32, 13 * 16 - game.player.height))
     return scene
 
 
-def demo_level(screens: int = 8) -> Game:
-    """The demo game with its scrolling level (``screens`` wide) after the title screen."""
-    game = demo_game()
-    add_demo_level(game, screens, index=1)
-    _stamp_demo_ids(game)
-    return game
+def demo_level(screens: int = LEVEL_SCREENS) -> Game:
+    """The demo game with its scrolling level ``screens`` wide (the second scene)."""
+    return _demo(screens)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from romulus_nb.emu.buttons import ButtonSpec, button_mask, parse_buttons
 from romulus_nb.errors import InvalidValueError
+from romulus_nb.play.physics import Level, PlayerState, follow, step
+from romulus_nb.rom.player_data import plays
 
 #: Frames a load uploads for: one-screen scenes in one frame, maps 32 columns at 4 a frame.
 STATIC_LOAD_FRAMES = 1
@@ -30,17 +32,20 @@ MAP_LOAD_FRAMES = 8
 # before frame k; the two cancel for presses, but the boot answers to no press.
 BOOT_PRESS_FRAME = 2
 _NEXT, _PREVIOUS = button_mask("start+a"), button_mask("select+b")
+# Where the player plays, A jumps: only Start and Select change scenes.
+_PLAY_NEXT, _PLAY_PREVIOUS = button_mask("start"), button_mask("select")
 _RIGHT, _LEFT = button_mask("right"), button_mask("left")
 
 
 @dataclass(frozen=True)
 class FrameView:
-    """What one frame shows: ``scene`` (index, or None while rendering is off) and ``camera``
-    ``(x, y)`` in map pixels."""
+    """What one frame shows: ``scene`` (index, or None while rendering is off), ``camera``
+    ``(x, y)`` in map pixels and, where the player plays, ``player`` (`PlayerState`)."""
 
     frame: int
     scene: int | None
     camera: tuple[int, int]
+    player: PlayerState | None = None
 
 
 def load_frames(scene) -> int:
@@ -74,11 +79,16 @@ def simulate(game, buttons: ButtonSpec = None, frames: int = 600) -> list[FrameV
     scene, camera = 0, 0
     ready = BOOT_PRESS_FRAME + 2 + load_frames(game.scenes[0])  # first frame handled
 
-    def show(first: int, index: int | None, x: int) -> None:
+    def show(first: int, index: int | None, x: int, state: PlayerState | None = None) -> None:
         for n in range(first, frames + 1):
-            views[n] = FrameView(n, index, (x, 0))
+            views[n] = FrameView(n, index, (x, 0), state)
 
-    show(ready + 1, scene, 0)
+    def start(index: int) -> tuple[Level | None, PlayerState | None]:
+        level = Level(game, index) if plays(game, index) else None
+        return level, (level.start() if level else None)
+
+    level, player = start(scene)
+    show(ready + 1, scene, 0, player)
     previous = 0
     for j in range(frames + 1):
         held = script.get(j, 0)
@@ -87,15 +97,21 @@ def simulate(game, buttons: ButtonSpec = None, frames: int = 600) -> list[FrameV
         if j < ready:
             continue
         target = None
-        if pressed & _NEXT:
+        if pressed & (_PLAY_NEXT if level else _NEXT):
             target = (scene + 1) % count
-        elif pressed & _PREVIOUS:
+        elif pressed & (_PLAY_PREVIOUS if level else _PREVIOUS):
             target = (scene - 1) % count
         if target is not None and target != scene:
             scene, camera = target, 0
             ready = j + 2 + load_frames(game.scenes[scene])
+            level, player = start(scene)
             show(j + 2, None, 0)
-            show(ready + 1, scene, 0)
+            show(ready + 1, scene, 0, player)
+            continue
+        if level is not None:  # the player's rules, and the camera follows it
+            player = step(player, held, pressed, level)
+            camera = follow(camera, player, level)
+            show(j + 2, scene, camera, player)
             continue
         if game.scenes[scene].screens == (1, 1):
             continue

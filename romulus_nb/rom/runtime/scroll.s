@@ -85,10 +85,10 @@ spot:      .res 1   ; index into shadow
 main_loop:
     jsr wait_nmi
     lda pressed
-    and #BUTTON_START | BUTTON_A
+    and next_keys       ; Start or A; Start only where the player plays (A jumps there)
     bne @next
     lda pressed
-    and #BUTTON_SELECT | BUTTON_B
+    and prev_keys       ; Select or B; Select only where the player plays
     bne @previous
     lda columns         ; a one-screen scene does not scroll
     beq main_loop
@@ -142,7 +142,10 @@ main_loop:
 ; Right adds `speed` to the camera, Left subtracts it (both: no move), clamped to
 ; 0 .. last_screen * 256. Then the scroll the next NMI writes follows the camera.
 .proc move_camera
-    lda buttons
+    lda player_on       ; where the player plays, the camera follows it (player.s)
+    beq :+
+    jmp player_frame
+:   lda buttons
     and #BUTTON_RIGHT
     beq @left
     clc
@@ -547,7 +550,9 @@ main_loop:
     sta mask
     lda #1
     sta ppu_ready
-    rts
+    ldx scene
+    jmp player_load     ; the player, or not (player.s)
 .endproc
 
 .include "uploads.s"
+.include "player.s"

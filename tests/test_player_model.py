@@ -72,8 +72,9 @@ def test_the_player_and_scene_play_survive_a_save_and_load(tmp_path):
 
 
 def test_a_version_2_file_loads_with_no_player():
-    document = game_to_dict(demo_level(4))
-    document["version"] = 2
+    document = game_to_dict(level_game())
+    document["version"] = 2  # what version 2 wrote: no player, no play settings
+    del document["game"]["player"], document["game"]["scenes"][1]["play"]
     game = game_from_dict(document)
     assert game.player is None and all(s.play is None for s in game.scenes)
 
@@ -125,5 +126,5 @@ def test_check_counts_the_player_in_the_sprites_per_line_limit():
 
 def test_a_scene_with_a_start_in_a_game_without_a_player_is_reported():
     game = demo_level(4)
-    game.scenes[1].play = ScenePlay((32, 160))
+    game.player = None
     assert _findings(game, "player")[0].level == "error"

@@ -16,7 +16,7 @@ from romulus_nb.nes.chr import tile_from_text
 from romulus_nb.nes.metatile import Metatile
 from romulus_nb.nes.oam import Sprite
 from romulus_nb.nes.palettes import PaletteSet
-from romulus_nb.player import Animation, Player, ScenePlay
+from romulus_nb.player import Animation, Exit, Player, ScenePlay
 
 # Background tiles (pattern table 0); the font occupies $20-$7E.
 BLANK, BRICK, GRASS, DIRT, CLOUD_L, CLOUD_R, CHECKER, BLOCK = (
@@ -176,8 +176,10 @@ LEVEL_SCREENS = 8
 
 
 def demo_game() -> Game:
-    """A four-scene game: a title screen, a scrolling level the player runs and jumps through
-    (`add_demo_level`), a meadow with sprites, and a credits screen."""
+    """A small game: a title screen (Start begins), a scrolling level the player runs and jumps
+    through (`add_demo_level`), a top-down room reached by jumping into the door floating over
+    the level's start, and back through the room's door; then a meadow with sprites and a
+    credits screen (Start and Select step through the scenes)."""
     return _demo(LEVEL_SCREENS)
 
 
@@ -219,7 +221,8 @@ def _demo(level_screens: int | None) -> Game:
     )
     _title(game)
     if level_screens:
-        add_demo_level(game, level_screens)
+        level = add_demo_level(game, level_screens)
+        _room(game, level)
     _meadow(game)
     _credits(game)
     _stamp_demo_ids(game)
@@ -395,6 +398,45 @@ def add_demo_level(game: Game, screens: int = 8, *, index: int | None = None):
     if game.player is not None:  # the player starts on the ground, on the left
         scene.play = ScenePlay((32, 13 * 16 - game.player.height))
     return scene
+
+
+#: The door over the level's start (map pixels) and the room's door in its left wall.
+LEVEL_DOOR = (144, 144, 16, 16)
+ROOM_DOOR = (0, 112, 16, 16)
+FLOOR, WALL, DOOR, PILLAR = range(4)
+_ROOM_METATILES = (
+    Metatile((CHECKER,) * 4, 1, name="floor"),
+    Metatile((BRICK,) * 4, 3, solid=True, name="wall"),
+    Metatile((BLOCK,) * 4, 2, name="door"),
+    Metatile((BLOCK,) * 4, 3, solid=True, name="pillar"),
+)
+
+
+def room_map() -> np.ndarray:
+    """``(15, 32) uint8``: a walled room two screens wide, pillars in rows, a door on the left."""
+    cells = np.full((15, 32), FLOOR, np.uint8)
+    cells[[0, 14], :] = WALL
+    cells[:, [0, 31]] = WALL
+    cells[7, 0] = DOOR
+    cells[4:11:3, 6:28:5] = PILLAR
+    return cells
+
+
+def _room(game: Game, level) -> None:
+    """The top-down room behind the level's door (the scene after the level)."""
+    first = len(game.metatiles)
+    game.metatiles = [*game.metatiles, *_ROOM_METATILES]
+    index = game.scenes.index(level)
+    room = game.add_scene("Room", screens=(2, 1), index=index + 1)
+    room.palettes = level.palettes
+    room.metatiles = room_map() + first
+    level_cells = level.metatiles.copy()
+    x, y, _, _ = LEVEL_DOOR
+    level_cells[y // 16, x // 16] = first + DOOR
+    level.metatiles = level_cells
+    back = (x + 16, 13 * 16 - game.player.height)  # on the ground, just right of the door
+    level.play = level.play.replace(exits=(Exit(*LEVEL_DOOR, index + 1, 32, 112),))
+    room.play = ScenePlay((32, 112), "topdown", exits=(Exit(*ROOM_DOOR, index, *back),))
 
 
 def demo_level(screens: int = LEVEL_SCREENS) -> Game:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from romulus_nb.bounds import check_items
 from romulus_nb.errors import InvalidValueError, shown
 
 #: Subpixels in a pixel: positions and speeds are 8.8 fixed point.
@@ -171,16 +172,8 @@ class ScenePlay:
         object.__setattr__(self, "start", _pair(self.start, "start", MAX_MAP_PIXELS - 1))
         _choice(self.movement, MOVEMENTS, "movement")
         _choice(self.facing, FACINGS, "facing")
-        try:
-            exits = tuple(self.exits)
-        except TypeError:
-            raise InvalidValueError(f"exits: {shown(self.exits)} is not a list of Exit") from None
-        if len(exits) > MAX_EXITS:
-            raise InvalidValueError(f"exits: {len(exits)}; a scene has at most {MAX_EXITS}")
-        for i, e in enumerate(exits):
-            if not isinstance(e, Exit):
-                raise InvalidValueError(f"exits[{i}]: {shown(e)} is not an Exit")
-        object.__setattr__(self, "exits", exits)
+        exits = check_items(self.exits, Exit, MAX_EXITS, "exits", "the runtime tests each one")
+        object.__setattr__(self, "exits", tuple(exits))
 
     def replace(self, **changes) -> ScenePlay:
         return ScenePlay(**{**self.__dict__, **changes})

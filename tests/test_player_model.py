@@ -74,7 +74,9 @@ def test_the_player_and_scene_play_survive_a_save_and_load(tmp_path):
 def test_a_version_2_file_loads_with_no_player():
     document = game_to_dict(level_game())
     document["version"] = 2  # what version 2 wrote: no player, no play settings
-    del document["game"]["player"], document["game"]["scenes"][1]["play"]
+    del document["game"]["player"]
+    for scene in document["game"]["scenes"]:
+        scene.pop("play", None)
     game = game_from_dict(document)
     assert game.player is None and all(s.play is None for s in game.scenes)
 

@@ -16,7 +16,9 @@ speeds are subpixels a frame (`romulus_nb.player.Physics`). One frame of ``platf
 5. Below the map (y >= 240), the player starts again at the scene's start.
 6. Animation: ``jump`` in the air, ``walk`` with a speed, else ``idle``; a new animation starts
    at its frame 0, the same one counts its frame's duration down.
-7. The camera follows with a dead zone (screen x ``dead_zone``), at most `CAMERA_STEP` pixels a
+7. Exits: the box's centre inside an exit's rectangle loads the exit's scene (as Start
+   does), the player at the exit's arrival point; nothing else happens in that frame.
+8. The camera follows with a dead zone (screen x ``dead_zone``), at most `CAMERA_STEP` pixels a
    frame, clamped to the map.
 
 ``topdown``: Right/Left/Down/Up move ``walk_speed`` (both of a pair: none), X first with the
@@ -92,9 +94,16 @@ class Level:
             return False
         return bool(self.solid[py // METATILE, px // METATILE])
 
-    def start(self) -> PlayerState:
-        x, y = self.play.start
+    def start(self, at: tuple[int, int] | None = None) -> PlayerState:
+        """The player still at the scene's start (or at ``at``, an exit's arrival point)."""
+        x, y = self.play.start if at is None else at
         return PlayerState(x, y, facing=int(self.play.facing == "left"))
+
+    def exit_taken(self, s: PlayerState):
+        """The first of the scene's exits (`romulus_nb.player.Exit`) whose rectangle holds
+        the box's centre, or None."""
+        cx, cy = s.x + self.player.width // 2, s.y + self.player.height // 2
+        return next((e for e in self.play.exits if e.contains(cx, cy)), None)
 
 
 def _toward_zero(v: int, amount: int) -> int:
@@ -193,7 +202,7 @@ def step(s: PlayerState, held: int, pressed: int, level: Level) -> PlayerState:
 
 
 def follow(camera: int, s: PlayerState, level: Level) -> int:
-    """Step 7: the camera's x after the player moved."""
+    """Step 8: the camera's x after the player moved."""
     left, right = level.player.dead_zone
     on_screen = s.x - camera
     target = s.x - right if on_screen > right else s.x - left if on_screen < left else camera

@@ -83,9 +83,9 @@ def simulate(game, buttons: ButtonSpec = None, frames: int = 600) -> list[FrameV
         for n in range(first, frames + 1):
             views[n] = FrameView(n, index, (x, 0), state)
 
-    def start(index: int) -> tuple[Level | None, PlayerState | None]:
+    def start(index: int, at=None) -> tuple[Level | None, PlayerState | None]:
         level = Level(game, index) if plays(game, index) else None
-        return level, (level.start() if level else None)
+        return level, (level.start(at) if level else None)
 
     level, player = start(scene)
     show(ready + 1, scene, 0, player)
@@ -110,6 +110,14 @@ def simulate(game, buttons: ButtonSpec = None, frames: int = 600) -> list[FrameV
             continue
         if level is not None:  # the player's rules, and the camera follows it
             player = step(player, held, pressed, level)
+            gone = level.exit_taken(player)
+            if gone is not None:  # loads the exit's scene, as Start does (even the same one)
+                scene, camera = gone.scene, 0
+                ready = j + 2 + load_frames(game.scenes[scene])
+                level, player = start(scene, (gone.to_x, gone.to_y))
+                show(j + 2, None, 0)
+                show(ready + 1, scene, 0, player)
+                continue
             camera = follow(camera, player, level)
             show(j + 2, scene, camera, player)
             continue

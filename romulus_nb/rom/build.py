@@ -377,9 +377,10 @@ def budget_findings(game) -> list:
         return [Finding("error", "prg-budget", "no scenes: a ROM needs at least one")]
     try:
         scenes, metatiles = game_scene_data(game)
+        player = game_player_data(game, metatiles)
     except BuildError as exc:
         return [Finding("error", "prg-budget", str(exc))]
-    cost = plan(scenes, metatiles=metatiles, player=game_player_data(game, metatiles))[1]
+    cost = plan(scenes, metatiles=metatiles, player=player)[1]
     if not cost.prg_size:
         return [Finding("error", "prg-budget", str(_over_budget(cost, scenes, True)))]
     level = "warning" if cost.needed > 0.9 * NROM_256_PRG else "info"

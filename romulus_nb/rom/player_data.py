@@ -105,6 +105,24 @@ def player_data(game, metatiles: int) -> PlayerData:
     )
     table("scene_facing", [on[i] and s.play.facing == "left" for i, s in enumerate(game.scenes)])
 
+    exits = [(e if on[i] else None) for i, s in enumerate(game.scenes)
+             for e in (s.play.exits if on[i] else ())]  # fmt: skip
+    counts_per_scene = [len(s.play.exits) if on[i] else 0 for i, s in enumerate(game.scenes)]
+    for e in exits:
+        if e.scene >= count:
+            raise BuildError(
+                f"an exit leads to scene {e.scene} but the game has {count} scenes (see check())"
+            )
+    table("scene_exit_first", [sum(counts_per_scene[:i]) for i in range(count)])
+    table("scene_exit_count", counts_per_scene)
+    rows = exits or []
+    for name, value in (("x", lambda e: e.x), ("x2", lambda e: e.x + e.width),
+                        ("y", lambda e: e.y), ("y2", lambda e: e.y + e.height),
+                        ("to_x", lambda e: e.to_x), ("to_y", lambda e: e.to_y)):  # fmt: skip
+        table(f"exit_{name}_lo", [value(e) for e in rows] or [0])
+        table(f"exit_{name}_hi", [value(e) >> 8 for e in rows] or [0])
+    table("exit_scene", [e.scene for e in rows] or [0])
+
     metasprites = game.player_metasprites() if game.player else []
     frames = [] if game.player is None else [
         f for name in ANIMATIONS for f in player.animations[name].frames

@@ -25,9 +25,8 @@ def player_game(cells: np.ndarray, start=(32, 192), physics: Physics | None = No
                 movement: str = "platform") -> "Game":  # noqa: F821  # fmt: skip
     """The demo's tiles, title and hero on a level of ``cells`` (scene 1)."""
     game = demo_game()
-    game.remove_scene("Credits")
-    game.remove_scene("Meadow")
-    game.remove_scene("Level")
+    for scene in game.scenes[1:]:  # the title screen only
+        game.remove_scene(scene.id)
     blank, block = 0x00, 0x86
     game.metatiles = [Metatile((blank,) * 4, 0), Metatile((block,) * 4, 3, solid=True)]
     level = game.add_scene("level", screens=(cells.shape[1] // 16, 1))

@@ -51,6 +51,7 @@ def slideshow_demo():
     """The demo game without its scrolling level: one-screen scenes, the slideshow runtime."""
     game = demo_game()
     game.remove_scene("Level")
+    game.remove_scene("Room")
     return game
 
 

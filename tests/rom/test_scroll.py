@@ -61,6 +61,7 @@ def test_game_smoke_test_with_buttons_checks_the_scrolling_frames():
 def test_a_game_of_one_screen_scenes_keeps_the_slideshow_runtime():
     game = demo_game()
     game.remove_scene("Level")
+    game.remove_scene("Room")
     built = build_game(game)
     assert not built.scrolling and "stream_column" not in built.source
     assert build_game(map_game(5, 2)).scrolling
@@ -111,4 +112,4 @@ def test_the_ca65_export_of_a_scrolling_game_builds_the_same_bytes_with_ld65(tmp
 
 def test_the_smoke_test_without_buttons_checks_a_map_at_its_start():
     report = demo_level(2).smoke_test()
-    assert report.ok and len(report.scenes) == 4, repr(report)
+    assert report.ok and len(report.scenes) == 5, repr(report)

@@ -44,6 +44,16 @@ base_x_lo  = $051F  ; the box's screen x (16 bits, signed): px - camera
 base_x_hi  = $0520
 lands      = $0521  ; move_y's argument: 1 looks for the ground under the feet
 walked     = $0522  ; topdown_move: Up or Down moved the player
+arriving   = $0523  ; 1: the scene loading was entered through an exit: start at arrive_x/y
+arrive_x_lo = $0524
+arrive_x_hi = $0525
+arrive_y_lo = $0526
+arrive_y_hi = $0527
+center_x_lo = $0528 ; the box's centre, the point an exit tests (16 bits; y signed)
+center_x_hi = $0529
+center_y_lo = $052A
+center_y_hi = $052B
+exits_left = $052C  ; find_exit's loop counter
 
 PAD_UP     = %00001000
 PAD_DOWN   = %00000100
@@ -59,6 +69,8 @@ PAD_DOWN   = %00000100
     sta next_keys
     lda #BUTTON_SELECT | BUTTON_B
     sta prev_keys
+    lda #0
+    sta arriving
     rts
 @play:
     lda #BUTTON_START   ; A jumps and B is free: only Start and Select change scenes
@@ -72,6 +84,19 @@ PAD_DOWN   = %00000100
     lda last_screen
     sta max_x_hi
     jsr player_start
+    lda arriving        ; through an exit: at the exit's arrival point instead
+    beq @shown
+    lda arrive_x_lo
+    sta px_lo
+    lda arrive_x_hi
+    sta px_hi
+    lda arrive_y_lo
+    sta py_lo
+    lda arrive_y_hi
+    sta py_hi
+@shown:
+    lda #0
+    sta arriving
     jmp build_oam       ; the first frame shows the player at its start
 .endproc
 
@@ -109,12 +134,89 @@ PAD_DOWN   = %00000100
     lda movement
     bne @topdown
     jsr platform_move
-    jmp @camera
+    jmp @exits
 @topdown:
     jsr topdown_move
-@camera:
+@exits:
+    jsr find_exit
+    bcs @leave
     jsr follow
     jmp build_oam
+@leave:                 ; exit X: load its scene, the player at the exit's arrival point
+    lda exit_to_x_lo,x
+    sta arrive_x_lo
+    lda exit_to_x_hi,x
+    sta arrive_x_hi
+    lda exit_to_y_lo,x
+    sta arrive_y_lo
+    lda exit_to_y_hi,x
+    sta arrive_y_hi
+    lda #1
+    sta arriving
+    lda exit_scene,x
+    tax
+    pla                 ; drop the return into the main loop: this frame ends in a new scene,
+    pla                 ; as after a press of Start
+    txa
+    jsr load_scene
+    jmp main_loop
+.endproc
+
+; Carry set (X = the exit) if the box's centre is inside one of the scene's exit rectangles
+; (exit_x <= x < exit_x2, exit_y <= y < exit_y2), the first one in the scene's order.
+.proc find_exit
+    clc
+    lda px_lo
+    adc #PLAYER_W / 2
+    sta center_x_lo
+    lda px_hi
+    adc #0
+    sta center_x_hi
+    clc
+    lda py_lo
+    adc #PLAYER_H / 2
+    sta center_y_lo
+    lda py_hi
+    adc #0
+    sta center_y_hi
+    bmi @none           ; above the map: in no exit
+    ldy scene
+    lda scene_exit_count,y
+    beq @none
+    sta exits_left
+    lda scene_exit_first,y
+    tax
+@exit:
+    lda center_x_lo     ; x >= exit_x
+    cmp exit_x_lo,x
+    lda center_x_hi
+    sbc exit_x_hi,x
+    bcc @next
+    lda center_x_lo     ; x < exit_x2
+    cmp exit_x2_lo,x
+    lda center_x_hi
+    sbc exit_x2_hi,x
+    bcs @next
+    lda center_y_lo     ; y >= exit_y
+    cmp exit_y_lo,x
+    lda center_y_hi
+    sbc exit_y_hi,x
+    bcc @next
+    lda center_y_lo     ; y < exit_y2
+    cmp exit_y2_lo,x
+    lda center_y_hi
+    sbc exit_y2_hi,x
+    bcc @found
+@next:
+    inx
+    dec exits_left
+    bne @exit
+@none:
+    clc
+    rts
+@found:
+    sec
+    rts
 .endproc
 
 ; Platform rules, steps 1-6 of romulus_nb.play.physics.

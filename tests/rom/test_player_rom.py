@@ -40,8 +40,11 @@ DEMO_RUN = (
 )
 
 
-def obstacle_game():
-    return player_game(text_level(OBSTACLES, 2), start=(16, 13 * 16 - 16 - 32))
+def obstacle_game(movement: str = "platform"):
+    return player_game(text_level(OBSTACLES, 2), start=(16, 13 * 16 - 16 - 32), movement=movement)
+
+
+MOVEMENT = st.sampled_from(["platform", "topdown"])
 
 
 def test_the_demo_level_played_in_the_rom_is_the_simulation_frame_for_frame():
@@ -52,9 +55,45 @@ def test_the_demo_level_played_in_the_rom_is_the_simulation_frame_for_frame():
     assert f"of {FRAME_CYCLES} CPU cycles" in repr(report)
 
 
+# Title -> level (jump over the block, into the door) -> the top-down room (walk left through its
+# door) -> back in the level, and Start to the room again.
+ROUND_TRIP = (
+    "10:start,30-104:right,60-75:a,94-114:a,160-200:left,210-215:up,260-330:right,340:a,400:start"
+)
+
+
+def test_the_demo_game_goes_through_the_door_to_the_topdown_room_and_back_as_simulated():
+    game = demo_game()
+    views = simulate(game, ROUND_TRIP, 420)
+    names = [game.scenes[v.scene].name for v in views if v.scene is not None]
+    visits = [n for i, n in enumerate(names) if i == 0 or names[i - 1] != n]
+    assert visits == ["Title", "Level", "Room", "Level", "Room"]
+    back = next(v for v in views[150:] if v.scene == 1)
+    assert (back.player.x, back.player.y) == (160, 192)  # the exit's arrival point
+    room = [v.player for v in views if v.scene == 2]
+    assert {p.animation for p in room} == {0, 1} and not any(p.on_ground for p in room)
+    report = check_play(game, ROUND_TRIP, 420)
+    assert report.ok, report
+    assert len(report.frames) > 350
+
+
 SEGMENT = st.tuples(
     st.integers(1, 40),
-    st.sampled_from(["", "right", "left", "a", "right+a", "left+a", "right+left", "b", "down"]),
+    st.sampled_from(
+        [
+            "",
+            "right",
+            "left",
+            "a",
+            "right+a",
+            "left+a",
+            "right+left",
+            "b",
+            "down",
+            "up+left",
+            "down+right",
+        ]
+    ),  # fmt: skip
 )
 
 
@@ -69,16 +108,16 @@ def script_of(segments) -> str:
 
 
 @settings(max_examples=6, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(st.lists(SEGMENT, min_size=1, max_size=8))
-def test_random_button_scripts_never_make_the_rom_and_the_simulation_diverge(segments):
-    report = check_play(obstacle_game(), script_of(segments), 200, every=2)
+@given(MOVEMENT, st.lists(SEGMENT, min_size=1, max_size=8))
+def test_random_button_scripts_never_make_the_rom_and_the_simulation_diverge(movement, segments):
+    report = check_play(obstacle_game(movement), script_of(segments), 200, every=2)
     assert report.ok, report
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(SEGMENT, min_size=1, max_size=20))
-def test_random_button_scripts_never_leave_the_player_inside_a_solid_metatile(segments):
-    game = obstacle_game()
+@given(MOVEMENT, st.lists(SEGMENT, min_size=1, max_size=20))
+def test_random_button_scripts_never_leave_the_player_inside_a_solid_metatile(movement, segments):
+    game = obstacle_game(movement)
     level = Level(game, 1)
     w, h = game.player.width, game.player.height
     for view in simulate(game, script_of(segments), 500):

@@ -47,6 +47,11 @@ _EXPORTS = {
     "NESScene": "romulus_nb.project",
     "Palette": "romulus_nb.nes.palettes",  # the domain classes
     "PaletteSet": "romulus_nb.nes.palettes",
+    "Animation": "romulus_nb.player",
+    "Exit": "romulus_nb.player",
+    "Physics": "romulus_nb.player",
+    "Player": "romulus_nb.player",
+    "ScenePlay": "romulus_nb.player",
     "RomulusError": "romulus_nb.errors",
     "Scene": "romulus_nb.game",
     "Screen": "romulus_nb.nes.scene",

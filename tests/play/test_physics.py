@@ -3,6 +3,7 @@ worked out by hand from the rules and the Super Mario Bros. defaults (1/256 pixe
 
 import pytest
 
+from romulus_nb.cli import main
 from romulus_nb.emu.buttons import button_mask
 from romulus_nb.play.physics import CAMERA_STEP, Level, follow, step
 from romulus_nb.player import Physics
@@ -117,3 +118,14 @@ def test_topdown_walks_8_ways_at_the_walk_speed_and_solid_metatiles_block():
     assert (states[-1].x, states[-1].y) == (26, 110) and states[-1].animation == 1
     states = run(game, [RIGHT] * 200)
     assert states[-1].x == 6 * 16 - 16 and states[-1].vy == 0 and not states[-1].on_ground
+
+
+def test_romulus_smoke_on_a_game_with_a_script_prints_the_play_check_and_the_worst_frame(
+    tmp_path, capsys
+):
+    path = tmp_path / "g.json"
+    flat_game().save(path)
+    assert main(["smoke", str(path), "--buttons", "5:start,20-60:right,30:a", "--frames",
+                 "90"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "PlayReport('Romulus demo': PASS" in out and "of 29780 CPU cycles" in out

@@ -12,7 +12,7 @@
   player to scene N at (x, y)). A scene without one (a title screen) has no player.
 
 The rules themselves live twice, in ``romulus_nb.play.physics`` (Python) and
-``romulus_nb.rom.runtime/player.s`` (6502), proven equal by the tests.
+``romulus_nb/rom/runtime/player.s`` (6502), proven equal by the tests.
 """
 
 from __future__ import annotations

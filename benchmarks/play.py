@@ -9,6 +9,9 @@ emulator against cynes on the same recorded session.
 2. Emulator: a 20-second recorded session (1200 frames of scripted buttons) run on our emulator
    (`LiveNES`, one frame at a time as the player runs it) and on cynes, side by side; frames per
    second and the ratio.
+3. The ROM's CPU time: the busiest frame of the same session (from the NMI to the main loop's
+   next wait, uploads and OAM DMA included; scene loads left out) against the 29,780 CPU
+   cycles of an NTSC frame, and the median frame while the player plays.
 
 Usage: ``python benchmarks/play.py [--seconds 10] [--keys 5] [--skip-browser]``.
 """
@@ -33,6 +36,9 @@ from romulus_nb.demo import demo_game  # noqa: E402
 from romulus_nb.emu.bus import BUTTONS  # noqa: E402
 from romulus_nb.emu.buttons import parse_buttons  # noqa: E402
 from romulus_nb.emu.live import LiveNES  # noqa: E402
+from romulus_nb.emu.machine import NES  # noqa: E402
+from romulus_nb.play.proof import FRAME_CYCLES, busy_cycles  # noqa: E402
+from romulus_nb.rom.build import build_game  # noqa: E402
 from tests.emu.conftest import CYNES_BITS  # noqa: E402
 
 NOTEBOOK = [
@@ -107,6 +113,16 @@ def theirs(rom: bytes) -> float:
         return SESSION_FRAMES / (time.perf_counter() - start)
 
 
+def cpu_cycles() -> tuple[int, int, float]:
+    """(worst frame's cycles, its frame, median cycles) over the session on our emulator."""
+    built = build_game(demo_game())
+    nes = NES(built.rom, buttons=SESSION)
+    busy = busy_cycles(nes, built.symbols["wait_nmi"])
+    nes.run_frames(SESSION_FRAMES)
+    worst = max(busy, key=busy.__getitem__)
+    return busy[worst], worst, statistics.median(busy.values())
+
+
 def _cynes_mask(mask: int) -> int:
     """Our joypad byte (bit 0 = A ... bit 7 = Right, `BUTTONS`) in cynes' bit order."""
     return sum(CYNES_BITS[name] for bit, name in enumerate(BUTTONS) if mask >> bit & 1)
@@ -123,6 +139,11 @@ def main() -> int:
     print(
         f"emulator, {SESSION_FRAMES}-frame recorded session: ours {a:.0f} fps, "
         f"cynes {b:.0f} fps, ratio {a / b:.2f} (ours/cynes; 60 is real time)"
+    )
+    worst, frame, median = cpu_cycles()
+    print(
+        f"ROM CPU time, same session: worst frame {worst} of {FRAME_CYCLES} cycles "
+        f"({100 * worst / FRAME_CYCLES:.0f}%, frame {frame}); median frame {median:.0f}"
     )
     if args.skip_browser:
         return 0

@@ -16,6 +16,7 @@ from romulus_nb.nes.chr import tile_from_text
 from romulus_nb.nes.metatile import Metatile
 from romulus_nb.nes.oam import Sprite
 from romulus_nb.nes.palettes import PaletteSet
+from romulus_nb.player import Animation, Exit, Player, ScenePlay
 
 # Background tiles (pattern table 0); the font occupies $20-$7E.
 BLANK, BRICK, GRASS, DIRT, CLOUD_L, CLOUD_R, CHECKER, BLOCK = (
@@ -170,8 +171,19 @@ def _stamp_demo_ids(game: Game) -> None:
         scene.created_at = scene.updated_at = epoch
 
 
+#: Screens of the demo's scrolling level.
+LEVEL_SCREENS = 8
+
+
 def demo_game() -> Game:
-    """A three-scene game: a title screen, a meadow with sprites, and a credits screen."""
+    """A small game: a title screen (Start begins), a scrolling level the player runs and jumps
+    through (`add_demo_level`), a top-down room reached by jumping into the door floating over
+    the level's start, and back through the room's door; then a meadow with sprites and a
+    credits screen (Start and Select step through the scenes)."""
+    return _demo(LEVEL_SCREENS)
+
+
+def _demo(level_screens: int | None) -> Game:
     game = Game("Romulus demo")
     game.add_font(0x20, table=0, ink=3)
     for tile, text in _BG_TILES.items():
@@ -189,7 +201,28 @@ def demo_game() -> Game:
             ),
         )
     )
+    game.add_metasprite(
+        Metasprite(
+            "hero step",  # the legs swapped and mirrored: a walking frame
+            (
+                SpritePart(0, 0, HERO + 0, 0),
+                SpritePart(8, 0, HERO + 1, 0),
+                SpritePart(0, 8, HERO + 3, 0, flip_h=True),
+                SpritePart(8, 8, HERO + 2, 0, flip_h=True),
+            ),
+        )
+    )
+    game.player = Player(
+        {
+            "idle": Animation(((0, 60),)),
+            "walk": Animation(((1, 8), (0, 8))),
+            "jump": Animation(((1, 60),)),
+        }
+    )
     _title(game)
+    if level_screens:
+        level = add_demo_level(game, level_screens)
+        _room(game, level)
     _meadow(game)
     _credits(game)
     _stamp_demo_ids(game)
@@ -360,13 +393,52 @@ def add_demo_level(game: Game, screens: int = 8, *, index: int | None = None):
     )
     scene.scroll_speed = 2
     scene.metatiles = level_map(screens) + first
-    scene.add_metasprite("hero", 48, 192)
+    for i in range(3):  # coins on the first screen: they scroll away with the camera
+        scene.add_sprite(Sprite(104 + 16 * i, 104, COIN, palette=1))
+    if game.player is not None:  # the player starts on the ground, on the left
+        scene.play = ScenePlay((32, 13 * 16 - game.player.height))
     return scene
 
 
-def demo_level(screens: int = 8) -> Game:
-    """The demo game with its scrolling level (``screens`` wide) after the title screen."""
-    game = demo_game()
-    add_demo_level(game, screens, index=1)
-    _stamp_demo_ids(game)
-    return game
+#: The door over the level's start (map pixels) and the room's door in its left wall.
+LEVEL_DOOR = (144, 144, 16, 16)
+ROOM_DOOR = (0, 112, 16, 16)
+FLOOR, WALL, DOOR, PILLAR = range(4)
+_ROOM_METATILES = (
+    Metatile((CHECKER,) * 4, 1, name="floor"),
+    Metatile((BRICK,) * 4, 3, solid=True, name="wall"),
+    Metatile((BLOCK,) * 4, 2, name="door"),
+    Metatile((BLOCK,) * 4, 3, solid=True, name="pillar"),
+)
+
+
+def room_map() -> np.ndarray:
+    """``(15, 32) uint8``: a walled room two screens wide, pillars in rows, a door on the left."""
+    cells = np.full((15, 32), FLOOR, np.uint8)
+    cells[[0, 14], :] = WALL
+    cells[:, [0, 31]] = WALL
+    cells[7, 0] = DOOR
+    cells[4:11:3, 6:28:5] = PILLAR
+    return cells
+
+
+def _room(game: Game, level) -> None:
+    """The top-down room behind the level's door (the scene after the level)."""
+    first = len(game.metatiles)
+    game.metatiles = [*game.metatiles, *_ROOM_METATILES]
+    index = game.scenes.index(level)
+    room = game.add_scene("Room", screens=(2, 1), index=index + 1)
+    room.palettes = level.palettes
+    room.metatiles = room_map() + first
+    level_cells = level.metatiles.copy()
+    x, y, _, _ = LEVEL_DOOR
+    level_cells[y // 16, x // 16] = first + DOOR
+    level.metatiles = level_cells
+    back = (x + 16, 13 * 16 - game.player.height)  # on the ground, just right of the door
+    level.play = level.play.replace(exits=(Exit(*LEVEL_DOOR, index + 1, 32, 112),))
+    room.play = ScenePlay((32, 112), "topdown", exits=(Exit(*ROOM_DOOR, index, *back),))
+
+
+def demo_level(screens: int = LEVEL_SCREENS) -> Game:
+    """The demo game with its scrolling level ``screens`` wide (the second scene)."""
+    return _demo(screens)

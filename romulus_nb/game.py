@@ -36,6 +36,7 @@ from romulus_nb.nes.metatile import Metatile, check_map, check_metatiles, derive
 from romulus_nb.nes.nametable import TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite, check_flag
 from romulus_nb.nes.scene import Screen
+from romulus_nb.player import Player, ScenePlay, check_player_metasprites
 from romulus_nb.render import png_bytes, render_camera, render_map, render_scene
 from romulus_nb.services import service
 
@@ -126,17 +127,44 @@ class Scene(Screen):
     """A named screen of a `Game`, with an id and timestamps (the Romulus schema's Scene)."""
 
     def __init__(self, name: str = "Scene", *, id: str | None = None, created_at=None,
-                 updated_at=None, game: Game | None = None, **fields):  # fmt: skip
+                 updated_at=None, game: Game | None = None, play: ScenePlay | None = None,
+                 **fields):  # fmt: skip
         super().__init__(**fields)
         self.id = str(uuid.uuid4()) if id is None else id
         self.name = name
         self.created_at = _check_time(created_at or _now(), "scene created_at")
         self.updated_at = _check_time(updated_at or self.created_at, "scene updated_at")
         self.game = game
+        self.play = play
         if game is not None and self._metatiles is not None:
             self.apply_metatiles()
 
     name = Checked(check_name, "scene name", "At most 200 characters (`MAX_NAME_LENGTH`).")
+
+    @property
+    def play(self) -> ScenePlay | None:
+        """How the game's player plays here (`romulus_nb.player.ScenePlay`: start, facing,
+        movement style, exits), or None: no player in this scene (a title screen)."""
+        return self._play
+
+    @play.setter
+    def play(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, ScenePlay):
+                raise InvalidValueError(
+                    f"scene {self.name!r} play: {shown(value)} is not a ScenePlay"
+                )
+            w, h = self.screens
+            x, y = value.start
+            if x >= 256 * w or y >= 240 * h:
+                raise InvalidValueError(
+                    f"scene {self.name!r} play start ({x}, {y}): outside the map "
+                    f"(0-{256 * w - 1}, 0-{240 * h - 1})"
+                )
+        first = not hasattr(self, "_play")  # set by __init__: no change to tell
+        self._play = value
+        if not first:
+            self.touch("play")
 
     @property
     def id(self) -> str:
@@ -398,6 +426,7 @@ class Game:
         self.metasprites: dict[str, Metasprite] = {}
         self.master_palette = master_palette or DEFAULT_PALETTE
         self.font_base: int | None = None  # tile number of ' ' in the background table
+        self._player: Player | None = None
         self._metatiles: list[Metatile] = []
         self._observers: list[Callable] = []
 
@@ -529,9 +558,11 @@ class Game:
 
     def duplicate_scene(self, key: int | str, name: str | None = None) -> Scene:
         source = self.scene(key)
-        return self.add_scene(
+        copy = self.add_scene(
             name or f"{source.name} copy", source, index=self.scenes.index(source) + 1
         )
+        copy.play = source.play
+        return copy
 
     # --- metatiles ------------------------------------------------------------------------
     @property
@@ -563,6 +594,25 @@ class Game:
         table = list(self._metatiles)
         table[index] = metatile
         self.metatiles = table
+
+    @property
+    def player(self) -> Player | None:
+        """The game's player (`romulus_nb.player.Player`), or None: nothing moves. Its
+        animations name metasprites by their index in ``list(game.metasprites)``."""
+        return self._player
+
+    @player.setter
+    def player(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, Player):
+                raise InvalidValueError(f"player: {shown(value)} is not a Player")
+            check_player_metasprites(value, len(self.metasprites))
+        self._player = value
+        self.touch("player")
+
+    def player_metasprites(self) -> list[Metasprite]:
+        """The game's metasprites in index order (what the player's animations count in)."""
+        return list(self.metasprites.values())
 
     def add_metasprite(self, metasprite: Metasprite) -> None:
         """Define (or redefine, by name) a metasprite that scenes can place."""

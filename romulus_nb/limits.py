@@ -12,7 +12,7 @@ import numpy as np
 
 from romulus_nb.game import tiles_used
 from romulus_nb.nes.colors import DUPLICATE_BLACKS, UNSAFE_BLACK
-from romulus_nb.nes.oam import MAX_SPRITES, line_cover, overflow_lines
+from romulus_nb.nes.oam import MAX_SPRITES, SPRITES_PER_LINE, line_cover, overflow_lines
 from romulus_nb.render import _ranges
 from romulus_nb.services import service
 
@@ -156,6 +156,7 @@ def check_game(game) -> LimitsReport:
             Finding(level, "game-tiles", f"pattern table {table}: {len(used)} of 256 tiles in use")
         )
     findings.extend(scroll_findings(game))
+    findings.extend(player_findings(game))
     findings.extend(service("budget_findings")(game))
     return LimitsReport(findings)
 
@@ -192,6 +193,91 @@ def scroll_findings(game) -> list[Finding]:
                                f"({len(table) - len(unused)} of {len(table)} used)"))  # fmt: skip
         else:
             out.append(Finding("info", "metatiles", f"metatiles: all {len(table)} in use"))
+    return out
+
+
+def _player_parts_per_line(game) -> int:
+    """The most of the player's sprites on one screen line, over all its metasprites."""
+    sprites = game.player_metasprites()
+    most = 0
+    for index in game.player.metasprite_indices():
+        if index < len(sprites):
+            m = sprites[index]
+            top = min((p.dy for p in m.parts), default=0)
+            cover = line_cover([p.dy - top for p in m.parts], m.height)
+            most = max(most, int(cover.sum(axis=0).max(initial=0)))
+    return most
+
+
+def _solid_under(scene, x: int, y: int, width: int, height: int) -> list[tuple[int, int]]:
+    """(block_x, block_y) of the solid metatiles a box of the map overlaps."""
+    cells = getattr(scene, "metatiles", None)
+    if cells is None:
+        return []
+    solid = {i for i, m in enumerate(scene.game.metatiles) if m.solid}
+    rows, cols = cells.shape
+    return [(bx, by) for by in range(y // 16, min((y + height - 1) // 16 + 1, rows))
+            for bx in range(x // 16, min((x + width - 1) // 16 + 1, cols))
+            if int(cells[by, bx]) in solid]  # fmt: skip
+
+
+def player_findings(game) -> list[Finding]:
+    """The player's rules: every scene it plays in has a start outside solid metatiles, exits
+    that lead to a scene with a player, and room for its sprites (64 in OAM, 8 a line)."""
+    out: list[Finding] = []
+    player = getattr(game, "player", None)
+    playing = [s for s in game.scenes if getattr(s, "play", None) is not None]
+    if player is None:
+        out += [Finding("error", "player", "the scene has a start position but the game has no "
+                        "player: set game.player", s.name) for s in playing]  # fmt: skip
+        return out
+    sprites = game.player_metasprites()
+    missing = sorted(i for i in player.metasprite_indices() if i >= len(sprites))
+    if missing:
+        out.append(Finding("error", "player", f"the player's animations use metasprites "
+                           f"{_short(missing)} but the game has {len(sprites)}"))  # fmt: skip
+    per_line = _player_parts_per_line(game)
+    parts = max((len(sprites[i].parts) for i in player.metasprite_indices() if i < len(sprites)),
+                default=0)  # fmt: skip
+    for scene in playing:
+        name, play = scene.name, scene.play
+        if getattr(scene, "scrolls", None) == "vertical":
+            out.append(Finding("error", "player-scroll", "the player plays on maps that scroll "
+                               "across; this one scrolls down (remove its ScenePlay or make "
+                               "it a map across)", name))  # fmt: skip
+        if len(scene.sprites) + parts > MAX_SPRITES:
+            message = (
+                f"the player's {parts} sprites and the scene's {len(scene.sprites)} are over 64"
+            )
+            out.append(Finding("error", "player-sprites", message, name))
+        counts = line_cover([s.y for s in scene.sprites], scene.sprite_size).sum(axis=0)
+        lines = [int(v) for v in np.flatnonzero(counts + per_line > SPRITES_PER_LINE)]
+        if lines:
+            out.append(Finding("warning", "sprites-per-line",
+                               f"with the player's {per_line} sprites on a line, lines "
+                               f"{_ranges(lines)} may have more than 8: some vanish",
+                               name, lines=tuple(lines)))  # fmt: skip
+        blocks = _solid_under(scene, *play.start, player.width, player.height)
+        if blocks:
+            out.append(Finding("error", "player-start", f"the start {play.start} is inside the "
+                               f"solid metatiles at blocks {blocks}", name))  # fmt: skip
+        for i, e in enumerate(play.exits):
+            where = f"exit {i} to scene {e.scene} at ({e.to_x}, {e.to_y})"
+            if e.scene >= len(game.scenes):
+                out.append(Finding("error", "player-exit", f"{where} leads nowhere: the game "
+                                   f"has {len(game.scenes)} scenes", name))  # fmt: skip
+                continue
+            target = game.scenes[e.scene]
+            w, h = target.screens
+            if getattr(target, "play", None) is None:
+                problem = f"scene {target.name!r} has no player (give it a ScenePlay)"
+            elif e.to_x > 256 * w - player.width or e.to_y > 240 * h - player.height:
+                problem = f"outside scene {target.name!r}'s map"
+            elif _solid_under(target, e.to_x, e.to_y, player.width, player.height):
+                problem = f"inside solid metatiles of scene {target.name!r}"
+            else:
+                continue
+            out.append(Finding("error", "player-exit", f"{where} leads nowhere: {problem}", name))
     return out
 
 

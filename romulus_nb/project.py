@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from romulus_nb.bounds import (
     MAX_ID_LENGTH,
@@ -41,11 +49,26 @@ from romulus_nb.nes.colors import UNSAFE_BLACK, MasterPalette
 from romulus_nb.nes.metatile import Metatile
 from romulus_nb.nes.oam import Sprite
 from romulus_nb.nes.palettes import PaletteSet
+from romulus_nb.player import (
+    ANIMATIONS,
+    MAX_ANIMATION_FRAMES,
+    MAX_BOX,
+    MAX_DURATION,
+    MAX_EXITS,
+    MAX_MAP_PIXELS,
+    MAX_SPEED,
+    Animation,
+    Exit,
+    Physics,
+    Player,
+    ScenePlay,
+)
 from romulus_nb.project_document import FORMAT, VERSION, document_bytes, game_to_dict
 
 #: Older versions this romulus_nb reads, migrating them on load (version 1 has one-screen scenes
-#: and no metatiles: a version-2 document without those fields).
-READS_VERSIONS = (1, 2)
+#: and no metatiles: a version-2 document without those fields; version 2 has no player: a
+#: version-3 document without ``player`` and ``play``).
+READS_VERSIONS = (1, 2, 3)
 
 
 def _color(value: int) -> int:
@@ -107,6 +130,59 @@ MapRow = Annotated[
 ]
 
 
+MapPixel = Annotated[int, Field(ge=0, le=MAX_MAP_PIXELS - 1)]
+
+
+class NESExit(_Strict):
+    x: MapPixel
+    y: MapPixel
+    width: int = Field(ge=1, le=MAX_MAP_PIXELS)
+    height: int = Field(ge=1, le=MAX_MAP_PIXELS)
+    scene: int = Field(ge=0, le=MAX_SCENES - 1, description="index of the scene it leads to")
+    to_x: MapPixel
+    to_y: MapPixel
+
+
+class NESScenePlay(_Strict):
+    start: Annotated[tuple[MapPixel, MapPixel], Strict(False)]  # a JSON list of 2
+    movement: Literal["platform", "topdown"] = "platform"
+    facing: Literal["right", "left"] = "right"
+    exits: list[NESExit] = Field(default_factory=list, max_length=MAX_EXITS)
+
+
+Speed = Annotated[int, Field(ge=1, le=MAX_SPEED - 1, description="subpixels (1/256 px) a frame")]
+
+
+class NESPhysics(_Strict):
+    acceleration: Speed = Physics.acceleration
+    top_speed: Speed = Physics.top_speed
+    friction: int = Field(Physics.friction, ge=0, le=MAX_SPEED - 1)
+    gravity: Speed = Physics.gravity
+    gravity_held: Speed = Physics.gravity_held
+    jump_velocity: Speed = Physics.jump_velocity
+    max_fall: Speed = Physics.max_fall
+    walk_speed: Speed = Physics.walk_speed
+
+
+AnimationFrame = Annotated[
+    tuple[
+        Annotated[int, Field(ge=0, le=255, description="metasprite index")],
+        Annotated[int, Field(ge=1, le=MAX_DURATION, description="frames")],
+    ],
+    Strict(False),  # a JSON list of 2
+]
+
+
+class NESPlayer(_Strict):
+    animations: dict[Literal["idle", "walk", "jump"],
+                     Annotated[list[AnimationFrame],
+                               Field(min_length=1, max_length=MAX_ANIMATION_FRAMES)]]  # fmt: skip
+    physics: NESPhysics = Field(default_factory=NESPhysics)
+    width: int = Field(16, ge=1, le=MAX_BOX)
+    height: int = Field(16, ge=1, le=MAX_BOX)
+    dead_zone: Annotated[tuple[int, int], Strict(False)] = (96, 144)
+
+
 class NESScene(_Strict):
     """One scene: the Romulus schema's NESScene plus the Scene's identity."""
 
@@ -126,6 +202,7 @@ class NESScene(_Strict):
     sprite_size: Literal[8, 16] = 8
     show_left_background: bool = True
     show_left_sprites: bool = True
+    play: NESScenePlay | None = None
 
     # Not strict: timestamps arrive as ISO strings in JSON.
     model_config = ConfigDict(title="NESScene", extra="forbid", strict=False)
@@ -173,6 +250,7 @@ class NESGame(_Strict):
     metasprites: list[NESMetasprite] = Field(default_factory=list, max_length=MAX_METASPRITES)
     metatiles: list[NESMetatile] = Field(default_factory=list, max_length=256)
     scenes: list[NESScene] = Field(max_length=MAX_SCENES)
+    player: NESPlayer | None = None
 
     @field_validator("tileset")
     @classmethod
@@ -216,7 +294,7 @@ def _base64(value: str) -> bytes:
 class ProjectFile(_Strict):
     model_config = ConfigDict(title="romulus_nb project", extra="forbid", strict=False)
     format: Literal["romulus-nb-project"]
-    version: Literal[1, 2]
+    version: Literal[1, 2, 3]
     game: NESGame
 
 
@@ -280,10 +358,33 @@ def game_from_dict(document: dict, *, source: str = "project") -> Game:
                 if s.metatiles is None
                 else np.array([list(bytes.fromhex(r)) for r in s.metatiles], np.uint8),
                 scroll_speed=s.scroll_speed,
+                play=None
+                if s.play is None
+                else ScenePlay(
+                    tuple(s.play.start),
+                    s.play.movement,
+                    s.play.facing,
+                    tuple(Exit(**e.model_dump()) for e in s.play.exits),
+                ),
             )
         except (RomulusError, ValueError) as exc:  # ValueError: rows of unequal length
             raise ProjectFileError(f"{source}: game.scenes.{i} ({s.name!r}): {exc}") from None
         game.scenes.append(scene)
+    if g.player is not None:
+        try:
+            game.player = Player(
+                {
+                    n: Animation(tuple(g.player.animations[n]))
+                    for n in ANIMATIONS
+                    if n in g.player.animations
+                },  # fmt: skip
+                Physics(**g.player.physics.model_dump()),
+                g.player.width,
+                g.player.height,
+                tuple(g.player.dead_zone),
+            )
+        except RomulusError as exc:
+            raise ProjectFileError(f"{source}: game.player: {exc}") from None
     game.updated_at = g.updated_at
     return game
 

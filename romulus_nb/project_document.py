@@ -19,9 +19,11 @@ from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Game, Metasprite, Scene
 from romulus_nb.nes.colors import DEFAULT_PALETTE
 from romulus_nb.nes.palettes import PaletteSet
+from romulus_nb.player import Player, ScenePlay
 
 FORMAT = "romulus-nb-project"
-VERSION = 2  # 2: scenes of several screens, metatile maps and the game's metatile table
+VERSION = 3  # 2: scenes of several screens, metatile maps and the game's metatile table;
+# 3: the player (animations, physics) and each scene's play settings (start, movement, exits)
 
 
 def _palettes_doc(p: PaletteSet) -> dict:
@@ -55,6 +57,7 @@ def game_to_dict(game: Game) -> dict:
                 "show_left_background": s.show_left_background,
                 "show_left_sprites": s.show_left_sprites,
                 **_map_doc(s),
+                **({"play": _play_doc(s.play)} if s.play is not None else {}),
             }
         )
     master = None
@@ -89,7 +92,27 @@ def game_to_dict(game: Game) -> dict:
                 for m in game.metatiles
             ],
             "scenes": scenes,
+            **({"player": _player_doc(game.player)} if game.player is not None else {}),
         },
+    }
+
+
+def _play_doc(play: ScenePlay) -> dict:
+    return {
+        "start": list(play.start),
+        "movement": play.movement,
+        "facing": play.facing,
+        "exits": [e.__dict__.copy() for e in play.exits],
+    }
+
+
+def _player_doc(player: Player) -> dict:
+    return {
+        "animations": {n: [list(f) for f in a.frames] for n, a in player.animations.items()},
+        "physics": player.physics.__dict__.copy(),
+        "width": player.width,
+        "height": player.height,
+        "dead_zone": list(player.dead_zone),
     }
 
 

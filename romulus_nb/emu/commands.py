@@ -95,6 +95,11 @@ def run_smoke(args) -> int:
             state = "identical" if check.ok else f"{check.differing_pixels} pixels differ"
             print(f"  scene {check.index} {check.name!r}: {state} to the design")
         good = good and report.ok
+        if args.buttons:  # the script's frames against the simulation, and the CPU time
+            played = game.smoke_test(buttons=args.buttons, frames=args.frames,
+                                     every=max(1, args.frames // 60))  # fmt: skip
+            print("\n".join("  " + line for line in repr(played).splitlines()))
+            good = good and played.ok
     if args.output:
         atomic_write(args.output, png_bytes(result.frame.image(args.scale)))
         print(f"wrote {args.output}")

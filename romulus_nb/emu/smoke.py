@@ -21,8 +21,9 @@ from romulus_nb.emu.state import PPUState
 from romulus_nb.emu.vblank import watch_frames, worst_nmi
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.nes.hardware import MASK_RENDERING, PPUMASK
-from romulus_nb.render import MASK_BACKGROUND_ONLY, Frame, render_scene, render_vram
+from romulus_nb.render import MASK_BACKGROUND_ONLY, Frame, render_vram
 from romulus_nb.rom.build import build
+from romulus_nb.services import service
 
 #: Verdicts that mean the ROM boots and draws; the others are failures.
 GOOD_VERDICTS = ("idle", "busy")
@@ -336,7 +337,7 @@ def smoke_game(
         settled = _settle(nes, max_frames)
         state = nes.state()
         actual = state.render()
-        expected = render_scene(scene, game.tileset)
+        expected = service("start_frame")(game, index)  # with the player where it plays
         differing = int((expected.indices != actual.indices).sum())
         checks.append(SceneCheck(index, scene.name, differing, expected, actual, settled))
         if nes.halt is not None:

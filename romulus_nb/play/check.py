@@ -16,9 +16,11 @@ from romulus_nb.emu.machine import NES
 from romulus_nb.emu.rules import hardware_warnings
 from romulus_nb.emu.vblank import VBLANK_CYCLES, nmi_spans, watch_frames, worst_nmi
 from romulus_nb.nes.hardware import MASK_RENDERING
+from romulus_nb.play.proof import check_play
 from romulus_nb.play.simulate import simulate
 from romulus_nb.render import LINE_MASK
 from romulus_nb.rom.build import build
+from romulus_nb.rom.player_data import plays
 
 __all__ = ["VBLANK_CYCLES", "FrameCheck", "ScrollReport", "check_rom", "nmi_cycles"]
 
@@ -78,7 +80,9 @@ class ScrollReport:
 def check_rom(game, buttons=None, frames: int = 600, *, every: int = 1, rom: bytes | None = None,
               skip_idle: bool = True) -> ScrollReport:  # fmt: skip
     """Run ``game``'s ROM with ``buttons`` and compare every ``every``-th frame (1 ..
-    ``frames``) with the simulated scene and camera."""
+    ``frames``) with the simulated scene and camera (a game with a player: `check_play`)."""
+    if rom is None and any(plays(game, i) for i in range(len(game.scenes))):
+        return check_play(game, buttons, frames, every=every)
     rom = build(game) if rom is None else rom
     views = simulate(game, buttons, frames)
     nes = NES(rom, buttons=buttons, skip_idle=skip_idle)

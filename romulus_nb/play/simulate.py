@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from romulus_nb.emu.buttons import ButtonSpec, button_mask, parse_buttons
 from romulus_nb.errors import InvalidValueError
+from romulus_nb.play.physics import Level, PlayerState, follow, step
+from romulus_nb.rom.player_data import plays
 
 #: Frames a load uploads for: one-screen scenes in one frame, maps 32 columns (30 rows) at 4
 #: a frame.
@@ -33,18 +35,21 @@ MAP_LOAD_FRAMES = 8
 # answers it (the picture after n frames is frame n - 1 as drawn, as cynes' step n - 1).
 BOOT_PRESS_FRAME = 2
 _NEXT, _PREVIOUS = button_mask("start+a"), button_mask("select+b")
+# Where the player plays, A jumps: only Start and Select change scenes.
+_PLAY_NEXT, _PLAY_PREVIOUS = button_mask("start"), button_mask("select")
 _RIGHT, _LEFT = button_mask("right"), button_mask("left")
 _DOWN, _UP = button_mask("down"), button_mask("up")
 
 
 @dataclass(frozen=True)
 class FrameView:
-    """What one frame shows: ``scene`` (index, or None while rendering is off) and ``camera``
-    ``(x, y)`` in map pixels."""
+    """What one frame shows: ``scene`` (index, or None while rendering is off), ``camera``
+    ``(x, y)`` in map pixels and, where the player plays, ``player`` (`PlayerState`)."""
 
     frame: int
     scene: int | None
     camera: tuple[int, int]
+    player: PlayerState | None = None
 
 
 def load_frames(scene) -> int:
@@ -78,11 +83,17 @@ def simulate(game, buttons: ButtonSpec = None, frames: int = 600) -> list[FrameV
     scene, camera = 0, (0, 0)
     ready = BOOT_PRESS_FRAME + 2 + load_frames(game.scenes[0])  # first frame handled
 
-    def show(first: int, index: int | None, camera: tuple[int, int]) -> None:
+    def show(first: int, index: int | None, camera: tuple[int, int],
+             state: PlayerState | None = None) -> None:  # fmt: skip
         for n in range(first, frames + 1):
-            views[n] = FrameView(n, index, camera)
+            views[n] = FrameView(n, index, camera, state)
 
-    show(ready + 1, scene, (0, 0))
+    def start(index: int, at=None) -> tuple[Level | None, PlayerState | None]:
+        level = Level(game, index) if plays(game, index) else None
+        return level, (level.start(at) if level else None)
+
+    level, player = start(scene)
+    show(ready + 1, scene, (0, 0), player)
     previous = 0
     for j in range(frames + 1):
         held = script.get(j, 0)
@@ -91,15 +102,29 @@ def simulate(game, buttons: ButtonSpec = None, frames: int = 600) -> list[FrameV
         if j < ready:
             continue
         target = None
-        if pressed & _NEXT:
+        if pressed & (_PLAY_NEXT if level else _NEXT):
             target = (scene + 1) % count
-        elif pressed & _PREVIOUS:
+        elif pressed & (_PLAY_PREVIOUS if level else _PREVIOUS):
             target = (scene - 1) % count
         if target is not None and target != scene:
             scene, camera = target, (0, 0)
             ready = j + 2 + load_frames(game.scenes[scene])
+            level, player = start(scene)
             show(j + 2, None, (0, 0))
-            show(ready + 1, scene, (0, 0))
+            show(ready + 1, scene, (0, 0), player)
+            continue
+        if level is not None:  # the player's rules, and the camera follows it (across)
+            player = step(player, held, pressed, level)
+            gone = level.exit_taken(player)
+            if gone is not None:  # loads the exit's scene, as Start does (even the same one)
+                scene, camera = gone.scene, (0, 0)
+                ready = j + 2 + load_frames(game.scenes[scene])
+                level, player = start(scene, (gone.to_x, gone.to_y))
+                show(j + 2, None, (0, 0))
+                show(ready + 1, scene, (0, 0), player)
+                continue
+            camera = (follow(camera[0], player, level), 0)
+            show(j + 2, scene, camera, player)
             continue
         if game.scenes[scene].screens == (1, 1):
             continue

@@ -31,12 +31,14 @@ import numpy as np
 
 from romulus_nb.cache import answer_key, recall, remember
 from romulus_nb.errors import BuildError, InvalidValueError
+from romulus_nb.game import Game, Scene
 from romulus_nb.limits import Finding
 from romulus_nb.nes.metatile import MAX_METATILES, derive_map, expand_map
 from romulus_nb.rom.asm import assemble
 from romulus_nb.rom.asm_result import Assembly
 from romulus_nb.rom.ines import build_ines
 from romulus_nb.rom.layout import DataLayout, MapData, SceneData, lay_out_scenes, prelude
+from romulus_nb.rom.player_data import PlayerData, player_data
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
 NROM_128_PRG = 0x4000
@@ -101,13 +103,37 @@ def runtime_size(scrolling: bool = False) -> int:
 def assembled_runtime_size(scrolling: bool = False) -> int:
     """`runtime_size`, computed: the runtime assembled with a one-scene stub of data."""
     stub = lay_out_scenes([SceneData(bytes(32), bytes(1024), b"\xff" * 256, 0x80, 0x1E)])
-    if scrolling:  # the map tables must exist for the scrolling runtime to assemble
-        stub = lay_out_scenes(
-            [SceneData(bytes(32), b"", b"\xff" * 256, 0x80, 0x1E, map=MapData(bytes(480), 1))],
-            metatiles=[((0, 0, 0, 0), 0)],
+    if scrolling:  # the map and player tables must exist for the scrolling runtime to assemble
+        stub = _with_player(
+            lay_out_scenes(
+                [SceneData(bytes(32), b"", b"\xff" * 256, 0x80, 0x1E, map=MapData(bytes(480), 1))],
+                metatiles=[((0, 0, 0, 0), 0)],
+            ),
+            _stub_player(),
         )
     assembly = assemble(game_source(stub, 0xC000, 1, scrolling=scrolling), filename="runtime.s")
     return assembly.segments["CODE"].size - stub.size
+
+
+def _stub_player() -> PlayerData:
+    """The player tables of a one-map game without a player (for `runtime_size`)."""
+    return _stub_player_for(1, 1)
+
+
+def _stub_player_for(scenes: int, metatiles: int) -> PlayerData:
+    """No player in any of ``scenes`` scenes, no solid metatile: the tables the scrolling
+    runtime needs when raw scene bytes are built (`build_scenes` without ``player``)."""
+    game = Game("no player")
+    game.scenes.extend(Scene(f"{i}") for i in range(scenes))
+    return player_data(game, metatiles)
+
+
+def _with_player(layout: DataLayout, player: PlayerData | None) -> DataLayout:
+    """The scene data with the player's constants and tables after it."""
+    if player is None:
+        return layout
+    return DataLayout(layout.source + player.source, layout.size + player.size, layout.rle,
+                      layout.scene_sizes)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -275,10 +301,11 @@ def game_scene_data(game) -> tuple[list[SceneData], list | None]:
     return scenes, (table if cells else None)
 
 
-def plan(scenes: list[SceneData], *, compress: bool = True,
-         metatiles=None) -> tuple[DataLayout, Budget]:  # fmt: skip
-    """Lay the scenes out and work out the cartridge size, without assembling."""
-    layout = lay_out_scenes(scenes, compress=compress, metatiles=metatiles)
+def plan(scenes: list[SceneData], *, compress: bool = True, metatiles=None,
+         player: PlayerData | None = None) -> tuple[DataLayout, Budget]:  # fmt: skip
+    """Lay the scenes out and work out the cartridge size, without assembling; ``player``
+    (the scrolling runtime's player tables) goes after the scene data."""
+    layout = _with_player(lay_out_scenes(scenes, compress=compress, metatiles=metatiles), player)
     scrolling = any(s.map is not None for s in scenes)
     return layout, Budget(runtime_size(scrolling), layout.size, layout.scene_sizes)
 
@@ -301,7 +328,7 @@ def _over_budget(budget: Budget, scenes: list[SceneData], compress: bool) -> Bui
 
 
 def build_scenes(scenes: list[SceneData], chr_bytes: bytes, *, compress: bool = True,
-                 metatiles=None) -> RomBuild:  # fmt: skip
+                 metatiles=None, player: PlayerData | None = None) -> RomBuild:  # fmt: skip
     """Build a cartridge from raw scene bytes and an 8 KiB CHR bank.
 
     Parameters
@@ -314,6 +341,9 @@ def build_scenes(scenes: list[SceneData], chr_bytes: bytes, *, compress: bool = 
         Store nametables RLE-compressed when that makes them smaller.
     metatiles : list of (4 tiles, palette), optional
         The metatile table, when scenes are maps (then the scrolling runtime is used).
+    player : PlayerData, optional
+        The player's tables (`romulus_nb.rom.player_data`); the scrolling runtime needs them
+        (a game without a player gets the defaults).
 
     Raises
     ------
@@ -324,10 +354,13 @@ def build_scenes(scenes: list[SceneData], chr_bytes: bytes, *, compress: bool = 
         raise InvalidValueError(
             f"CHR-ROM must be {CHR_SIZE} bytes (512 tiles), got {len(chr_bytes)}"
         )
-    layout, budget = plan(scenes, compress=compress, metatiles=metatiles)
+    scrolling = any(s.map is not None for s in scenes)
+    if scrolling and player is None:
+        player = _stub_player_for(len(scenes), len(metatiles or ()))
+    layout, budget = plan(scenes, compress=compress, metatiles=metatiles,
+                          player=player if scrolling else None)  # fmt: skip
     if not budget.prg_size:
         raise _over_budget(budget, scenes, compress)
-    scrolling = any(s.map is not None for s in scenes)
     source = game_source(layout, budget.prg_start, len(scenes), scrolling=scrolling)
     assembly = assemble(source, filename="game.s")
     prg = assembly.image(start=budget.prg_start, end=0x10000, segments=["CODE", "VECTORS"])
@@ -341,7 +374,13 @@ def build_game(game, *, compress: bool = True) -> RomBuild:
     if not game.scenes:
         raise BuildError(f"game {game.name!r} has no scenes; add at least one to build a ROM")
     scenes, metatiles = game_scene_data(game)
-    return build_scenes(scenes, game.chr_bytes(), compress=compress, metatiles=metatiles)
+    return build_scenes(scenes, game.chr_bytes(), compress=compress, metatiles=metatiles,
+                        player=game_player_data(game, metatiles))  # fmt: skip
+
+
+def game_player_data(game, metatiles) -> PlayerData | None:
+    """The player tables of a game with maps (None without: the slideshow runtime)."""
+    return None if metatiles is None else player_data(game, len(metatiles))
 
 
 def build(game, *, compress: bool = True) -> bytes:
@@ -364,7 +403,8 @@ def build(game, *, compress: bool = True) -> bytes:
 def budget(game, *, compress: bool = True) -> Budget:
     """What ``game`` costs in PRG-ROM, without assembling it."""
     scenes, metatiles = game_scene_data(game)
-    return plan(scenes, compress=compress, metatiles=metatiles)[1]
+    player = game_player_data(game, metatiles)
+    return plan(scenes, compress=compress, metatiles=metatiles, player=player)[1]
 
 
 def budget_findings(game) -> list:
@@ -375,9 +415,10 @@ def budget_findings(game) -> list:
         return []  # no cartridge can hold it: the limits report's "mirroring" rule says why
     try:
         scenes, metatiles = game_scene_data(game)
+        player = game_player_data(game, metatiles)
     except BuildError as exc:
         return [Finding("error", "prg-budget", str(exc))]
-    cost = plan(scenes, metatiles=metatiles)[1]
+    cost = plan(scenes, metatiles=metatiles, player=player)[1]
     if not cost.prg_size:
         return [Finding("error", "prg-budget", str(_over_budget(cost, scenes, True)))]
     level = "warning" if cost.needed > 0.9 * NROM_256_PRG else "info"

@@ -22,6 +22,7 @@ from romulus_nb.fileio import atomic_write
 from romulus_nb.rom.build import (
     CHR_SIZE,
     build_scenes,
+    game_player_data,
     game_scene_data,
     runtime_source,
     scroll_runtime_source,
@@ -102,10 +103,11 @@ def write_ca65_project(
     name: str = "game",
     compress: bool = True,
     metatiles=None,
+    player=None,
 ) -> list[Path]:
     """Write the cc65 project for raw scene bytes and a CHR bank (and the metatile table when
     scenes are maps); returns the files written."""
-    built = build_scenes(scenes, chr_bytes, compress=compress, metatiles=metatiles)
+    built = build_scenes(scenes, chr_bytes, compress=compress, metatiles=metatiles, player=player)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {
@@ -143,7 +145,7 @@ def export_ca65(game, out_dir, *, compress: bool = True) -> list[Path]:
     scenes, metatiles = game_scene_data(game)
     return write_ca65_project(
         scenes, game.chr_bytes(), out_dir, name=game.name or "game", compress=compress,
-        metatiles=metatiles,
+        metatiles=metatiles, player=game_player_data(game, metatiles),
     )  # fmt: skip
 
 

@@ -20,7 +20,8 @@ NOTEBOOK = [
     "player",
 ]
 SHOWING = (
-    "print(json.dumps(bytes(player.state().nametables[0]) == game.scenes[{}].nametable_bytes()))"
+    "print(json.dumps(bytes(player.state().nametables[0])"
+    " == game.scenes[{}].screen_nametable_bytes(0, 0)))"
 )
 
 

@@ -39,6 +39,7 @@ def titled(game):
 
 def fast_demo_level():
     game = demo_level(4)
+    game.scenes[1].play = None  # no player: the d-pad moves the camera
     game.scenes[1].scroll_speed = 8
     return game
 

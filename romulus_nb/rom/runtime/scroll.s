@@ -112,10 +112,25 @@ run_end:   .res 1   ; ... and the index in `tiles` where the run ends
 ; ---------------------------------------------------------------------------------------------
 ; Main loop: once a frame, change scene or move the camera and decode the strip it needs
 ; ---------------------------------------------------------------------------------------------
-.include "main_loop.s"
+; (main_loop.s with the scene keys in RAM: player.s sets them, as A jumps where the player
+; plays)
+main_loop:
+    jsr wait_nmi
+    lda pressed
+    and next_keys       ; Start or A; Start only where the player plays
+    bne @next           ; scene_switch.s
+    lda pressed
+    and prev_keys       ; Select or B; Select only where the player plays
+    bne @previous
     lda strips          ; a one-screen scene does not scroll
     beq main_loop
-    jsr move_camera     ; the d-pad drives the camera ...
+    lda player_on       ; where the player plays, the camera follows it (player.s) ...
+    beq @pad
+    jsr player_frame
+    jmp @picture
+@pad:
+    jsr move_camera     ; ... elsewhere the d-pad drives the camera ...
+@picture:
     jsr apply_camera    ; ... and the picture follows it
     jmp main_loop
 
@@ -767,7 +782,9 @@ run_end:   .res 1   ; ... and the index in `tiles` where the run ends
     sta mask
     lda #1
     sta ppu_ready
-    rts
+    ldx scene
+    jmp player_load     ; the player, or not (player.s)
 .endproc
 
 .include "uploads.s"
+.include "player.s"

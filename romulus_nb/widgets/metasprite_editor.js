@@ -10,6 +10,7 @@
 //   sheet       the sprite pattern table to drag tiles from, the palette new parts get
 //   part panel  the selected part: palette, flips, priority, delete
 //   oam panel   the OAM entries and per-line counts the kernel computed
+//   line strip  those counts beside the grid, line by line, red past 8
 //   animations  each animation of the player, playing at 60 frames a second, and its frames
 // `render` puts them together and subscribes them to the model.
 
@@ -84,7 +85,12 @@ function createBar(ed) {
     b.addEventListener("click", fn);
     return b;
   };
-  const add = button("romulus-ms-new", "New", () => ed.send({ op: "add_metasprite", name: name.value }));
+  const add = button("romulus-ms-new", "New", () => {
+    const taken = new Set(ed.get("metasprites").map((m) => m.name));
+    let n = taken.size;
+    while (taken.has(`metasprite ${n}`)) n += 1;
+    ed.send({ op: "add_metasprite", name: name.value || `metasprite ${n}` });
+  });
   const rename = button("romulus-ms-rename", "Rename", () =>
     ed.send({ op: "rename_metasprite", metasprite: ed.get("current"), name: name.value }),
   );
@@ -230,7 +236,12 @@ function createGrid(ed) {
     return [Math.floor(x / 8) * 8, Math.floor(y / (m ? m.height : 8)) * (m ? m.height : 8)];
   }
   function showGhost(ev, tile) {
-    ghost = inside(ev) && current() ? { tile, ...Object.fromEntries(dropAt(ev).map((v, i) => [i ? "y" : "x", v])) } : null;
+    if (inside(ev) && current()) {
+      const [x, y] = dropAt(ev);
+      ghost = { tile, x, y };
+    } else {
+      ghost = null;
+    }
     paint();
   }
   function drop(ev, tile) {
@@ -444,7 +455,10 @@ function createOamPanel(ed) {
   const warning = el("div", "romulus-ms-lines romulus-error");
   const counts = el("div", "romulus-ms-counts");
   panel.append(origin, table, counts, warning);
-  const bits = (a) => `${a & 0x80 ? "V" : "-"}${a & 0x40 ? "H" : "-"}${a & 0x20 ? "B" : "-"}---${(a & 3).toString(2).padStart(2, "0")}`;
+  /** An attribute byte as its bits: V H B, three unused, and the palette. */
+  const bits = (a) =>
+    (a & 0x80 ? "V" : "-") + (a & 0x40 ? "H" : "-") + (a & 0x20 ? "B" : "-") + "---" +
+    (a & 3).toString(2).padStart(2, "0");
   function paint() {
     ox.value = String(ed.get("origin_x"));
     oy.value = String(ed.get("origin_y"));
@@ -469,6 +483,31 @@ function createOamPanel(ed) {
     warning.textContent = ed.get("line_warning");
   }
   return { panel, paint };
+}
+
+// --- line strip -------------------------------------------------------------------------------
+/** The kernel's sprites-per-line counts beside the grid, one bar a line (red past 8). */
+function createLineStrip(ed) {
+  const canvas = el("canvas", "romulus-ms-linestrip");
+  canvas.width = 40;
+  canvas.height = VIEW * ZOOM;
+  canvas.title = "sprites on each line (the PPU shows 8)";
+  const ctx = canvas.getContext("2d");
+  function paint() {
+    ctx.fillStyle = "#f4f4f4";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.fillStyle = "#bbb";
+    ctx.fillRect(8 * 4, 0, 1, canvas.height); // the 8-a-line mark
+    const counts = ed.get("line_counts");
+    const top = ed.get("line_top");
+    counts.forEach((n, i) => {
+      const y = ORIGIN + top + i;
+      if (y < 0 || y >= VIEW || !n) return;
+      ctx.fillStyle = n > 8 ? "#c0392b" : "#4a90d9";
+      ctx.fillRect(0, y * ZOOM, Math.min(n, 10) * 4, ZOOM);
+    });
+  }
+  return { canvas, paint };
 }
 
 // --- animations -------------------------------------------------------------------------------
@@ -548,7 +587,8 @@ function createAnimations(ed) {
         previews[name] = canvas;
         const frames = anims[name];
         const length = frames.reduce((s, f) => s + f[1], 0);
-        const title = el("div", "romulus-ms-anim-title", `${name}: ${frames.length} frames, ${length} / 60 s a loop`);
+        const plural = frames.length > 1 ? "s" : "";
+        const title = el("div", "romulus-ms-anim-title", `${name}: ${frames.length} frame${plural}, ${length}/60 s a loop`);
         const add = el("button", "romulus-ms-frame-add", "+ frame");
         add.addEventListener("click", () => {
           const last = frames[frames.length - 1];
@@ -592,8 +632,11 @@ function render({ model, el: root }) {
   const oam = createOamPanel(ed);
   const anims = createAnimations(ed);
 
+  const strip = createLineStrip(ed);
+  const gridRow = el("div", "romulus-ms-gridrow");
+  gridRow.append(ed.grid.canvas, strip.canvas);
   const left = el("div", "romulus-ms-left");
-  left.append(ed.grid.canvas, part.panel);
+  left.append(gridRow, part.panel);
   const right = el("div", "romulus-ms-right");
   right.append(sheet.box, oam.panel);
   const main = el("div", "romulus-ms-main");
@@ -625,6 +668,7 @@ function render({ model, el: root }) {
     sheet.paint();
     part.paint();
     oam.paint();
+    strip.paint();
   };
   const paintAll = () => {
     paintModel();
@@ -637,7 +681,10 @@ function render({ model, el: root }) {
     ["change:metasprites change:chr change:palettes change:sprite_table change:master_rgb", paintAll],
     ["change:animations", () => anims.paint()],
     ["change:current change:selected_part change:tile change:palette", paintModel],
-    ["change:oam change:oam_error change:line_counts change:line_warning change:origin_x change:origin_y", () => oam.paint()],
+    ["change:oam change:oam_error change:line_counts change:line_warning change:origin_x change:origin_y", () => {
+      oam.paint();
+      strip.paint();
+    }],
     ["change:scene_names change:scene_index change:can_undo change:can_redo", () => bar.paint()],
   ];
   const cleanup = keepPainted(model, handlers, paintAll, ed.grid.canvas);

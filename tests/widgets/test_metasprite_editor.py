@@ -34,6 +34,10 @@ def state(game: Game):
     return list(game.metasprites.items()), game.player
 
 
+def ids(table) -> list[str]:
+    return [f"{message['op']}-{i}" for i, (message, _) in enumerate(table)]
+
+
 def send(editor, message: dict) -> str:
     editor.handle_message({"stroke": 1, **message})
     return editor.error
@@ -99,9 +103,7 @@ GOOD = [
 ]
 
 
-@pytest.mark.parametrize(
-    "message, check", GOOD, ids=[f"{m['op']}-{i}" for i, (m, _) in enumerate(GOOD)]
-)
+@pytest.mark.parametrize("message, check", GOOD, ids=ids(GOOD))
 def test_each_message_edits_the_model_the_player_uses_at_once(message, check):
     game = player_game()
     editor = MetaspriteEditor(game)
@@ -109,9 +111,7 @@ def test_each_message_edits_the_model_the_player_uses_at_once(message, check):
     assert check(game)
 
 
-@pytest.mark.parametrize(
-    "message, check", GOOD, ids=[f"{m['op']}-{i}" for i, (m, _) in enumerate(GOOD)]
-)
+@pytest.mark.parametrize("message, check", GOOD, ids=ids(GOOD))
 def test_each_message_is_one_stroke_that_undo_takes_back_and_redo_puts_again(message, check):
     game = player_game()
     editor = MetaspriteEditor(game)
@@ -204,9 +204,7 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(
-    "message, reason", BAD, ids=[f"{m['op']}-{i}" for i, (m, _) in enumerate(BAD)]
-)
+@pytest.mark.parametrize("message, reason", BAD, ids=ids(BAD))
 def test_a_refused_message_says_why_and_changes_nothing(message, reason):
     game = player_game()
     editor = MetaspriteEditor(game)

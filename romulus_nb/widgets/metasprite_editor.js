@@ -677,7 +677,13 @@ function render({ model, el: root }) {
   };
   const handlers = [
     ["change:ack", () => ed.messages.onAck()],
-    ["change:error", () => (error.textContent = ed.get("error"))],
+    [
+      "change:error",
+      () => {
+        error.textContent = ed.get("error");
+        ed.grid.modelChanged(); // a refused move: back to where the kernel has the part
+      },
+    ],
     ["change:metasprites change:chr change:palettes change:sprite_table change:master_rgb", paintAll],
     ["change:animations", () => anims.paint()],
     ["change:current change:selected_part change:tile change:palette", paintModel],

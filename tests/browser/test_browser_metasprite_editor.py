@@ -84,6 +84,31 @@ def test_dragging_a_tile_in_then_flipping_and_nudging_it_edits_the_kernels_metas
     assert kernel(page, "print(json.dumps(editor.error))") == ""
 
 
+def test_dragging_a_part_on_the_grid_moves_it_by_pixels_in_one_undoable_stroke(page):
+    code = "print(json.dumps([(p.dx, p.dy) for p in game.metasprites['hero'].parts[:2]]))"
+    assert kernel(page, code) == [[0, 0], [8, 0]]
+    page.mouse.move(*grid_point(page, 10, 2))  # part 1 (8..15, 0..7)
+    page.mouse.down()
+    page.mouse.move(*grid_point(page, 13, 1), steps=6)
+    page.mouse.up()
+    assert wait_for_kernel(page, code, [[0, 0], [11, -1]]) == [[0, 0], [11, -1]]
+    page.keyboard.press("Control+z")
+    assert wait_for_kernel(page, code, [[0, 0], [8, 0]]) == [[0, 0], [8, 0]]
+
+
+def test_a_refused_edit_shows_the_models_reason_and_changes_nothing(page):
+    before = kernel(page, "print(json.dumps(list(game.metasprites)))")
+    page.locator(".romulus-ms-name").fill("hero")
+    page.locator(".romulus-ms-new").click()
+    error = page.locator(".romulus-ms-error")
+    error.wait_for(state="visible")
+    page.wait_for_function(
+        "() => document.querySelector('.romulus-ms-error').textContent.includes('already')"
+    )
+    assert "'hero' is already defined" in error.inner_text()
+    assert kernel(page, "print(json.dumps(list(game.metasprites)))") == before
+
+
 def test_the_grid_draws_the_metasprite_as_the_renderer_does(page):
     # Runs after the test above: the hero has a fifth part, flipped both ways.
     picture = kernel(

@@ -165,7 +165,7 @@ def test_a_game_without_metasprites_starts_with_none_shown_and_can_add_one():
 BAD = [
     (
         {"op": "add_part", "metasprite": 0, "tile": 1, "dx": 256, "dy": 0},
-        "'dx': 256 is out of range",
+        "'dx': 256 is out of range; use -255 to 255",
     ),
     (
         {"op": "add_part", "metasprite": 0, "tile": 1, "dx": 0, "dy": -256},

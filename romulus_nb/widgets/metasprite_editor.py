@@ -134,7 +134,13 @@ class MetaspriteEditor(StrokeEditor):
         return list(self._game.metasprites.values())[self.current]
 
     def add_part(self, tile: int, dx: int, dy: int, palette: int = 0, **flips) -> int:
-        """Append a part (a sprite) to the metasprite shown; returns its index."""
+        """Append a part (a sprite) to the metasprite shown; returns its index. ``flips``:
+        ``flip_h``, ``flip_v``, ``behind``."""
+        unknown = sorted(set(flips) - {"flip_h", "flip_v", "behind"})
+        if unknown:
+            raise InvalidValueError(
+                f"add_part: no option {unknown[0]!r}; use flip_h, flip_v, behind"
+            )
         return self._stroke(
             lambda: self._add_part(self.current, SpritePart(dx, dy, tile, palette, **flips))
         )
@@ -397,6 +403,8 @@ class MetaspriteEditor(StrokeEditor):
             if metasprite not in names:
                 raise InvalidValueError(f"metasprite {metasprite!r}: not defined in this game")
             return names.index(metasprite)
+        if isinstance(metasprite, bool) or not isinstance(metasprite, int):
+            raise InvalidValueError(f"metasprite {metasprite!r}: give its index or its name")
         self._at(metasprite)
         return metasprite
 

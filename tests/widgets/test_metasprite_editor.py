@@ -11,6 +11,7 @@ import pytest
 import traitlets
 
 from romulus_nb.demo import demo_game
+from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Game, Metasprite, SpritePart
 from romulus_nb.player import Animation, Player
 from romulus_nb.widgets import MetaspriteEditor
@@ -242,10 +243,14 @@ def test_python_calls_refuse_like_messages():
     game = player_game()
     editor = MetaspriteEditor(game)
     before = state(game)
-    with pytest.raises(Exception, match="part dx: 300 is out of range"):
+    with pytest.raises(InvalidValueError, match="part dx: 300 is out of range"):
         editor.add_part(1, 300, 0)
-    with pytest.raises(Exception, match="no field 'size'"):
+    with pytest.raises(InvalidValueError, match="no field 'size'"):
         editor.update_part(0, size=2)
+    with pytest.raises(InvalidValueError, match="no option 'mirror'"):
+        editor.add_part(1, 0, 0, mirror=True)
+    with pytest.raises(InvalidValueError, match="give its index or its name"):
+        editor.remove_metasprite(True)
     assert state(game) == before
 
 

@@ -206,6 +206,13 @@ function createGrid(ed) {
     ctx.moveTo(0, ORIGIN * ZOOM + 0.5);
     ctx.lineTo(VIEW * ZOOM, ORIGIN * ZOOM + 0.5);
     ctx.stroke();
+    const box = ed.get("box");
+    if (box.length === 2) {
+      ctx.setLineDash([6, 4]); // the player's collision box
+      ctx.strokeStyle = "#2e8b57";
+      ctx.strokeRect(ORIGIN * ZOOM + 0.5, ORIGIN * ZOOM + 0.5, box[0] * ZOOM, box[1] * ZOOM);
+      ctx.setLineDash([]);
+    }
     const parts = dragParts || (m ? m.parts : []);
     const sel = ed.get("selected_part");
     if (m && sel >= 0 && sel < parts.length) {
@@ -685,7 +692,13 @@ function render({ model, el: root }) {
       },
     ],
     ["change:metasprites change:chr change:palettes change:sprite_table change:master_rgb", paintAll],
-    ["change:animations", () => anims.paint()],
+    [
+      "change:animations change:box",
+      () => {
+        anims.paint();
+        ed.grid.paint();
+      },
+    ],
     ["change:current change:selected_part change:tile change:palette", paintModel],
     ["change:oam change:oam_error change:line_counts change:line_warning change:origin_x change:origin_y", () => {
       oam.paint();

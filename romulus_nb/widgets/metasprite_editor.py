@@ -87,6 +87,8 @@ class MetaspriteEditor(StrokeEditor):
     metasprites = traitlets.List(traitlets.Dict()).tag(sync=True)
     #: The player's animations, ``{"idle": [[metasprite, duration], ...], ...}``; {} without one.
     animations = traitlets.Dict().tag(sync=True)
+    #: The player's collision box ``[width, height]`` from the origin, [] without a player.
+    box = traitlets.List(traitlets.Int()).tag(sync=True)
     # What the kernel computes for the metasprite shown.
     oam = traitlets.List(traitlets.List(traitlets.Int())).tag(sync=True)  # [[Y-1, tile, attr, X]]
     oam_error = traitlets.Unicode("").tag(sync=True)  # why it cannot be placed at the origin
@@ -435,6 +437,7 @@ class MetaspriteEditor(StrokeEditor):
             if player is None
             else {n: [list(f) for f in a.frames] for n, a in player.animations.items()}
         )
+        self.box = [] if player is None else [player.width, player.height]
         count = len(game.metasprites)
         if self.current >= count or (self.current < 0 and count):
             self.current = count - 1 if self.current >= count else 0

@@ -149,6 +149,7 @@ def test_a_game_without_a_player_gets_the_default_one():
     assert send(editor, {"op": "add_player"}) == ""
     assert game.player == Player()
     assert editor.animations == {"idle": [[0, 8]], "walk": [[0, 8]], "jump": [[0, 8]]}
+    assert editor.box == [16, 16]  # the default collision box, drawn on the grid
 
 
 def test_a_game_without_metasprites_starts_with_none_shown_and_can_add_one():

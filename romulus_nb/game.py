@@ -36,7 +36,7 @@ from romulus_nb.nes.metatile import Metatile, check_map, check_metatiles, derive
 from romulus_nb.nes.nametable import TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite, check_flag
 from romulus_nb.nes.scene import Screen
-from romulus_nb.player import Player, ScenePlay, check_player_metasprites
+from romulus_nb.player import Animation, Player, ScenePlay, check_player_metasprites
 from romulus_nb.render import png_bytes, render_camera, render_map, render_scene
 from romulus_nb.services import service
 
@@ -622,6 +622,47 @@ class Game:
             raise LimitError(f"add_metasprite: the game has {MAX_METASPRITES}, the most it may")
         self.metasprites[metasprite.name] = metasprite
         self.touch("metasprites")
+
+    def rename_metasprite(self, name: str, new_name: str) -> None:
+        """Rename a metasprite in place: it keeps its index, so the player's animations
+        still show it."""
+        old = self._metasprite(name)
+        if new_name != name and new_name in self.metasprites:
+            raise InvalidValueError(f"rename_metasprite: {shown(new_name)} is already defined")
+        renamed = Metasprite(new_name, old.parts, old.width, old.height)
+        items = [
+            (renamed.name, renamed) if k == name else (k, m) for k, m in self.metasprites.items()
+        ]
+        self.metasprites.clear()  # in place: anyone holding the dict sees the new order
+        self.metasprites.update(items)
+        self.touch("metasprites")
+
+    def remove_metasprite(self, name: str) -> Metasprite:
+        """Delete a metasprite the player does not show; the player's animations keep pointing
+        at the same metasprites (indices after it move down by one)."""
+        removed = self._metasprite(name)
+        index = list(self.metasprites).index(name)
+        player = self._player
+        if player is not None:
+            for animation, frames in player.animations.items():
+                for i, (shown_index, _) in enumerate(frames.frames):
+                    if shown_index == index:
+                        raise InvalidValueError(
+                            f"remove_metasprite: {name!r} is frame {i} of the player's "
+                            f"{animation!r} animation; show another metasprite there first"
+                        )
+            player = player.replace(animations={
+                a: Animation(tuple((m - (m > index), d) for m, d in frames.frames))
+                for a, frames in player.animations.items()})  # fmt: skip
+        del self.metasprites[name]
+        self._player = player
+        self.touch("metasprites")
+        return removed
+
+    def _metasprite(self, name: str) -> Metasprite:
+        if not isinstance(name, str) or name not in self.metasprites:
+            raise InvalidValueError(f"metasprite {shown(name)}: not defined in this game")
+        return self.metasprites[name]
 
     # --- change tracking ------------------------------------------------------------------
     def touch(self, what: str = "game", scene: Scene | None = None) -> None:

@@ -5,6 +5,7 @@ its module and ship with the package (no npm step).
 """
 
 from romulus_nb.widgets.game_player import GamePlayer
+from romulus_nb.widgets.metasprite_editor import MetaspriteEditor
 from romulus_nb.widgets.metatile_editor import MetatileEditor
 from romulus_nb.widgets.palette_editor import PaletteEditor
 from romulus_nb.widgets.ppu_viewer import PPUSnapshot, PPUViewer
@@ -13,6 +14,7 @@ from romulus_nb.widgets.tile_editor import TileEditor
 
 __all__ = [
     "GamePlayer",
+    "MetaspriteEditor",
     "MetatileEditor",
     "PPUSnapshot",
     "PPUViewer",

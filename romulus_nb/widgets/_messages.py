@@ -15,16 +15,17 @@ MAX_CELLS = 960
 
 def get_int(content: dict, key: str, low: int, high: int) -> int:
     """``content[key]`` as a whole number in ``low..high``, or InvalidValueError saying so."""
+    allowed = f"{low}-{high}" if low >= 0 else f"{low} to {high}"  # not "-255-255"
     if key not in content:
-        raise InvalidValueError(f"message field {key!r} is missing (a number {low}-{high})")
+        raise InvalidValueError(f"message field {key!r} is missing (a number {allowed})")
     value = content[key]
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidValueError(
-            f"message field {key!r}: {shown(value)} is not a whole number {low}-{high}"
+            f"message field {key!r}: {shown(value)} is not a whole number {allowed}"
         )
     if not low <= value <= high:
         raise InvalidValueError(
-            f"message field {key!r}: {shown(value)} is out of range; use {low}-{high}"
+            f"message field {key!r}: {shown(value)} is out of range; use {allowed}"
         )
     return value
 

@@ -697,54 +697,17 @@ PAD_DOWN   = %00000100
     lsr a
     lsr a
     sta row             ; metatile row 0-14
-    lda probe_x_hi      ; column = x / 16 (0-127)
-    asl a
-    asl a
-    asl a
-    asl a
+    lda probe_x_lo      ; column = x / 16 (0-127)
     sta tmp
-    lda probe_x_lo
-    lsr a
-    lsr a
-    lsr a
-    lsr a
-    ora tmp
+    lda probe_x_hi
+    jsr strip_of        ; scroll.s
+    jsr strip_pointer   ; scroll.s: the column's metatiles (raw) or RLE pairs
     ldy map_rle
     bne @rle
-    sta tmp             ; raw: map + column * 15 + row
-    lda #0
-    sta tmp+1
-    lda tmp             ; column * 16 ...
-    asl a
-    rol tmp+1
-    asl a
-    rol tmp+1
-    asl a
-    rol tmp+1
-    asl a
-    rol tmp+1
-    sec                 ; ... - column
-    sbc tmp
-    sta ptr
-    lda tmp+1
-    sbc #0
-    sta ptr+1
-    clc
-    lda ptr
-    adc map_ptr
-    sta ptr
-    lda ptr+1
-    adc map_ptr+1
-    sta ptr+1
     ldy row
     lda (ptr),y
     jmp @flags
 @rle:
-    tay
-    lda (map_ptr),y
-    sta ptr
-    lda (maphi_ptr),y
-    sta ptr+1
     ldy #0
 @pair:
     lda row             ; in this run?

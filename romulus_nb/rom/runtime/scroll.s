@@ -584,31 +584,10 @@ main_loop:
 ; cells = the strip_len metatiles of map strip `strip`: at map_ptr + strip * strip_len when
 ; raw, else decoded from the RLE pairs (count, metatile) that the strip pointer tables point to.
 .proc fetch_strip
+    lda strip
+    jsr strip_pointer
     lda map_rle
     bne @rle
-    lda #0
-    sta tmp+1
-    lda strip           ; strip * 16 ...
-    asl a
-    rol tmp+1
-    asl a
-    rol tmp+1
-    asl a
-    rol tmp+1
-    asl a
-    rol tmp+1
-    ldy vertical        ; ... - strip for columns of 15
-    bne :+
-    sec
-    sbc strip
-    bcs :+
-    dec tmp+1
-:   clc
-    adc map_ptr
-    sta ptr
-    lda tmp+1
-    adc map_ptr+1
-    sta ptr+1
     ldy strip_len
     dey
 :   lda (ptr),y
@@ -617,11 +596,6 @@ main_loop:
     bpl :-
     rts
 @rle:
-    ldy strip
-    lda (map_ptr),y
-    sta ptr
-    lda (maphi_ptr),y
-    sta ptr+1
     ldy #0
     ldx #0
 @pair:
@@ -636,6 +610,45 @@ main_loop:
     bne :-
     cpx strip_len
     bne @pair
+    rts
+.endproc
+
+; ptr = where map strip A starts: map_ptr + A * strip_len in a raw map, else the strip's
+; pointer (its RLE pairs). Also player.s's solid_at. Clobbers A, Y, tmp.
+.proc strip_pointer
+    ldy map_rle
+    bne @rle
+    sta tmp
+    lda #0
+    sta tmp+1
+    lda tmp             ; strip * 16 ...
+    asl a
+    rol tmp+1
+    asl a
+    rol tmp+1
+    asl a
+    rol tmp+1
+    asl a
+    rol tmp+1
+    ldy vertical        ; ... - strip for columns of 15
+    bne :+
+    sec
+    sbc tmp
+    bcs :+
+    dec tmp+1
+:   clc
+    adc map_ptr
+    sta ptr
+    lda tmp+1
+    adc map_ptr+1
+    sta ptr+1
+    rts
+@rle:
+    tay
+    lda (map_ptr),y
+    sta ptr
+    lda (maphi_ptr),y
+    sta ptr+1
     rts
 .endproc
 

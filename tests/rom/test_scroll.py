@@ -59,10 +59,7 @@ def test_game_smoke_test_with_buttons_checks_the_scrolling_frames():
 
 
 def test_a_game_of_one_screen_scenes_keeps_the_slideshow_runtime():
-    game = demo_game()
-    game.remove_scene("Level")
-    game.remove_scene("Room")
-    built = build_game(game)
+    built = build_game(demo_game())
     assert not built.scrolling and "stream_column" not in built.source
     assert build_game(map_game(5, 2)).scrolling
 

@@ -32,7 +32,7 @@ sys.path[:0] = [str(REPO / "tests" / "browser"), str(REPO)]
 
 from lab_harness import notebook_page, wait_for_kernel  # noqa: E402
 
-from romulus_nb.demo import demo_game  # noqa: E402
+from romulus_nb.demo import demo_game, demo_level  # noqa: E402
 from romulus_nb.emu.bus import BUTTONS  # noqa: E402
 from romulus_nb.emu.buttons import parse_buttons  # noqa: E402
 from romulus_nb.emu.live import LiveNES  # noqa: E402
@@ -115,7 +115,7 @@ def theirs(rom: bytes) -> float:
 
 def cpu_cycles() -> tuple[int, int, float]:
     """(worst frame's cycles, its frame, median cycles) over the session on our emulator."""
-    built = build_game(demo_game())
+    built = build_game(demo_level())
     nes = NES(built.rom, buttons=SESSION)
     busy = busy_cycles(nes, built.symbols["wait_nmi"])
     nes.run_frames(SESSION_FRAMES)

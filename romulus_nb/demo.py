@@ -176,11 +176,9 @@ LEVEL_SCREENS = 8
 
 
 def demo_game() -> Game:
-    """A small game: a title screen (Start begins), a scrolling level the player runs and jumps
-    through (`add_demo_level`), a top-down room reached by jumping into the door floating over
-    the level's start, and back through the room's door; then a meadow with sprites and a
-    credits screen (Start and Select step through the scenes)."""
-    return _demo(LEVEL_SCREENS)
+    """A three-scene game: a title screen, a meadow with sprites, and a credits screen (the
+    playable game is `demo_level`; see its docstring for why it is not this one yet)."""
+    return _demo(None)
 
 
 def _demo(level_screens: int | None) -> Game:
@@ -201,6 +199,20 @@ def _demo(level_screens: int | None) -> Game:
             ),
         )
     )
+    if level_screens:
+        _add_player(game)
+    _title(game)
+    if level_screens:
+        level = add_demo_level(game, level_screens)
+        _room(game, level)
+    _meadow(game)
+    _credits(game)
+    _stamp_demo_ids(game)
+    return game
+
+
+def _add_player(game: Game) -> None:
+    """The hero as the game's player: idle, a two-frame walk, a jump."""
     game.add_metasprite(
         Metasprite(
             "hero step",  # the legs swapped and mirrored: a walking frame
@@ -219,14 +231,6 @@ def _demo(level_screens: int | None) -> Game:
             "jump": Animation(((1, 60),)),
         }
     )
-    _title(game)
-    if level_screens:
-        level = add_demo_level(game, level_screens)
-        _room(game, level)
-    _meadow(game)
-    _credits(game)
-    _stamp_demo_ids(game)
-    return game
 
 
 def _title(game: Game) -> None:
@@ -440,5 +444,12 @@ def _room(game: Game, level) -> None:
 
 
 def demo_level(screens: int = LEVEL_SCREENS) -> Game:
-    """The demo game with its scrolling level ``screens`` wide (the second scene)."""
+    """The playable demo: a title screen (Start begins), the scrolling level (``screens``
+    wide) as a platformer (`add_demo_level`), a top-down room reached by jumping into the door
+    floating over the level's start, and back through the room's door; then the meadow and
+    the credits (Start and Select step through the scenes).
+
+    Meant to become `demo_game` (issue 13); kept apart for now because the store, server and
+    widget tests (and the SceneEditor, which holds one screen) still expect the three
+    one-screen scenes of `demo_game`."""
     return _demo(screens)

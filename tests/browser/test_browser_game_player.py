@@ -20,8 +20,7 @@ NOTEBOOK = [
     "player",
 ]
 SHOWING = (
-    "print(json.dumps(bytes(player.state().nametables[0])"
-    " == game.scenes[{}].screen_nametable_bytes(0, 0)))"
+    "print(json.dumps(bytes(player.state().nametables[0]) == game.scenes[{}].nametable_bytes()))"
 )
 
 

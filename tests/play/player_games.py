@@ -4,7 +4,7 @@ as what it is."""
 
 import numpy as np
 
-from romulus_nb.demo import demo_game
+from romulus_nb.demo import demo_level
 from romulus_nb.nes.metatile import Metatile
 from romulus_nb.player import Physics, Player, ScenePlay
 
@@ -24,7 +24,7 @@ def text_level(rows: list[str], screens: int = 2) -> np.ndarray:
 def player_game(cells: np.ndarray, start=(32, 192), physics: Physics | None = None,
                 movement: str = "platform") -> "Game":  # noqa: F821  # fmt: skip
     """The demo's tiles, title and hero on a level of ``cells`` (scene 1)."""
-    game = demo_game()
+    game = demo_level()
     for scene in game.scenes[1:]:  # the title screen only
         game.remove_scene(scene.id)
     blank, block = 0x00, 0x86

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from romulus_nb.cli import main
-from romulus_nb.demo import demo_game
+from romulus_nb.demo import demo_level
 from romulus_nb.emu.buttons import parse_buttons
 from romulus_nb.emu.machine import NES
 from romulus_nb.nes.colors import DEFAULT_PALETTE
@@ -48,7 +48,7 @@ MOVEMENT = st.sampled_from(["platform", "topdown"])
 
 
 def test_the_demo_level_played_in_the_rom_is_the_simulation_frame_for_frame():
-    report = check_play(demo_game(), DEMO_RUN, 780)
+    report = check_play(demo_level(), DEMO_RUN, 780)
     assert report.ok, report
     assert len(report.frames) > 700
     assert 0 < report.worst_cycles < FRAME_CYCLES
@@ -62,8 +62,8 @@ ROUND_TRIP = (
 )
 
 
-def test_the_demo_game_goes_through_the_door_to_the_topdown_room_and_back_as_simulated():
-    game = demo_game()
+def test_the_playable_demo_goes_through_the_door_to_the_topdown_room_and_back_as_simulated():
+    game = demo_level()
     views = simulate(game, ROUND_TRIP, 420)
     names = [game.scenes[v.scene].name for v in views if v.scene is not None]
     visits = [n for i, n in enumerate(names) if i == 0 or names[i - 1] != n]
@@ -129,7 +129,7 @@ def test_random_button_scripts_never_leave_the_player_inside_a_solid_metatile(mo
 
 
 def test_every_frame_in_cynes_is_our_drawn_frame_and_the_simulated_one(tmp_path, cynes_palette):
-    game, frames = demo_game(), 330
+    game, frames = demo_level(), 330
     path = tmp_path / "game.nes"
     path.write_bytes(build(game))
     views = simulate(game, DEMO_RUN, frames + 1)
@@ -159,7 +159,7 @@ def test_romulus_smoke_with_a_script_is_cynes_frame_n_while_the_player_stands(
     # The smoke picture draws the OAM as it is after the frame's vblank (the next frame's
     # sprites): equal to cynes' frame when the player did not move in the last frame.
     path, png = tmp_path / "game.nes", tmp_path / "f.png"
-    path.write_bytes(build(demo_game()))
+    path.write_bytes(build(demo_level()))
     script = "10:start,60-120:right,140-170:left"
     assert main(["smoke", str(path), "--buttons", script, "--frames", str(frames),
                  "-o", str(png)]) == 0  # fmt: skip

@@ -47,16 +47,8 @@ def test_reset_follows_the_nesdev_init_code_in_order():
     assert prg[reset : reset + len(expected)] == expected
 
 
-def slideshow_demo():
-    """The demo game without its scrolling level: one-screen scenes, the slideshow runtime."""
-    game = demo_game()
-    game.remove_scene("Level")
-    game.remove_scene("Room")
-    return game
-
-
 def test_the_nmi_copies_the_shadow_oam_at_0200_through_oamdma():
-    built = build_game(slideshow_demo())
+    built = build_game(demo_game())
     prg = built.rom[16 : 16 + 0x4000]
     nmi = built.symbols["nmi"] - 0xC000
     # lda #$00 / sta $2003 / lda #$02 / sta $4014, after saving A, X, Y (pha txa pha tya pha)

@@ -85,10 +85,7 @@ def test_romulus_smoke_prints_the_worst_nmi_against_the_vblank_cycles(
 
 
 def test_a_game_of_one_screen_scenes_keeps_the_slideshow_runtime():
-    game = demo_game()
-    game.remove_scene("Level")
-    game.remove_scene("Room")
-    built = build_game(game)
+    built = build_game(demo_game())
     assert not built.scrolling and "stream_strip" not in built.source
     assert build_game(map_game(5, 2)).scrolling
 

@@ -13,6 +13,8 @@ from typing import NamedTuple
 import numpy as np
 
 from romulus_nb.emu.report import state_html
+from romulus_nb.emu.scroll import line_registers
+from romulus_nb.emu.sprite_zero import sprite0_hit_pixel
 from romulus_nb.nes.chr import decode_chr
 from romulus_nb.nes.hardware import (
     MASK_RENDERING,

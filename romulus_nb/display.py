@@ -31,6 +31,7 @@ from romulus_nb.nes.colors import (  # noqa: F401 (re-exported: the colour views
     swatch,
     swatch_html,
 )
+from romulus_nb.nes.hardware import PALETTE_BASE
 from romulus_nb.nes.palettes import Palette, PaletteSet, palette_set_html  # noqa: F401
 from romulus_nb.render import digest, png_bytes, tiles_image, to_image
 
@@ -163,11 +164,21 @@ def palette_rgb(colors, master: MasterPalette | None = None) -> np.ndarray:
 def palette_set_rgb(palettes: PaletteSet, master: MasterPalette | None = None) -> np.ndarray:
     """The 8 palettes of a scene, each under its name (BG0-BG3 on the first row, SPR0-SPR3 on
     the second); column 0 of each is the shared backdrop."""
-    array = palettes.array
+    return eight_palettes_rgb(palettes.array, master)
+
+
+def eight_palettes_rgb(colors, master: MasterPalette | None = None, *, addresses=False):
+    """``(8, 4)`` colour indices as the 8 palettes, BG0-BG3 above SPR0-SPR3, each under its name
+    (and its palette RAM address with ``addresses``: palette RAM as the PPU holds it)."""
     rows = []
     for kind, first in (("BG", 0), ("SPR", 4)):
-        named = [palette_rgb(array[first + k], master) for k in range(4)]
-        rows.append(side_by_side(*named, labels=[f"{kind}{k}" for k in range(4)], gap=8))
+        named = [palette_rgb(colors[first + k], master) for k in range(4)]
+        labels = [f"{kind}{k}" for k in range(4)]
+        if addresses:
+            labels = [
+                f"{name} ${PALETTE_BASE + 4 * (first + k):04X}" for k, name in enumerate(labels)
+            ]
+        rows.append(side_by_side(*named, labels=labels, gap=8))
     return stack(rows[0], np.full((4, rows[0].shape[1], 3), 128, np.uint8), rows[1])
 
 

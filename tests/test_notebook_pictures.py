@@ -112,3 +112,11 @@ def test_each_exercise_cell_checks_an_exercise_of_its_own_notebook(name):
     for module, exercise in named:
         found = getattr(getattr(exercises, module), exercise)
         assert isinstance(found, exercises.Exercise) and found.notebook == name[:2], exercise
+
+
+@pytest.mark.parametrize("name", TUTORIALS)
+def test_the_smoke_reports_draw_palette_ram_as_a_picture_not_styled_swatches(name):
+    for cell, output in outputs(name):
+        text = html(output.get("data", {}))
+        if "romulus-emu" in text:
+            assert not re.search(r"background:\s*rgb\(", text), cell["id"]

@@ -14,7 +14,13 @@ from collections import Counter
 import numpy as np
 from PIL import Image
 
-from romulus_nb.display import data_uri, img_tag, pattern_table_rgb, swatch, uri_img_tag
+from romulus_nb.display import (
+    data_uri,
+    eight_palettes_rgb,
+    img_tag,
+    pattern_table_rgb,
+    uri_img_tag,
+)
 from romulus_nb.emu.ppu import MIRRORING_PAGES
 from romulus_nb.nes.colors import DEFAULT_PALETTE
 from romulus_nb.nes.hardware import (
@@ -31,7 +37,6 @@ from romulus_nb.nes.hardware import (
     MASK_SPRITES,
     NAMETABLE_BASE,
     NAMETABLE_STRIDE,
-    PALETTE_BASE,
 )
 from romulus_nb.render import line_splits, mark_pixel, scroll_strip
 
@@ -122,15 +127,9 @@ def pattern_tables_html(state) -> str:
 
 
 def palette_html(state) -> str:
-    rows = []
-    for number in range(8):
-        label = f"{'BG' if number < 4 else 'SPR'}{number % 4} ${PALETTE_BASE + 4 * number:04X}"
-        cells = "".join(swatch(int(c)) for c in state.palette_ram[4 * number : 4 * number + 4])
-        rows.append(
-            f"<span style='display:inline-block;margin-right:10px'>"
-            f"<span style='font:11px monospace'>{label}</span><br>{cells}</span>"
-        )
-    return "<div>" + "".join(rows) + "</div>"
+    # A picture, not styled spans: saved notebooks keep it where inline styles are stripped.
+    ram = np.asarray(state.palette_ram).reshape(8, 4)
+    return img_tag(eight_palettes_rgb(ram, addresses=True), 2, "palette RAM")
 
 
 def oam_html(state) -> str:

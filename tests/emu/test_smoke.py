@@ -4,14 +4,21 @@ and the ``romulus smoke`` command."""
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 
+import numpy as np
 import pytest
+from PIL import Image
 
+from romulus_nb.demo import demo_game
 from romulus_nb.emu.buttons import button_mask, parse_buttons
 from romulus_nb.emu.commands import register, run_smoke
+from romulus_nb.emu.report import palette_html
 from romulus_nb.emu.smoke import smoke_test
 from romulus_nb.errors import InvalidValueError, RomFormatError
+from romulus_nb.nes.colors import DEFAULT_PALETTE
 
 
 @pytest.mark.parametrize(
@@ -226,3 +233,16 @@ def test_the_command_without_a_rom_checks_every_scene_of_the_demo_game(capsys):
     code = run_smoke(_args("--frames", "20"))
     out = capsys.readouterr().out
     assert code == 0 and out.count("identical to the design") == 3
+
+
+def test_the_palette_ram_view_is_a_picture_of_its_32_bytes_in_the_wiki_colours():
+    """Saved notebooks strip inline styles (GitHub): palette RAM goes out as a PNG whose
+    swatches hold the NESdev Wiki 2C02 colours of the bytes the PPU holds."""
+    state = smoke_test(demo_game().build(), frames=10).state
+    html_text = palette_html(state)
+    assert "background:" not in html_text
+    uri = re.search(r'src="data:image/png;base64,([^"]+)"', html_text)
+    picture = np.asarray(Image.open(io.BytesIO(base64.b64decode(uri.group(1)))).convert("RGB"))
+    shown = {tuple(int(v) for v in pixel) for pixel in picture.reshape(-1, 3)}
+    for value in state.palette_ram:
+        assert tuple(int(v) for v in DEFAULT_PALETTE.rgb[int(value)]) in shown

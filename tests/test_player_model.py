@@ -10,6 +10,7 @@ from romulus_nb.errors import InvalidValueError, ProjectFileError
 from romulus_nb.game import Game
 from romulus_nb.player import Animation, Exit, Physics, Player, ScenePlay
 from romulus_nb.project import game_from_dict, game_to_dict, load_game, save_game
+from romulus_nb.rom.player_data import plays
 
 
 def level_game() -> Game:
@@ -130,3 +131,13 @@ def test_a_scene_with_a_start_in_a_game_without_a_player_is_reported():
     game = demo_level(4)
     game.player = None
     assert _findings(game, "player")[0].level == "error"
+
+
+def test_check_refuses_a_player_on_a_map_that_scrolls_down_and_the_runtime_ignores_it():
+    game = level_game()
+    tower = game.add_scene("Tower", screens=(1, 2))
+    tower.play = ScenePlay((32, 32))
+    (finding,) = _findings(game, "player-scroll")
+    assert (finding.level, finding.scene) == ("error", "Tower")
+    assert "scrolls down" in finding.message
+    assert plays(game, 1) and not plays(game, len(game.scenes) - 1)  # the level, the tower

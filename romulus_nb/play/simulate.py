@@ -8,6 +8,9 @@ is what the PPU draws after ``n`` frames have run, what ``romulus smoke --frames
   previous one; otherwise, on a map, Right (Down on a vertical map) adds the scene's speed to
   the camera and Left (Up) subtracts it, clamped to 0 .. 256 (240) * (screens - 1). Frame
   ``j + 2`` shows the result.
+- Where the player plays (`romulus_nb.rom.player_data.plays`: a map across with a `ScenePlay`),
+  only Start/Select change scenes; otherwise the player's rules (`romulus_nb.play.physics`)
+  run, an exit loads its scene as Start does, and the camera ``(x, 0)`` follows the player.
 - Loading a scene: the main loop sees the press in frame ``j``; from frame ``j + 2`` the screen
   is blank (rendering off); a one-screen scene uploads in 1 frame, a map in 8 (4 columns or
   rows a frame); the scene shows from frame ``j + 3 + upload frames``, camera at 0, and the

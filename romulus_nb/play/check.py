@@ -17,6 +17,7 @@ from romulus_nb.emu.rules import hardware_warnings
 from romulus_nb.emu.vblank import VBLANK_CYCLES, nmi_spans, watch_frames, worst_nmi
 from romulus_nb.nes.hardware import MASK_RENDERING
 from romulus_nb.play.proof import check_play
+from romulus_nb.play.report import FramesVerdict
 from romulus_nb.play.simulate import simulate
 from romulus_nb.render import LINE_MASK
 from romulus_nb.rom.build import build
@@ -40,7 +41,7 @@ class FrameCheck:
 
 
 @dataclass(frozen=True)
-class ScrollReport:
+class ScrollReport(FramesVerdict):
     """`check_rom`'s answer.
 
     Attributes
@@ -59,22 +60,16 @@ class ScrollReport:
     worst_nmi_frame: int
     warnings: tuple
 
-    @property
-    def ok(self) -> bool:
-        return bool(self.frames) and all(f.ok for f in self.frames) and not self.warnings
-
     def __repr__(self) -> str:
-        bad = [f for f in self.frames if not f.ok]
-        lines = [
-            f"ScrollReport({self.game_name!r}: {'PASS' if self.ok else 'FAIL'}, "
-            f"{len(self.frames)} frames sampled, {len(bad)} differ)",
-            f"  worst NMI: {self.worst_nmi_cycles} of {VBLANK_CYCLES} vblank cycles "
+        return self._text(
+            "sampled",
+            f"worst NMI: {self.worst_nmi_cycles} of {VBLANK_CYCLES} vblank cycles "
             f"(frame {self.worst_nmi_frame})",
-        ]
-        lines += [f"  frame {f.frame}: scene {f.scene} camera {f.camera}: "
-                  f"{f.differing_pixels} pixels differ" for f in bad[:10]]  # fmt: skip
-        lines += [f"  warning [{w.kind}]: {w.message}" for w in self.warnings]
-        return "\n".join(lines)
+            lambda f: (
+                f"  frame {f.frame}: scene {f.scene} camera {f.camera}: "
+                f"{f.differing_pixels} pixels differ"
+            ),
+        )
 
 
 def check_rom(game, buttons=None, frames: int = 600, *, every: int = 1, rom: bytes | None = None,

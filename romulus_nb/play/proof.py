@@ -34,6 +34,7 @@ from romulus_nb.emu.rules import hardware_warnings
 from romulus_nb.nes.hardware import MASK_RENDERING
 from romulus_nb.play.physics import PlayerState
 from romulus_nb.play.picture import play_frame
+from romulus_nb.play.report import FramesVerdict
 from romulus_nb.play.simulate import simulate
 from romulus_nb.render import LINE_MASK
 from romulus_nb.rom.build import build_game
@@ -92,7 +93,7 @@ class PlayCheck:
 
 
 @dataclass(frozen=True)
-class PlayReport:
+class PlayReport(FramesVerdict):
     """`check_play`'s answer: the sampled frames, the worst frame's CPU cycles, the smoke
     test's hardware warnings."""
 
@@ -102,22 +103,16 @@ class PlayReport:
     worst_frame: int
     warnings: tuple
 
-    @property
-    def ok(self) -> bool:
-        return bool(self.frames) and all(f.ok for f in self.frames) and not self.warnings
-
     def __repr__(self) -> str:
-        bad = [f for f in self.frames if not f.ok]
-        lines = [
-            f"PlayReport({self.game_name!r}: {'PASS' if self.ok else 'FAIL'}, "
-            f"{len(self.frames)} frames checked, {len(bad)} differ)",
-            f"  worst frame: {self.worst_cycles} of {FRAME_CYCLES} CPU cycles "
+        return self._text(
+            "checked",
+            f"worst frame: {self.worst_cycles} of {FRAME_CYCLES} CPU cycles "
             f"(frame {self.worst_frame})",
-        ]
-        lines += [f"  frame {f.frame}: scene {f.scene} camera {f.camera}: {f.differing_pixels} "
-                  f"pixels differ; RAM: {f.ram_mismatch or 'equal'}" for f in bad[:10]]  # fmt: skip
-        lines += [f"  warning [{w.kind}]: {w.message}" for w in self.warnings]
-        return "\n".join(lines)
+            lambda f: (
+                f"  frame {f.frame}: scene {f.scene} camera {f.camera}: "
+                f"{f.differing_pixels} pixels differ; RAM: {f.ram_mismatch or 'equal'}"
+            ),
+        )
 
 
 def latch_oam(nes: NES) -> dict[int, np.ndarray]:

@@ -870,12 +870,7 @@ PAD_DOWN   = %00000100
     lda parts
     beq @scene
 @part:                  ; Y: the part's dy
-    lda (ptr),y         ; screen y = py + dy (signed), shown on lines 1-239
-    sta tmp
-    and #$80
-    beq :+
-    lda #$FF
-:   sta tmp+1
+    jsr signed_part     ; screen y = py + dy (signed), shown on lines 1-239
     clc
     lda tmp
     adc py_lo
@@ -896,12 +891,7 @@ PAD_DOWN   = %00000100
     lda (ptr),y         ; attributes
     sta oam+2,x
     iny
-    lda (ptr),y         ; screen x = base x + dx (signed), shown at 0-255
-    sta tmp
-    and #$80
-    beq :+
-    lda #$FF
-:   sta tmp+1
+    jsr signed_part     ; screen x = base x + dx (signed), shown at 0-255
     clc
     lda tmp
     adc base_x_lo
@@ -909,18 +899,10 @@ PAD_DOWN   = %00000100
     lda tmp+1
     adc base_x_hi
     beq @next
-    lda #$FF            ; off screen after all
-    sta oam,x
-    sta oam+1,x
-    sta oam+2,x
-    sta oam+3,x
+    jsr hide_entry      ; off screen after all
     jmp @next
 @hide:
-    lda #$FF
-    sta oam,x
-    sta oam+1,x
-    sta oam+2,x
-    sta oam+3,x
+    jsr hide_entry
     iny
     iny
     iny
@@ -975,11 +957,7 @@ PAD_DOWN   = %00000100
     iny
     jmp @counted
 @off:
-    lda #$FF
-    sta oam,x
-    sta oam+1,x
-    sta oam+2,x
-    sta oam+3,x
+    jsr hide_entry
 @counted:
     iny
     inx
@@ -996,5 +974,26 @@ PAD_DOWN   = %00000100
     inx
     bne :-
 @done:
+    rts
+.endproc
+
+; tmp = the signed byte at (ptr),Y (a part's dy or dx), 16 bits. Keeps X, Y.
+.proc signed_part
+    lda (ptr),y
+    sta tmp
+    and #$80
+    beq :+
+    lda #$FF
+:   sta tmp+1
+    rts
+.endproc
+
+; OAM entry X hidden: $FF in its 4 bytes (Y $FF is below the screen). Keeps X, Y.
+.proc hide_entry
+    lda #$FF
+    sta oam,x
+    sta oam+1,x
+    sta oam+2,x
+    sta oam+3,x
     rts
 .endproc

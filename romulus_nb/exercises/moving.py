@@ -16,7 +16,7 @@ RUN_FRAMES = 8
 #: ground (the demo level's start, (32, 192), has no ceiling above it).
 JUMP_SCRIPT = "10:start,40-100:a"
 JUMP_FRAMES = 110
-HIGHER_THAN = 80
+HIGHER_THAN = 100
 
 
 def _position(pixel, subpixel):

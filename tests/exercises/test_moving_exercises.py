@@ -14,8 +14,8 @@ RIGHT = [
     # 32 * 256 + (10 + 20 + ... + 80) = 8192 + 360 = 8552 = 33 * 256 + 104
     (moving.subpixel_position, (33, 104)),
     (moving.subpixel_position, ("33", "$68")),
-    # v^2 / 2g with A held: 1280^2 / (2 * 32) / 256 = 100 pixels (the simulation: 98)
-    (moving.higher_jump, (DEFAULT.replace(jump_velocity=1280),)),
+    # v^2 / 2g with A held: 1344^2 / (2 * 32) / 256 = 110 pixels (the simulation: 108)
+    (moving.higher_jump, (DEFAULT.replace(jump_velocity=1344),)),
     # a lighter pull while A is held: 1024^2 / (2 * 20) / 256 = 102 pixels
     (moving.higher_jump, (DEFAULT.replace(gravity_held=20),)),
 ]
@@ -36,6 +36,8 @@ WRONG = [
     (moving.subpixel_position, (40, 0), "split into pixel and subpixel"),
     (moving.higher_jump, (DEFAULT,), "bigger jump_velocity"),
     (moving.higher_jump, (DEFAULT.replace(jump_velocity=1100),), "bigger jump_velocity"),
+    # notebook 11's own change: 1280^2 / 64 / 256 = 100 pixels by the formula, 98 in frames
+    (moving.higher_jump, (DEFAULT.replace(jump_velocity=1280),), "bigger jump_velocity"),
     (moving.higher_jump, (DEFAULT.replace(gravity=50),), "gravity_held pulls, not gravity"),
     (moving.higher_jump, (DEFAULT.replace(jump_velocity=6),), "4 pixels a frame is 1024"),
     (moving.higher_jump, (DEFAULT.replace(jump_velocity=2047),), "stay at y >= 0"),

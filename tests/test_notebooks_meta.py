@@ -22,6 +22,7 @@ SERIES = [
     "06_building_the_rom.ipynb",
     "07_cpu_smoke_test.ipynb",
     "08_from_a_picture_to_a_scene.ipynb",
+    "11_making_it_move.ipynb",
     "12_your_own_6502.ipynb",
     "13_games_in_a_database.ipynb",
 ]

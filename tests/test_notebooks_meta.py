@@ -26,6 +26,7 @@ SERIES = [
     "08_from_a_picture_to_a_scene.ipynb",
     "09_the_frame.ipynb",
     "10_scrolling_and_mirroring.ipynb",
+    "11_making_it_move.ipynb",
     "12_your_own_6502.ipynb",
     "13_games_in_a_database.ipynb",
 ]

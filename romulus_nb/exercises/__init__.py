@@ -15,6 +15,7 @@ from romulus_nb.exercises import (
     colours,
     editors,
     frames,
+    moving,
     nametables,
     pictures,
     scrolling,
@@ -39,6 +40,7 @@ EXERCISES: tuple[Exercise, ...] = tuple(
         pictures,
         timing,
         scrolling,
+        moving,
     )
     for item in vars(module).values()
     if isinstance(item, Exercise)

@@ -13,6 +13,7 @@ from romulus_nb.exercises import (
     colours,
     editors,
     frames,
+    moving,
     nametables,
     pictures,
     scrolling,
@@ -20,6 +21,7 @@ from romulus_nb.exercises import (
     tiles,
     timing,
 )
+from romulus_nb.player import Physics
 
 RIGHT = [
     # (exercise, answer) — each worked by hand in the comment
@@ -47,6 +49,13 @@ RIGHT = [
     (timing.vblank_bytes, (220,)),  # (2273 - 513) // 8
     (scrolling.camera_registers, (1, 44)),  # 300 = 256 + 44
     (scrolling.level_mirroring, ("vertical",)),  # wiki "Mirroring": side by side = vertical
+    # 32 * 256 + (10 + 20 + ... + 80) = 8192 + 360 = 8552 = 33 * 256 + 104
+    (moving.subpixel_position, (33, 104)),
+    (moving.subpixel_position, ("33", "$68")),
+    # v^2 / 2g with A held: 1344^2 / (2 * 32) / 256 = 110 pixels (the simulation: 108)
+    (moving.higher_jump, (Physics(jump_velocity=1344),)),
+    # a lighter pull while A is held: 1024^2 / (2 * 20) / 256 = 102 pixels
+    (moving.higher_jump, (Physics(gravity_held=20),)),
 ]
 
 
@@ -97,6 +106,18 @@ WRONG = [
     (scrolling.camera_registers, (0, 44), "set PPUCTRL bit 0"),
     (scrolling.camera_registers, (0, 300), "modulo 256"),
     (scrolling.level_mirroring, ("horizontal",), "$2000 and $2400 to differ"),
+    (moving.subpixel_position, (33, 24), "acceleration first, then moves"),  # 10 + ... + 70
+    (moving.subpixel_position, (32, 360), "carry every 256 into the pixel"),
+    (moving.subpixel_position, (32, 80), "the moves are 10, 20, ... 80"),  # 8 x 10
+    (moving.subpixel_position, (40, 0), "split into pixel and subpixel"),
+    (moving.higher_jump, (Physics(),), "bigger jump_velocity"),  # the default rises 62 pixels
+    (moving.higher_jump, (Physics(jump_velocity=1100),), "bigger jump_velocity"),
+    # notebook 11's own change: 1280^2 / 64 / 256 = 100 pixels by the formula, 98 in frames
+    (moving.higher_jump, (Physics(jump_velocity=1280),), "bigger jump_velocity"),
+    (moving.higher_jump, (Physics(gravity=50),), "gravity_held pulls, not gravity"),
+    (moving.higher_jump, (Physics(jump_velocity=6),), "4 pixels a frame is 1024"),
+    (moving.higher_jump, (Physics(jump_velocity=2047),), "stay at y >= 0"),
+    (moving.higher_jump, ("jump_velocity=1280",), "physics.replace(jump_velocity"),
 ]
 
 

@@ -127,8 +127,11 @@ async def _revision(url):
 
 @pytest.mark.parametrize("revision", revisions()[:-1])
 def test_a_database_at_an_earlier_revision_keeps_its_games_when_upgraded(database_url, revision):
-    game = demo_game()
-    game.scenes[1].paint_tiles([(7, 7)], 0x55)
+    game = demo_game()  # as a game of revision 0001's time: one-screen scenes, no player
+    for name in ("Level", "Room"):
+        game.remove_scene(name)
+    game.player, game.metatiles = None, []
+    game.scene("Meadow").paint_tiles([(7, 7)], 0x55)
     doc = game_to_dict(game)["game"]
     run(at_revision(database_url, revision))
     run(WRITERS[revision](database_url, doc))

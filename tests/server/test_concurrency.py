@@ -14,7 +14,11 @@ CLIENTS = 50
 
 
 def game_with_scenes(count: int) -> Game:
+    """The demo's one-screen scenes (a map's nametable is drawn from its metatiles) and copies
+    of the title, ``count`` scenes in all."""
     game = demo_game()
+    for name in ("Level", "Room"):
+        game.remove_scene(name)
     while len(game.scenes) < count:
         game.duplicate_scene(0, f"Copy {len(game.scenes)}")
     return game

@@ -10,9 +10,9 @@ from helpers import post_demo
 from hypothesis import HealthCheck, given, settings
 from rich_games import rich_games
 
-from romulus_nb import demo_game
 from romulus_nb.nes.metatile import Metatile
 from romulus_nb.project import game_to_dict
+from tests.demo_games import one_screen_demo
 
 IDENTITY = ("id", "created_at", "updated_at")
 
@@ -58,9 +58,7 @@ def nametable_of(data) -> np.ndarray:
 def mapped(client):
     """The demo's one-screen scenes with a metatile table of two and the first drawn from a
     map."""
-    game = demo_game()
-    for name in ("Level", "Room"):  # maps of the demo's own table
-        game.remove_scene(name)
+    game = one_screen_demo()
     game.metatiles = [Metatile([1, 2, 3, 4], 1), Metatile([5, 6, 7, 8], 2)]
     game.scenes[0].metatiles = np.indices((15, 16)).sum(axis=0) % 2
     return post_demo(client, game)
@@ -134,9 +132,7 @@ def test_a_tileset_replaced_reads_back_and_a_stale_replacement_is_409(client):
 
 
 def test_metasprites_replaced_read_back_and_bad_ones_are_422(client):
-    game = demo_game()
-    game.player = None  # the player's animations would need the demo's metasprites
-    game = post_demo(client, game)
+    game = post_demo(client, one_screen_demo())  # no player: its animations need the metasprites
     url = f"/games/{game['id']}/metasprites"
     hero = {"name": "hero", "parts": [{"dx": -4, "dy": 0, "tile": 7, "flip_h": True}]}
     response = client.put(url, json={"version": 1, "metasprites": [hero]})

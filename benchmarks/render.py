@@ -30,7 +30,7 @@ def main() -> None:
     args = parser.parse_args()
 
     game = demo_game()
-    scene = game.scenes[1].to_nes()
+    scene = game.scene("Meadow").to_nes()
     rng = np.random.default_rng(2026)
     scene.sprites = [
         Sprite(int(rng.integers(0, 249)), int(rng.integers(1, 233)), int(rng.integers(0, 6)),

@@ -58,7 +58,7 @@ def run_cynes(path: str, script: str = SCRIPT) -> None:
 
 def tower_game(game):
     """``game`` with its level's 8 screens stacked into a 1x8 tower (same metatiles)."""
-    level = game.scenes[1]
+    level = game.scene("Level")
     cells = level.metatiles
     tower = game.add_scene("Tower", screens=(1, 8), index=1)
     tower.palettes = level.palettes
@@ -86,7 +86,7 @@ def main() -> int:
     games = [demo_game() for _ in range(args.repeat + 1)]  # a fresh game for each build
     build_ms = median_ms(lambda: add_demo_level(games.pop()), args.repeat, warm_up=True)
     game = demo_level(8)
-    level = game.scenes[1]
+    level = game.scene("Level")
     cameras = iter(range(0, 1793, 7))
     view_ms = median_ms(lambda: level.render(camera=(next(cameras), 0)), 200, warm_up=True)
 

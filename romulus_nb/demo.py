@@ -176,12 +176,15 @@ LEVEL_SCREENS = 8
 
 
 def demo_game() -> Game:
-    """A three-scene game: a title screen, a meadow with sprites, and a credits screen (the
-    playable game is `demo_level`; see its docstring for why it is not this one yet)."""
-    return _demo(None)
+    """The demo: a small game, the same every time it is made (`demo_level` with its
+    `LEVEL_SCREENS`-wide level): "Title" (Start begins), "Level" (a scrolling platformer),
+    "Room" (top-down, behind the door over the level's start, and back through its own door),
+    then "Meadow" (one screen of sprites and metasprites the tutorials draw from) and
+    "Credits", which Start and Select step to. Pick scenes by name: ``game.scene("Level")``."""
+    return _demo(LEVEL_SCREENS)
 
 
-def _demo(level_screens: int | None) -> Game:
+def _demo(level_screens: int) -> Game:
     game = Game("Romulus demo")
     game.add_font(0x20, table=0, ink=3)
     for tile, text in _BG_TILES.items():
@@ -199,12 +202,10 @@ def _demo(level_screens: int | None) -> Game:
             ),
         )
     )
-    if level_screens:
-        _add_player(game)
+    _add_player(game)
     _title(game)
-    if level_screens:
-        level = add_demo_level(game, level_screens)
-        _room(game, level)
+    level = add_demo_level(game, level_screens)
+    _room(game, level)
     _meadow(game)
     _credits(game)
     _stamp_demo_ids(game)
@@ -447,9 +448,6 @@ def demo_level(screens: int = LEVEL_SCREENS) -> Game:
     """The playable demo: a title screen (Start begins), the scrolling level (``screens``
     wide) as a platformer (`add_demo_level`), a top-down room reached by jumping into the door
     floating over the level's start, and back through the room's door; then the meadow and
-    the credits (Start and Select step through the scenes).
-
-    Meant to become `demo_game` (issue 13); kept apart for now because the store, server and
-    widget tests (and the SceneEditor, which holds one screen) still expect the three
-    one-screen scenes of `demo_game`."""
+    the credits (Start and Select step through the scenes). ``demo_level()`` is `demo_game`;
+    a narrower level makes a smaller, faster game for tests and benchmarks."""
     return _demo(screens)

@@ -96,7 +96,7 @@ def test_info_prints_terminal_escapes_in_names_escaped(files, tmp_path):
     save_game(game, tmp_path / "evil.json")
     out = romulus("info", tmp_path / "evil.json", cwd=tmp_path)
     assert "\x1b" not in out.stdout and "\x07" not in out.stdout
-    assert out.stdout.startswith("evil\\x1b[2J\\x1b]0;owned\\x07: 3 scenes")
+    assert out.stdout.startswith("evil\\x1b[2J\\x1b]0;owned\\x07: 5 scenes")
     assert "scene\\x1b[31m:" in out.stdout
 
 

@@ -27,7 +27,7 @@ def test_new_writes_the_demo_game_and_info_describes_it(tmp_path):
     out = romulus("info", path)
     assert out.returncode == 0
     assert (
-        "3 scenes" in out.stdout and "pattern table 0:" in out.stdout and "limits: OK" in out.stdout
+        "5 scenes" in out.stdout and "pattern table 0:" in out.stdout and "limits: OK" in out.stdout
     )
 
 
@@ -69,14 +69,14 @@ def test_nesst_export_then_import_gives_the_same_scene(tmp_path):
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert files[0] == "00_title.nam" and "game.chr" in files
     result = romulus(
-        "import-nesst", "--chr", tmp_path / "out/game.chr", "--nam", tmp_path / "out/01_meadow.nam",
-        "--pal", tmp_path / "out/01_meadow.pal", "-o", tmp_path / "imported.json",
+        "import-nesst", "--chr", tmp_path / "out/game.chr", "--nam", tmp_path / "out/03_meadow.nam",
+        "--pal", tmp_path / "out/03_meadow.pal", "-o", tmp_path / "imported.json",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     from romulus_nb import demo_game
 
     imported = load_game(tmp_path / "imported.json").scenes[0]
-    original = demo_game().scenes[1]
+    original = demo_game().scene("Meadow")
     assert (imported.nametable == original.nametable).all()
     assert (imported.attributes == original.attributes).all()
     assert imported.palettes == original.palettes

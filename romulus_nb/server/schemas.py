@@ -86,17 +86,24 @@ def _shape(model: type[BaseModel]) -> dict:
     """``model``'s field names, in order, each with the shape of its sub-model (or None)."""
     shape = {}
     for name, field in model.model_fields.items():
-        inner = field.annotation
-        if get_origin(inner) is list:
-            (inner,) = get_args(inner)
-        is_model = isinstance(inner, type) and issubclass(inner, BaseModel)
-        shape[name] = _shape(inner) if is_model else None
+        inner = _sub_model(field.annotation)
+        shape[name] = None if inner is None else _shape(inner)
     return shape
+
+
+def _sub_model(annotation) -> type[BaseModel] | None:
+    """The model a field holds: itself, in a list or tuple, or optional (``Model | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation) if get_origin(annotation) is not None else ():
+        if arg is not type(None) and arg is not Ellipsis and _sub_model(arg) is not None:
+            return _sub_model(arg)
+    return None
 
 
 def _in_order(value, shape: dict | None):
     """``value`` with its objects' keys in the order of ``shape`` (KeyError if one is missing)."""
-    if shape is None:
+    if shape is None or value is None:
         return value
     if isinstance(value, list):
         return [_in_order(item, shape) for item in value]

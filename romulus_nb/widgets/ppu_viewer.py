@@ -87,6 +87,20 @@ def ppu_arrays(state, position: int = 0) -> PPUSnapshot:
     return PPUSnapshot(chr_bank, nametables, palette_ram, oam, *registers, lines, hit)
 
 
+def design_nametables(scene) -> np.ndarray:
+    """``(4, 1024) uint8``: $2000, $2400, $2800, $2C00 holding the screens around a camera at
+    the scene's top left, as the runtime loads them: the screens right of and below the first;
+    a one-screen scene (or a map one screen wide or high) in the mirrored tables too."""
+    w, h = scene.screens
+    return np.stack(
+        [
+            np.frombuffer(scene.screen_nametable_bytes(nx % w, ny % h), np.uint8)
+            for ny in (0, 1)
+            for nx in (0, 1)
+        ]
+    )
+
+
 def pattern_sheet(chr_bank: np.ndarray, colors: np.ndarray) -> np.ndarray:
     """Both pattern tables side by side as colour indices, ``(128, 256) uint8``."""
     tables = chr_bank.reshape(2, 16, 16, 8, 8)  # table, tile row, tile column, y, x
@@ -139,13 +153,13 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
 
     @classmethod
     def from_scene(cls, scene, **kwargs) -> PPUViewer:
-        """The PPU state a scene design asks for (what the ROM should leave), as one frame."""
+        """The PPU state a scene design asks for (what the ROM should leave), as one frame;
+        a map's with the camera at its top left."""
         if scene.game is None:
             raise InvalidValueError(f"scene {scene.name!r} belongs to no game: it has no tiles")
-        nametable = np.frombuffer(scene.nametable_bytes(), np.uint8)
         state = PPUSnapshot(
             chr_bank=scene.game.tileset,
-            nametables=np.tile(nametable, (4, 1)),
+            nametables=design_nametables(scene),
             palette_ram=np.frombuffer(scene.palettes.to_bytes(), np.uint8),
             oam=np.frombuffer(scene.oam_bytes(), np.uint8),
             ppuctrl=scene.ppuctrl,

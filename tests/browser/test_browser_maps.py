@@ -14,10 +14,10 @@ from lab_harness import cell_box, kernel, notebook_page, wait_for_kernel, widget
 NOTEBOOK = [
     "import json\n"
     "import numpy as np\n"
-    "from romulus_nb.demo import demo_game\n"
     "from romulus_nb.nes.metatile import Metatile\n"
     "from romulus_nb.widgets import MetatileEditor, SceneEditor\n"
-    "game = demo_game()\n"
+    "from tests.demo_games import one_screen_demo\n"
+    "game = one_screen_demo()  # its own level and metatiles follow\n"
     "game.add_metatile(Metatile((0, 0, 0, 0), 0, name='sky'))\n"
     "game.add_metatile(Metatile((0x85, 0x86, 0x86, 0x85), 1, solid=True, name='brick'))\n"
     "game.add_metatile(Metatile((0x86, 0x86, 0x86, 0x86), 2, name='block'))\n"

@@ -13,10 +13,10 @@ from lab_harness import kernel, notebook_page, wait_for_kernel, widget_errors
 
 NOTEBOOK = [
     "import json\n"
-    "from romulus_nb.demo import demo_game\n"
     "from romulus_nb.widgets import MetaspriteEditor\n"
     "from romulus_nb.widgets.metasprite_editor import metasprite_picture\n"
-    "game = demo_game()",
+    "from tests.demo_games import one_screen_demo\n"
+    "game = one_screen_demo()  # no player yet: the test adds it",
     "editor = MetaspriteEditor(game)\neditor",
 ]
 ZOOM, ORIGIN = 4, 32  # the grid: screen pixels a pixel, and where offset (0, 0) is

@@ -42,4 +42,6 @@ def test_the_report_displays_as_deterministic_html():
     game = demo_game()
     first, second = smoke_game(game), smoke_game(game)
     assert first._repr_html_() == second._repr_html_()
-    assert "PASS" in first._repr_html_() and first._repr_html_().count("<h4>Scene") == 3
+    assert (
+        "PASS" in first._repr_html_() and first._repr_html_().count("<h4>Scene") == 5
+    )  # Title, Level, Room, Meadow, Credits

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 from cynes import NES
 
-from romulus_nb import Game, PaletteSet, Sprite, demo_game, render_scene
+from romulus_nb import Game, PaletteSet, Sprite, render_scene
 from romulus_nb.rom.build import build, build_game
+from tests.demo_games import one_screen_demo
 
 BOOT_FRAMES = 12  # the runtime shows scene 0 at frame 4 or 5
 SWITCH_FRAMES = 10  # a scene switch takes 3-4 frames (upload with rendering off)
@@ -165,7 +166,7 @@ def boot(game: Game, tmp_path) -> NES:
 
 
 GAMES = [
-    pytest.param(lambda: demo_game(), id="demo"),
+    pytest.param(one_screen_demo, id="demo-one-screen-scenes"),
     pytest.param(lambda: random_game(1, 2, 1.0), id="random-dense"),
     pytest.param(lambda: random_game(2, 3, 0.05), id="random-sparse-rle"),
     pytest.param(lambda: random_game(3, 2, 0.4), id="random-mixed"),

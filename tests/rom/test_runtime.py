@@ -15,6 +15,7 @@ from romulus_nb import Game, PaletteSet, Sprite, demo_game, render_scene
 from romulus_nb.emu.smoke import smoke_test
 from romulus_nb.rom.build import build, build_game, runtime_source, vectors_source
 from romulus_nb.rom.rle import rle_compress
+from tests.demo_games import one_screen_demo
 
 # The CA65 subset the runtime may use, so that learners can assemble it anywhere.
 ALLOWED_DIRECTIVES = {".segment", ".org", ".res", ".byte", ".word", ".proc", ".endproc"}
@@ -48,7 +49,7 @@ def test_reset_follows_the_nesdev_init_code_in_order():
 
 
 def test_the_nmi_copies_the_shadow_oam_at_0200_through_oamdma():
-    built = build_game(demo_game())
+    built = build_game(one_screen_demo())  # the slideshow runtime; scroll.s has its own NMI
     prg = built.rom[16 : 16 + 0x4000]
     nmi = built.symbols["nmi"] - 0xC000
     # lda #$00 / sta $2003 / lda #$02 / sta $4014, after saving A, X, Y (pha txa pha tya pha)

@@ -14,6 +14,7 @@ from romulus_nb.errors import BuildError
 from romulus_nb.play.check import VBLANK_CYCLES, check_rom
 from romulus_nb.rom.build import build, build_game
 from romulus_nb.rom.export_ca65 import export_ca65
+from tests.demo_games import one_screen_demo
 from tests.scroll_games import map_game
 
 CASES = {
@@ -85,7 +86,7 @@ def test_romulus_smoke_prints_the_worst_nmi_against_the_vblank_cycles(
 
 
 def test_a_game_of_one_screen_scenes_keeps_the_slideshow_runtime():
-    built = build_game(demo_game())
+    built = build_game(one_screen_demo())
     assert not built.scrolling and "stream_strip" not in built.source
     assert build_game(map_game(5, 2)).scrolling
 

@@ -75,6 +75,8 @@ def test_the_smoke_test_passes_every_scene_and_reports_the_frame_digest(client, 
     assert verdict["ok"] is True and verdict["verdict"] == "idle" and verdict["warnings"] == []
     assert [(s["name"], s["differing_pixels"]) for s in verdict["scenes"]] == [
         ("Title", 0),
+        ("Level", 0),
+        ("Room", 0),
         ("Meadow", 0),
         ("Credits", 0),
     ]

@@ -10,9 +10,9 @@ from helpers import post_demo
 from hypothesis import HealthCheck, given, settings
 from rich_games import rich_games
 
-from romulus_nb import demo_game
 from romulus_nb.nes.metatile import Metatile
 from romulus_nb.project import game_to_dict
+from tests.demo_games import one_screen_demo
 
 IDENTITY = ("id", "created_at", "updated_at")
 
@@ -32,7 +32,8 @@ def test_a_posted_game_reads_back_its_assets_and_scenes_as_its_project_file_has_
     assert metasprites == [{"height": 8, **m} for m in doc["metasprites"]]
     for summary, scene in zip(posted["scenes"], doc["scenes"], strict=True):
         data = client.get(f"{base}/scenes/{summary['id']}").json()["data"]
-        expected = {"screens": [1, 1], "metatiles": None, "scroll_speed": 2, **scene}
+        defaults = {"screens": [1, 1], "metatiles": None, "scroll_speed": 2, "play": None}
+        expected = {**defaults, **scene}
         for key in ("name", *IDENTITY):
             data.pop(key), expected.pop(key)
         assert data == expected
@@ -55,8 +56,9 @@ def nametable_of(data) -> np.ndarray:
 
 @pytest.fixture
 def mapped(client):
-    """The demo game with a metatile table of two and its first scene drawn from a map."""
-    game = demo_game()
+    """The demo's one-screen scenes with a metatile table of two and the first drawn from a
+    map."""
+    game = one_screen_demo()
     game.metatiles = [Metatile([1, 2, 3, 4], 1), Metatile([5, 6, 7, 8], 2)]
     game.scenes[0].metatiles = np.indices((15, 16)).sum(axis=0) % 2
     return post_demo(client, game)
@@ -130,7 +132,7 @@ def test_a_tileset_replaced_reads_back_and_a_stale_replacement_is_409(client):
 
 
 def test_metasprites_replaced_read_back_and_bad_ones_are_422(client):
-    game = post_demo(client)
+    game = post_demo(client, one_screen_demo())  # no player: its animations need the metasprites
     url = f"/games/{game['id']}/metasprites"
     hero = {"name": "hero", "parts": [{"dx": -4, "dy": 0, "tile": 7, "flip_h": True}]}
     response = client.put(url, json={"version": 1, "metasprites": [hero]})

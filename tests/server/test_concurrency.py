@@ -6,15 +6,18 @@ import asyncio
 import httpx
 import pytest
 
-from romulus_nb import Game, demo_game
+from romulus_nb import Game
 from romulus_nb.project import game_to_dict
 from romulus_nb.server.app import create_app
+from tests.demo_games import one_screen_demo
 
 CLIENTS = 50
 
 
 def game_with_scenes(count: int) -> Game:
-    game = demo_game()
+    """The demo's one-screen scenes (a map's nametable is drawn from its metatiles) and copies
+    of the title, ``count`` scenes in all."""
+    game = one_screen_demo()
     while len(game.scenes) < count:
         game.duplicate_scene(0, f"Copy {len(game.scenes)}")
     return game

@@ -12,11 +12,11 @@ from romulus_nb.project import game_to_dict
 def test_a_game_posted_as_a_project_document_lists_its_scenes_in_order(client):
     game = post_demo(client)
     assert game["name"] == "Romulus demo" and game["version"] == 1
-    assert [s["name"] for s in game["scenes"]] == ["Title", "Meadow", "Credits"]
-    assert [s["position"] for s in game["scenes"]] == [0, 1, 2]
+    assert [s["name"] for s in game["scenes"]] == ["Title", "Level", "Room", "Meadow", "Credits"]
+    assert [s["position"] for s in game["scenes"]] == [0, 1, 2, 3, 4]
     assert client.get(f"/games/{game['id']}").json() == game
     listed = client.get("/games").json()
-    assert [(g["id"], g["scene_count"]) for g in listed] == [(game["id"], 3)]
+    assert [(g["id"], g["scene_count"]) for g in listed] == [(game["id"], 5)]
 
 
 def test_a_game_posted_with_only_a_name_is_empty(client):
@@ -43,7 +43,7 @@ def test_a_project_posted_again_under_another_game_id_gets_its_own_scenes(client
     second = client.post("/games", json={"project": doc})
     assert second.status_code == 201
     ids = {s["id"] for s in first["scenes"]} | {s["id"] for s in second.json()["scenes"]}
-    assert len(ids) == 6
+    assert len(ids) == 2 * 5
     assert client.get(f"/games/{first['id']}/scenes").json() == first["scenes"]
 
 
@@ -84,7 +84,7 @@ def test_a_deleted_games_scenes_are_gone(client):
     game = post_demo(client)
     scene_ids = [s["id"] for s in game["scenes"]]
     deleted = client.delete(f"/games/{game['id']}")
-    assert deleted.status_code == 200 and deleted.json()["scene_count"] == 3
+    assert deleted.status_code == 200 and deleted.json()["scene_count"] == 5
     assert client.get(f"/games/{game['id']}").status_code == 404
     for scene_id in scene_ids:
         response = client.get(f"/games/{game['id']}/scenes/{scene_id}")

@@ -136,25 +136,27 @@ def test_a_body_sent_in_chunks_is_cut_off_at_the_limit(client, game, settings):
 def test_a_new_scene_is_blank_or_a_copy_and_goes_where_asked(client, game):
     url = f"/games/{game['id']}/scenes"
     blank = client.post(url, json={"name": "Blank"})
-    assert blank.status_code == 201 and blank.json()["position"] == 3
+    assert blank.status_code == 201 and blank.json()["position"] == 5
     assert set(blank.json()["data"]["nametable"]) == {"00" * 32}
-    data = client.get(scene_url(game, 1)).json()["data"]
+    data = client.get(scene_url(game, 3)).json()["data"]  # the Meadow
     copied = client.post(url, json={"name": "Meadow 2", "data": data, "position": 0}).json()
     assert copied["data"]["nametable"] == data["nametable"] and copied["id"] != data["id"]
     names = [s["name"] for s in client.get(url).json()]
-    assert names == ["Meadow 2", "Title", "Meadow", "Credits", "Blank"]
+    assert names == ["Meadow 2", "Title", "Level", "Room", "Meadow", "Credits", "Blank"]
 
 
 def test_scenes_are_reordered_with_the_games_version(client, game):
     ids = [s["id"] for s in game["scenes"]]
     url = f"/games/{game['id']}/scenes/order"
     response = client.put(url, json={"version": 1, "scene_ids": ids[::-1]})
-    assert [s["name"] for s in response.json()] == ["Credits", "Meadow", "Title"]
+    assert [s["name"] for s in response.json()] == ["Credits", "Meadow", "Room", "Level", "Title"]
     listed = client.get(f"/games/{game['id']}/scenes").json()
     assert [(s["name"], s["position"]) for s in listed] == [
         ("Credits", 0),
         ("Meadow", 1),
-        ("Title", 2),
+        ("Room", 2),
+        ("Level", 3),
+        ("Title", 4),
     ]
     assert client.put(url, json={"version": 1, "scene_ids": ids}).status_code == 409
     missing = client.put(url, json={"version": 2, "scene_ids": ids[:2]})
@@ -163,11 +165,16 @@ def test_scenes_are_reordered_with_the_games_version(client, game):
 
 
 def test_deleting_a_scene_closes_the_gap(client, game):
-    response = client.delete(scene_url(game, 1))
+    response = client.delete(scene_url(game, 3))
     assert response.status_code == 200 and response.json()["name"] == "Meadow"
     listed = client.get(f"/games/{game['id']}/scenes").json()
-    assert [(s["name"], s["position"]) for s in listed] == [("Title", 0), ("Credits", 1)]
-    again = client.get(scene_url(game, 1))
+    assert [(s["name"], s["position"]) for s in listed] == [
+        ("Title", 0),
+        ("Level", 1),
+        ("Room", 2),
+        ("Credits", 3),
+    ]
+    again = client.get(scene_url(game, 3))
     assert (again.status_code, again.json()) == (404, {"detail": "Scene not found"})
 
 

@@ -31,7 +31,7 @@ def test_a_saved_game_loads_back_as_the_same_project_document(store):
     game = demo_game()
     game.add_font()
     info = store.save(game)
-    assert (info.name, info.scenes, info.version) == ("Romulus demo", 3, 1)
+    assert (info.name, info.scenes, info.version) == ("Romulus demo", 5, 1)
     assert document(store.load(info.id)) == document(game)
 
 
@@ -74,12 +74,13 @@ def test_saving_again_after_a_save_needs_no_reload(store):
     store.save(game)
     game.scenes[0].paint_tiles([(3, 3)], 9)
     assert store.save(game).version == 2
-    game.remove_scene(2)
+    game.remove_scene("Credits")
     game.add_scene("Extra")
     game.move_scene("Extra", 0)
     info = store.save(game)
-    assert info.version == 3 and info.scenes == 3
-    assert [s.name for s in store.load(info.id).scenes] == ["Extra", "Title", "Meadow"]
+    assert info.version == 3 and info.scenes == 5
+    names = [s.name for s in store.load(info.id).scenes]
+    assert names == ["Extra", "Title", "Level", "Room", "Meadow"]
 
 
 def test_the_same_game_saved_by_two_stores_is_refused_the_second_time(database_url, store):
@@ -126,7 +127,7 @@ def test_games_show_in_a_notebook_as_a_table_with_thumbnails(store):
     for info in games:
         assert info.id not in html  # nothing that changes from run to run
     assert repr(games) == (
-        "2 games\n  'Romulus demo': 3 scenes, version 1\n  '<Empty> & odd': 0 scenes, version 1"
+        "2 games\n  'Romulus demo': 5 scenes, version 1\n  '<Empty> & odd': 0 scenes, version 1"
     )
 
 

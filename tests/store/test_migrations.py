@@ -13,11 +13,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from romulus_nb import demo_game
 from romulus_nb.project import game_to_dict
 from romulus_nb.store import DatabaseVersionError, GameStore
 from romulus_nb.store.database import make_engine
 from romulus_nb.store.migrate import check_schema, database_revision, head, revisions, upgrade
+from tests.demo_games import one_screen_demo
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 # The tables as revision 0001 made them, written independently of the models.
@@ -127,8 +127,8 @@ async def _revision(url):
 
 @pytest.mark.parametrize("revision", revisions()[:-1])
 def test_a_database_at_an_earlier_revision_keeps_its_games_when_upgraded(database_url, revision):
-    game = demo_game()
-    game.scenes[1].paint_tiles([(7, 7)], 0x55)
+    game = one_screen_demo()  # a game of revision 0001's time: no maps, no player
+    game.scene("Meadow").paint_tiles([(7, 7)], 0x55)
     doc = game_to_dict(game)["game"]
     run(at_revision(database_url, revision))
     run(WRITERS[revision](database_url, doc))

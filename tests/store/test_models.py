@@ -57,7 +57,7 @@ def test_scenes_are_ordered_by_position_and_load_only_when_asked(stored):
 
     async def work(session):
         game = await get_game(session, game_id)
-        assert [s.position for s in game.scenes] == [0, 1, 2]
+        assert [s.position for s in game.scenes] == [0, 1, 2, 3, 4]
         assert all(isinstance(s.data, NESScene) for s in game.scenes)
         bare = (await session.execute(sa.select(Game).where(Game.id == game_id))).scalar_one()
         session.expunge_all()

@@ -10,18 +10,20 @@ bit 5 behind the background, bit 6 flip horizontally, bit 7 flip vertically), by
 import pytest
 import traitlets
 
-from romulus_nb.demo import demo_game
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Game, Metasprite, SpritePart
 from romulus_nb.player import Animation, Player
 from romulus_nb.widgets import MetaspriteEditor
+from tests.demo_games import one_screen_demo
 
 HERO = [SpritePart(0, 0, 0), SpritePart(8, 0, 1), SpritePart(0, 8, 2), SpritePart(8, 8, 3)]
 
 
 def player_game() -> Game:
-    """The demo game with two more metasprites and a player whose walk shows 1 then 2."""
-    game = demo_game()
+    """The demo's one-screen game with its hero only, two more metasprites and a player whose
+    walk shows 1 then 2."""
+    game = one_screen_demo()
+    game.remove_metasprite("hero step")
     game.add_metasprite(Metasprite("step", (SpritePart(0, 0, 4), SpritePart(8, 0, 5))))
     game.add_metasprite(Metasprite("hop", (SpritePart(0, -4, 6),)))
     walk = Animation(((1, 6), (2, 6)))
@@ -143,7 +145,7 @@ def test_deleting_a_metasprite_keeps_the_animations_on_the_same_pictures():
 
 
 def test_a_game_without_a_player_gets_the_default_one():
-    game = demo_game()
+    game = one_screen_demo()
     editor = MetaspriteEditor(game)
     assert editor.animations == {}
     assert send(editor, {"op": "add_player"}) == ""

@@ -35,14 +35,16 @@ def state_like(scene, frame: int, **overrides):
     return SimpleNamespace(**fields)
 
 
-def test_the_viewer_shows_the_frame_a_scene_asks_for():
-    game = demo_game()
-    viewer = PPUViewer.from_scene(game.scenes[1])
-    assert np.array_equal(picture(viewer.frame, 240, 256), game.scenes[1].render().indices)
+@pytest.mark.parametrize("name", ["Meadow", "Level", "Room"])
+def test_the_viewer_shows_the_frame_a_scene_asks_for(name):
+    """A map's frame is its view with the camera at the top left (the ROM's first frame)."""
+    scene = demo_game().scene(name)
+    viewer = PPUViewer.from_scene(scene)
+    assert np.array_equal(picture(viewer.frame, 240, 256), scene.render(camera=(0, 0)).indices)
     assert viewer.count == 1
     assert viewer.registers == {
-        "ppuctrl": game.scenes[1].ppuctrl,
-        "ppumask": game.scenes[1].ppumask,
+        "ppuctrl": scene.ppuctrl,
+        "ppumask": scene.ppumask,
         "scroll_x": 0,
         "scroll_y": 0,
         "frame": 0,
@@ -51,13 +53,14 @@ def test_the_viewer_shows_the_frame_a_scene_asks_for():
 
 def test_the_slider_walks_through_the_recorded_states():
     game = demo_game()
-    states = [state_like(s, frame=10 * i) for i, s in enumerate(game.scenes)]
+    scenes = [game.scene(name) for name in ("Title", "Meadow", "Credits")]
+    states = [state_like(s, frame=10 * i) for i, s in enumerate(scenes)]
     viewer = PPUViewer(states)
     assert viewer.frame_numbers == [0, 10, 20]
     viewer.frame_index = 2
-    assert np.array_equal(picture(viewer.frame, 240, 256), game.scenes[2].render().indices)
-    assert viewer.oam == game.scenes[2].oam_bytes()
-    assert viewer.palette_ram == game.scenes[2].palettes.to_bytes()
+    assert np.array_equal(picture(viewer.frame, 240, 256), scenes[2].render().indices)
+    assert viewer.oam == scenes[2].oam_bytes()
+    assert viewer.palette_ram == scenes[2].palettes.to_bytes()
     with pytest.raises(traitlets.TraitError):
         viewer.frame_index = 3
 
@@ -192,6 +195,20 @@ def test_the_frame_of_a_split_state_is_drawn_line_by_line():
     assert not np.array_equal(frame[100:], plain[100:])
 
 
+def test_a_horizontal_maps_design_holds_its_first_two_screens_vertically_mirrored():
+    """NESdev Wiki "Mirroring": with vertical mirroring $2800 shows $2000 and $2C00 shows
+    $2400; a level starting at the left loads screen 0 into $2000 and screen 1 into $2400."""
+    scene = demo_game().scene("Level")
+    viewer = PPUViewer.from_scene(scene)
+    view = picture(viewer.nametables_image, 480, 512)
+    scene.sprites = []  # the nametable view is background only
+    screen0 = scene.render(camera=(0, 0)).indices
+    screen1 = scene.render(camera=(256, 0)).indices
+    for top in (0, 240):
+        assert np.array_equal(view[top : top + 240, :256], screen0)
+        assert np.array_equal(view[top : top + 240, 256:], screen1)
+
+
 def test_a_design_has_no_line_registers_and_no_hit():
-    viewer = PPUViewer.from_scene(demo_game().scenes[1])
+    viewer = PPUViewer.from_scene(demo_game().scene("Meadow"))
     assert viewer.splits == [] and viewer.scroll_strip == b"" and viewer.sprite0_hit == []

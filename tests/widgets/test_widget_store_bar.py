@@ -27,8 +27,8 @@ def test_the_bar_lists_the_stores_games_and_opens_the_picked_one_in_the_editor(s
     store.save(other, copy=True)
     bar = StoreBar(store, editor=SceneEditor)
     assert [label for label, _ in bar.games_list.options] == [
-        "Romulus demo (3 scenes, version 1)",
-        "Night (3 scenes, version 1)",
+        "Romulus demo (5 scenes, version 1)",
+        "Night (5 scenes, version 1)",
     ]
     bar.games_list.value = stored.id
     bar.open_button.click()
@@ -46,7 +46,7 @@ def test_an_edit_marks_the_game_changed_and_save_stores_it_as_the_next_version(s
     bar.save_button.click()
     assert not bar.changed and bar.status == "Saved: 'Romulus demo', version 2."
     assert store.load(stored.id).scenes[0].nametable[7, 4:6].tolist() == [0x61, 0x61]
-    assert [label for label, _ in bar.games_list.options] == ["Romulus demo (3 scenes, version 2)"]
+    assert [label for label, _ in bar.games_list.options] == ["Romulus demo (5 scenes, version 2)"]
 
 
 def test_a_save_made_after_someone_elses_is_refused_on_the_status_line_and_writes_nothing(
@@ -55,7 +55,7 @@ def test_a_save_made_after_someone_elses_is_refused_on_the_status_line_and_write
     bar = StoreBar(store, editor=SceneEditor)
     bar.open_button.click()
     theirs = store.load(stored.id)
-    theirs.scenes[1].paint_tiles([(2, 2)], 0x42)
+    theirs.scene("Meadow").paint_tiles([(2, 2)], 0x42)
     store.save(theirs)
     bar.editor.paint([(3, 3)], 0x43)
     bar.save_button.click()  # no exception reaches the person clicking
@@ -63,7 +63,7 @@ def test_a_save_made_after_someone_elses_is_refused_on_the_status_line_and_write
     assert "now version 2; this copy is version 1" in bar.status
     assert f"{STATUS_CLASS}-error" in bar.status_line._dom_classes
     now = store.load(stored.id)
-    assert now.scenes[1].nametable[2, 2] == 0x42 and now.scenes[0].nametable[3, 3] != 0x43
+    assert now.scene("Meadow").nametable[2, 2] == 0x42 and now.scenes[0].nametable[3, 3] != 0x43
     bar.copy_button.click()  # keep mine as a new game
     assert bar.status == "Saved as a new game: 'Romulus demo', version 1."
     assert f"{STATUS_CLASS}-error" not in bar.status_line._dom_classes

@@ -75,7 +75,7 @@ def test_a_binary_trait_takes_a_memoryview_from_the_browser_and_checks_its_lengt
 
 def test_the_scene_editor_state_holds_the_scene_bytes_as_the_ppu_would():
     game = demo_game()
-    scene = game.scenes[1]
+    scene = game.scene("Meadow")
     editor = SceneEditor(game, scene="Meadow")
     assert editor.nametable == scene.nametable.tobytes()
     assert editor.palettes == scene.palettes.to_bytes()
@@ -156,10 +156,10 @@ def test_the_limits_report_follows_the_paint_and_highlights_the_cells_it_names()
 def test_switching_scene_shows_the_other_scene():
     game = demo_game()
     editor = SceneEditor(game)
-    editor.scene_index = 2
-    assert editor.scene is game.scenes[2]
-    assert editor.nametable == game.scenes[2].nametable.tobytes()
-    assert editor.scene_names == ["Title", "Meadow", "Credits"]
+    editor.scene_index = 3
+    assert editor.scene is game.scene("Meadow")
+    assert editor.nametable == game.scene("Meadow").nametable.tobytes()
+    assert editor.scene_names == ["Title", "Level", "Room", "Meadow", "Credits"]
 
 
 def test_removing_the_edited_scene_moves_the_editor_to_the_first_scene_with_a_fresh_history():
@@ -168,7 +168,7 @@ def test_removing_the_edited_scene_moves_the_editor_to_the_first_scene_with_a_fr
     editor.paint([(1, 1)], 5)
     game.remove_scene("Credits")
     assert editor.scene is game.scenes[0]
-    assert editor.scene_names == ["Title", "Meadow"]
+    assert editor.scene_names == ["Title", "Level", "Room", "Meadow"]
     assert editor.nametable == game.scenes[0].nametable.tobytes()
     assert editor.undo() is False  # the Credits stroke does not land on the Title
 
@@ -288,7 +288,7 @@ def test_tile_editor_undo_restores_the_tile():
         (SceneEditor, "tool", "flood"),
         (SceneEditor, "scale", 0),
         (SceneEditor, "selected_sprite", 64),
-        (SceneEditor, "scene_index", 3),
+        (SceneEditor, "scene_index", 5),  # the demo has scenes 0-4
         (PaletteEditor, "selected_palette", 8),
         (PaletteEditor, "selected_entry", 4),
         (TileEditor, "table", 2),

@@ -202,6 +202,7 @@ def test_clicking_a_pixel_in_the_tile_editor_sets_it_to_the_chosen_colour(page):
     tile.locator('.romulus-tile-pen[data-value="2"]').click()
     assert wait_for_kernel(page, "print(tiles.color)", 2) == 2
     big = tile.locator(".romulus-tile-big")
+    big.scroll_into_view_if_needed()  # the page above it grew with the demo's maps
     box = big.bounding_box()
     # Pixel (3, 4): column 3, row 4 of the 8x8 tile.
     page.mouse.click(box["x"] + 3.5 * box["width"] / 8, box["y"] + 4.5 * box["height"] / 8)

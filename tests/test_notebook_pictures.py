@@ -85,7 +85,7 @@ def test_notebook_05_stores_the_state_of_every_widget_it_shows():
     state = notebook["metadata"]["widgets"][WIDGET_STATE]["state"]
     views = [o["data"][WIDGET_VIEW]["model_id"] for _, o in outputs(path.name)
              if WIDGET_VIEW in o.get("data", {})]  # fmt: skip
-    assert len(views) == 4 and all(model in state for model in views)
+    assert views and all(model in state for model in views)
 
 
 @pytest.mark.parametrize("name", TUTORIALS)

@@ -13,8 +13,10 @@ This is a top layer (it uses the model, the assembler and the smoke test), like 
 from romulus_nb.exercises import (
     cartridge,
     colours,
+    database,
     editors,
     frames,
+    linking,
     moving,
     nametables,
     pictures,
@@ -41,6 +43,8 @@ EXERCISES: tuple[Exercise, ...] = tuple(
         timing,
         scrolling,
         moving,
+        linking,
+        database,
     )
     for item in vars(module).values()
     if isinstance(item, Exercise)

@@ -11,8 +11,10 @@ from romulus_nb.exercises import (
     by_notebook,
     cartridge,
     colours,
+    database,
     editors,
     frames,
+    linking,
     moving,
     nametables,
     pictures,
@@ -56,6 +58,11 @@ RIGHT = [
     (moving.higher_jump, (Physics(jump_velocity=1344),)),
     # a lighter pull while A is held: 1024^2 / (2 * 20) / 256 = 102 pixels
     (moving.higher_jump, (Physics(gravity_held=20),)),
+    (linking.lda_sta_bytes, ("A9 3F 8D 06 20",)),  # LDA #imm $A9, STA abs $8D, low byte first
+    (linking.lda_sta_bytes, ([0xA9, 0x3F, 0x8D, 0x06, 0x20],)),
+    (linking.clear_oam_address, (0x8008,)),  # $8000 + JSR 3 + INC zp 2 + JMP 3
+    (linking.clear_oam_address, ("$8008",)),
+    (database.stale_status, (409,)),  # Conflict: the server's answer to a stale version
 ]
 
 
@@ -118,6 +125,19 @@ WRONG = [
     (moving.higher_jump, (Physics(jump_velocity=6),), "4 pixels a frame is 1024"),
     (moving.higher_jump, (Physics(jump_velocity=2047),), "stay at y >= 0"),
     (moving.higher_jump, ("jump_velocity=1280",), "physics.replace(jump_velocity"),
+    (linking.lda_sta_bytes, ("A5 3F 8D 06 20",), "'#' means immediate"),
+    (linking.lda_sta_bytes, ("AD 3F 00 8D 06 20",), "LDA #imm is $A9"),
+    (linking.lda_sta_bytes, ("A9 3F 8D 20 06",), "low byte first"),
+    (linking.lda_sta_bytes, ("8D 06 20",), "both instructions"),
+    (linking.lda_sta_bytes, ("A9 3F 85 06",), "STA absolute ($8D)"),
+    (linking.clear_oam_address, (0x8009,), "zero-page INC, 2 bytes"),  # INC counted as absolute
+    (linking.clear_oam_address, (0x8000,), "main.s comes first"),
+    (linking.clear_oam_address, (0x8006,), "3 bytes each"),
+    (linking.clear_oam_address, (0x0008,), "where ld65 starts CODE"),
+    (database.stale_status, (412,), "If-Match"),
+    (database.stale_status, (422,), "conflicts with the game's current version"),
+    (database.stale_status, (200,), "nothing is written"),
+    (database.stale_status, (404,), "a stale one is a conflict"),
 ]
 
 
@@ -144,7 +164,7 @@ def test_an_answer_of_the_wrong_kind_is_not_yet_right_and_never_raises(answer):
 
 
 def test_every_notebook_has_at_least_two_exercises():
-    for number in ("00", "01", "02", "03", "04", "05", "06", "07", "08"):
+    for number in ("00", "01", "02", "03", "04", "05", "06", "07", "08", "11", "12", "13"):
         assert len(by_notebook(number)) >= 2, number
 
 
@@ -168,3 +188,30 @@ def test_scene_exercises_check_the_scene_the_learner_changed():
     assert "background palette 1" in editors.palette_entry.check(meadow).hint
     meadow.palettes.set(1, 3, 0x27)
     assert editors.palette_entry.check(meadow)
+
+
+def test_the_rename_exercise_checks_what_the_store_holds(tmp_path):
+    pytest.importorskip("sqlalchemy")
+    from romulus_nb.store import GameStore
+
+    store = GameStore(f"sqlite:///{tmp_path}/games.db")
+    first = store.save(demo_game())
+    check = database.scene_rename.check
+    assert "give the game's id" in check(store, "not-an-id").hint
+    game, save = store.open(first.id)
+    game.scenes[0].name = "Dawn"  # renamed in Python, not saved yet
+    assert "not in the store until saved" in check(store, first.id).hint
+    copy = store.load(first.id)
+    copy.scenes[0].name = "Dawn"
+    store.save(copy, copy=True)
+    assert "save without copy" in check(store, first.id).hint
+    other = store.load(first.id)
+    other.scenes[1].name = "Dawn"
+    store.save(other)
+    assert "scenes[0]" in check(store, first.id).hint
+    game, save = store.open(first.id)
+    game.scenes[1].name, game.scenes[0].name = "Level", "Dawn"
+    save()
+    verdict = check(store, first.id)
+    assert verdict and "Dawn, Level" in verdict.message
+    store.close()

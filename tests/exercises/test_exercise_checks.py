@@ -24,6 +24,7 @@ from romulus_nb.exercises import (
     timing,
 )
 from romulus_nb.player import Physics
+from romulus_nb.store import GameStore
 
 RIGHT = [
     # (exercise, answer) — each worked by hand in the comment
@@ -191,9 +192,6 @@ def test_scene_exercises_check_the_scene_the_learner_changed():
 
 
 def test_the_rename_exercise_checks_what_the_store_holds(tmp_path):
-    pytest.importorskip("sqlalchemy")
-    from romulus_nb.store import GameStore
-
     store = GameStore(f"sqlite:///{tmp_path}/games.db")
     first = store.save(demo_game())
     check = database.scene_rename.check

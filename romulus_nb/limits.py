@@ -241,10 +241,6 @@ def player_findings(game) -> list[Finding]:
                 default=0)  # fmt: skip
     for scene in playing:
         name, play = scene.name, scene.play
-        if getattr(scene, "scrolls", None) == "vertical":
-            out.append(Finding("error", "player-scroll", "the player plays on maps that scroll "
-                               "across; this one scrolls down (remove its ScenePlay or make "
-                               "it a map across)", name))  # fmt: skip
         if len(scene.sprites) + parts > MAX_SPRITES:
             message = (
                 f"the player's {parts} sprites and the scene's {len(scene.sprites)} are over 64"

@@ -23,6 +23,7 @@ import numpy as np
 
 from romulus_nb.bounds import check_items
 from romulus_nb.errors import InvalidValueError, shown
+from romulus_nb.nes.hardware import SCREEN_HEIGHT, SCREEN_WIDTH
 
 #: Subpixels in a pixel: positions and speeds are 8.8 fixed point.
 SUBPIXELS = 256
@@ -42,6 +43,9 @@ FACINGS = ("right", "left")
 MAX_EXITS = 8
 #: Positions on a map: 8 screens of 256 pixels wide, 8 of 240 high.
 MAX_MAP_PIXELS = 8 * 256
+#: The default vertical dead zone: the box's screen y from 80 to 144 keeps its centre within
+#: 32 lines of the screen's middle (120).
+DEAD_ZONE_Y = (80, 144)
 
 
 def _int(value, low: int, high: int, where: str) -> int:
@@ -179,6 +183,16 @@ class ScenePlay:
         return ScenePlay(**{**self.__dict__, **changes})
 
 
+def _zone(value, where: str, axis: str, last: int) -> tuple[int, int]:
+    """A dead zone ``(low, high)``: screen positions of the box, ``low <= high <= last``."""
+    low, high = _pair(value, where, last)
+    if low > high:
+        raise InvalidValueError(
+            f"{where}: ({low}, {high}); use low <= high <= {last} (screen {axis} of the box)"
+        )
+    return low, high
+
+
 def _default_animations() -> dict[str, Animation]:
     return {name: Animation(((0, 8),)) for name in ANIMATIONS}
 
@@ -197,8 +211,11 @@ class Player:
         The collision box, 1-16 pixels, from the player's position (its top-left corner, which
         is also the metasprites' origin).
     dead_zone : (left, right)
-        Screen x range in which the player moves without the camera; outside it the camera
-        follows (at most 8 pixels a frame), stopping at the map's edges.
+        Screen x range of the box in which the player moves without the camera, on a map
+        across; outside it the camera follows (at most 8 pixels a frame), stopping at the
+        map's edges.
+    dead_zone_y : (top, bottom)
+        The same for the box's screen y on a map that scrolls down (a tower).
     """
 
     animations: dict = field(default_factory=_default_animations)
@@ -206,6 +223,7 @@ class Player:
     width: int = 16
     height: int = 16
     dead_zone: tuple[int, int] = (96, 144)
+    dead_zone_y: tuple[int, int] = DEAD_ZONE_Y
 
     def __post_init__(self) -> None:
         if not isinstance(self.animations, dict):
@@ -226,13 +244,10 @@ class Player:
             raise InvalidValueError(f"physics: {shown(self.physics)} is not a Physics")
         _int(self.width, 1, MAX_BOX, "player width")
         _int(self.height, 1, MAX_BOX, "player height")
-        left, right = _pair(self.dead_zone, "dead_zone", 255)
-        if not left <= right <= 255 - self.width:
-            raise InvalidValueError(
-                f"dead_zone: ({left}, {right}); use left <= right <= {255 - self.width} "
-                "(screen x of the box)"
-            )
-        object.__setattr__(self, "dead_zone", (left, right))
+        object.__setattr__(self, "dead_zone", _zone(self.dead_zone, "dead_zone", "x",
+                                                    SCREEN_WIDTH - 1 - self.width))  # fmt: skip
+        object.__setattr__(self, "dead_zone_y", _zone(self.dead_zone_y, "dead_zone_y", "y",
+                                                      SCREEN_HEIGHT - 1 - self.height))  # fmt: skip
 
     def metasprite_indices(self) -> set[int]:
         """Every metasprite index the animations use."""

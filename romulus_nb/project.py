@@ -51,6 +51,7 @@ from romulus_nb.nes.oam import Sprite
 from romulus_nb.nes.palettes import PaletteSet
 from romulus_nb.player import (
     ANIMATIONS,
+    DEAD_ZONE_Y,
     MAX_ANIMATION_FRAMES,
     MAX_BOX,
     MAX_DURATION,
@@ -181,6 +182,7 @@ class NESPlayer(_Strict):
     width: int = Field(16, ge=1, le=MAX_BOX)
     height: int = Field(16, ge=1, le=MAX_BOX)
     dead_zone: Annotated[tuple[int, int], Strict(False)] = (96, 144)
+    dead_zone_y: Annotated[tuple[int, int], Strict(False)] = DEAD_ZONE_Y
 
 
 class NESScene(_Strict):
@@ -382,6 +384,7 @@ def game_from_dict(document: dict, *, source: str = "project") -> Game:
                 g.player.width,
                 g.player.height,
                 tuple(g.player.dead_zone),
+                tuple(g.player.dead_zone_y),
             )
         except RomulusError as exc:
             raise ProjectFileError(f"{source}: game.player: {exc}") from None

@@ -19,7 +19,7 @@ from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Game, Metasprite, Scene
 from romulus_nb.nes.colors import DEFAULT_PALETTE
 from romulus_nb.nes.palettes import PaletteSet
-from romulus_nb.player import Player, ScenePlay
+from romulus_nb.player import DEAD_ZONE_Y, Player, ScenePlay
 
 FORMAT = "romulus-nb-project"
 VERSION = 3  # 2: scenes of several screens, metatile maps and the game's metatile table;
@@ -107,13 +107,16 @@ def _play_doc(play: ScenePlay) -> dict:
 
 
 def _player_doc(player: Player) -> dict:
-    return {
+    doc = {
         "animations": {n: [list(f) for f in a.frames] for n, a in player.animations.items()},
         "physics": player.physics.__dict__.copy(),
         "width": player.width,
         "height": player.height,
         "dead_zone": list(player.dead_zone),
     }
+    if player.dead_zone_y != DEAD_ZONE_Y:  # written only when set: older files stay as they were
+        doc["dead_zone_y"] = list(player.dead_zone_y)
+    return doc
 
 
 def _map_doc(scene) -> dict:

@@ -159,15 +159,18 @@ def test_the_fingerprint_changes_with_any_file_of_the_code(tmp_path):
     assert len({before, changed, cache.code_fingerprint.__wrapped__(tmp_path)}) == 3
 
 
-@pytest.mark.parametrize("scrolling", [False, True])
-def test_the_runtime_size_kept_in_the_cache_is_the_assembled_size(scrolling):
+@pytest.mark.parametrize(
+    ("scrolling", "maps_down", "kind"),
+    [(False, False, b"slideshow"), (True, False, b"scrolling"), (True, True, b"scrolling-down")],
+)
+def test_the_runtime_size_kept_in_the_cache_is_the_assembled_size(scrolling, maps_down, kind):
     runtime_size.cache_clear()
-    computed = runtime_size(scrolling)  # the test's cache is empty: assembled, then kept
+    computed = runtime_size(scrolling, maps_down)  # the test's cache is empty: assembled, kept
     runtime_size.cache_clear()
-    key = cache.answer_key("runtime-size", b"scrolling" if scrolling else b"slideshow")
+    key = cache.answer_key("runtime-size", kind)
     assert (
         cache.recall(key)
         == computed
-        == assembled_runtime_size(scrolling)
-        == runtime_size(scrolling)
+        == assembled_runtime_size(scrolling, maps_down)
+        == runtime_size(scrolling, maps_down)
     )

@@ -13,20 +13,23 @@ speeds are subpixels a frame (`romulus_nb.player.Physics`). One frame of ``platf
 4. Y moves; falling (or resting), the bottom row under the box's two corners lands it on a solid
    metatile; rising, the top row bumps its head. It is on the ground when a solid metatile is
    right under its feet (then the speed and subpixel are 0).
-5. Below the map (y >= 240), the player starts again at the scene's start.
+5. Below the map (y >= its height: 240 a screen down), the player starts again at the
+   scene's start.
 6. Animation: ``jump`` in the air, ``walk`` with a speed, else ``idle``; a new animation starts
    at its frame 0, the same one counts its frame's duration down.
 7. Exits: the box's centre inside an exit's rectangle loads the exit's scene (as Start
    does), the player at the exit's arrival point; nothing else happens in that frame.
-8. The camera follows with a dead zone (screen x ``dead_zone``), at most `CAMERA_STEP` pixels a
-   frame, clamped to the map.
+8. The camera follows along the map's axis with a dead zone (the box's screen x in
+   ``dead_zone`` on a map across, its screen y in ``dead_zone_y`` on a map down), at most
+   `CAMERA_STEP` pixels a frame, clamped to the map.
 
 ``topdown``: Right/Left/Down/Up move ``walk_speed`` (both of a pair: none), X first with the
 collision of step 2, then Y with step 4's probes (no gravity, never on the ground).
 
 Speeds stay under 8 pixels a frame and the box is at most 16x16, so no move can cross a
 16-pixel metatile (no tunnelling) and two corners probe every metatile a side touches.
-Rows outside the map are empty; columns outside it cannot be reached.
+Positions are map pixels on both axes (``y`` is map-wide as ``x`` is: 0 .. 240 * screens
+down). Rows above and below the map are empty; columns outside it cannot be reached.
 """
 
 from __future__ import annotations
@@ -36,7 +39,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from romulus_nb.emu.buttons import button_mask
-from romulus_nb.nes.hardware import ATTR_BEHIND, ATTR_FLIP_H, ATTR_FLIP_V, HIDDEN_Y, SCREEN_HEIGHT
+from romulus_nb.nes.hardware import (
+    ATTR_BEHIND,
+    ATTR_FLIP_H,
+    ATTR_FLIP_V,
+    HIDDEN_Y,
+    SCREEN_HEIGHT,
+    SCREEN_WIDTH,
+)
 from romulus_nb.rom.build import game_maps
 
 A, RIGHT, LEFT = button_mask("a"), button_mask("right"), button_mask("left")
@@ -74,12 +84,15 @@ class PlayerState:
 
 
 class Level:
-    """What the rules need of a scene: which metatiles are solid, the map's size, the start."""
+    """What the rules need of a scene: which metatiles are solid, the map's size (pixels), the
+    axis its camera follows (``vertical``), the start."""
 
     def __init__(self, game, index: int):
         scene = game.scenes[index]
         self.scene, self.player, self.play = scene, game.player, scene.play
-        self.width = 256 * scene.screens[0]
+        self.width = SCREEN_WIDTH * scene.screens[0]
+        self.height = SCREEN_HEIGHT * scene.screens[1]
+        self.vertical = scene.screens[1] > 1
         table, cells = game_maps(game)
         flags = [m.solid for m in game.metatiles] + [False] * (len(table) - len(game.metatiles))
         if index in cells:
@@ -90,7 +103,7 @@ class Level:
 
     def solid_at(self, px: int, py: int) -> bool:
         """Whether the map pixel (px, py) is in a solid metatile (rows off the map: no)."""
-        if not 0 <= py < SCREEN_HEIGHT:
+        if not 0 <= py < self.height:
             return False
         return bool(self.solid[py // METATILE, px // METATILE])
 
@@ -176,7 +189,7 @@ def step_platform(s: PlayerState, held: int, pressed: int, level: Level) -> Play
     vy += ph.gravity_held if vy < 0 and held & A else ph.gravity
     vy = min(vy, ph.max_fall)
     s = _move_y(replace(s, on_ground=on_ground), level, vy, lands=True)
-    if s.y >= SCREEN_HEIGHT:  # fell off the map: start again
+    if s.y >= level.height:  # fell off the map: start again
         return level.start()
     animation = WALK if s.vx else IDLE
     return _animate(s, level, animation if s.on_ground else JUMP)
@@ -201,18 +214,30 @@ def step(s: PlayerState, held: int, pressed: int, level: Level) -> PlayerState:
     return step_platform(s, held, pressed, level)
 
 
-def follow(camera: int, s: PlayerState, level: Level) -> int:
-    """Step 8: the camera's x after the player moved."""
-    left, right = level.player.dead_zone
-    on_screen = s.x - camera
-    target = s.x - right if on_screen > right else s.x - left if on_screen < left else camera
+def follow(camera: tuple[int, int], s: PlayerState, level: Level) -> tuple[int, int]:
+    """Step 8: the camera ``(x, y)`` after the player moved: along x on a map across, along y
+    on a map down (the other coordinate stays 0)."""
+    if level.vertical:
+        y = _follow_axis(camera[1], s.y, level.player.dead_zone_y, level.height - SCREEN_HEIGHT)
+        return 0, y
+    return _follow_axis(camera[0], s.x, level.player.dead_zone, level.width - SCREEN_WIDTH), 0
+
+
+def _follow_axis(camera: int, position: int, zone: tuple[int, int], last: int) -> int:
+    """The camera on one axis: toward keeping ``position - camera`` inside ``zone``, at most
+    `CAMERA_STEP` a frame, within 0 .. ``last``."""
+    low, high = zone
+    on_screen = position - camera
+    target = (position - high if on_screen > high
+              else position - low if on_screen < low else camera)  # fmt: skip
     camera += max(-CAMERA_STEP, min(CAMERA_STEP, target - camera))
-    return max(0, min(camera, level.width - 256))
+    return max(0, min(camera, last))
 
 
-def player_oam(game, s: PlayerState, camera: int) -> list[bytes]:
-    """The OAM entries of the player's sprites (4 bytes each; $FF x 4 when off screen): the
-    animation frame's metasprite, mirrored across the box when facing left."""
+def player_oam(game, s: PlayerState, camera: tuple[int, int]) -> list[bytes]:
+    """The OAM entries of the player's sprites (4 bytes each; $FF x 4 when off screen) seen
+    from ``camera`` (x, y): the animation frame's metasprite, mirrored across the box when
+    facing left."""
     player = game.player
     frames = player.animations[ANIMATION_NAMES[s.animation]].frames
     metasprite = game.player_metasprites()[frames[s.anim_frame][0]]
@@ -222,7 +247,7 @@ def player_oam(game, s: PlayerState, camera: int) -> list[bytes]:
         dx = p.dx
         if s.facing:
             dx, flip = player.width - 8 - p.dx, not flip
-        sx, sy = s.x - camera + dx, s.y + p.dy
+        sx, sy = s.x - camera[0] + dx, s.y - camera[1] + p.dy
         attributes = (
             p.palette
             | (ATTR_BEHIND if p.behind else 0)
@@ -234,13 +259,22 @@ def player_oam(game, s: PlayerState, camera: int) -> list[bytes]:
     return out
 
 
-def frame_oam(game, index: int, s: PlayerState | None, camera: int) -> bytes:
+def frame_oam(game, index: int, s: PlayerState | None, camera: tuple[int, int]) -> bytes:
     """The 256 OAM bytes the runtime builds in a frame: the player's sprites first, then the
-    scene's sprites at their map positions (hidden off screen), the rest $FF."""
+    scene's sprites at their map positions (hidden off screen), the rest $FF.
+
+    A scene sprite's ``(x, y)`` is a map position. Across, its OAM entry keeps its Y byte and
+    gets x - camera x (hidden unless 0-255). Down (a tower), it gets y - camera y as well,
+    hidden unless that screen line is 1-255 (OAM's Y byte holds the line - 1)."""
     scene = game.scenes[index]
     entries = [] if s is None else player_oam(game, s, camera)
+    down = scene.screens[1] > 1
     for sprite in scene.sprites:
-        sx = sprite.x - camera
-        entries.append(sprite.to_bytes()[:3] + bytes([sx]) if 0 <= sx <= 255 else HIDDEN)
+        sx, sy = sprite.x - camera[0], sprite.y - camera[1]
+        if not 0 <= sx <= 255 or down and not 1 <= sy <= 255:
+            entries.append(HIDDEN)
+            continue
+        y_byte = sy - 1 if down else sprite.to_bytes()[0]
+        entries.append(bytes([y_byte]) + sprite.to_bytes()[1:3] + bytes([sx]))
     data = b"".join(entries[:64])
     return data + bytes([HIDDEN_Y]) * (256 - len(data))

@@ -18,7 +18,7 @@ def play_frame(game, index: int, camera: tuple[int, int], state: PlayerState | N
         chr_bank=game.tileset,
         nametables=tables,
         palette_ram=np.frombuffer(scene.palettes.to_bytes(), np.uint8),
-        oam=np.frombuffer(frame_oam(game, index, state, camera[0]), np.uint8),
+        oam=np.frombuffer(frame_oam(game, index, state, camera), np.uint8),
         ppuctrl=scene.ppuctrl,
         ppumask=scene.ppumask,
         scroll_x=scroll_x,

@@ -8,9 +8,10 @@ is what the PPU draws after ``n`` frames have run, what ``romulus smoke --frames
   previous one; otherwise, on a map, Right (Down on a vertical map) adds the scene's speed to
   the camera and Left (Up) subtracts it, clamped to 0 .. 256 (240) * (screens - 1). Frame
   ``j + 2`` shows the result.
-- Where the player plays (`romulus_nb.rom.player_data.plays`: a map across with a `ScenePlay`),
+- Where the player plays (`romulus_nb.rom.player_data.plays`: a map with a `ScenePlay`),
   only Start/Select change scenes; otherwise the player's rules (`romulus_nb.play.physics`)
-  run, an exit loads its scene as Start does, and the camera ``(x, 0)`` follows the player.
+  run, an exit loads its scene as Start does, and the camera follows the player along the
+  map's axis (``(x, 0)`` across, ``(0, y)`` down).
 - Loading a scene: the main loop sees the press in frame ``j``; from frame ``j + 2`` the screen
   is blank (rendering off); a one-screen scene uploads in 1 frame, a map in 8 (4 columns or
   rows a frame); the scene shows from frame ``j + 3 + upload frames``, camera at 0, and the
@@ -116,7 +117,7 @@ def simulate(game, buttons: ButtonSpec = None, frames: int = 600) -> list[FrameV
             show(j + 2, None, (0, 0))
             show(ready + 1, scene, (0, 0), player)
             continue
-        if level is not None:  # the player's rules, and the camera follows it (across)
+        if level is not None:  # the player's rules, and the camera follows it
             player = step(player, held, pressed, level)
             gone = level.exit_taken(player)
             if gone is not None:  # loads the exit's scene, as Start does (even the same one)
@@ -126,7 +127,7 @@ def simulate(game, buttons: ButtonSpec = None, frames: int = 600) -> list[FrameV
                 show(j + 2, None, (0, 0))
                 show(ready + 1, scene, (0, 0), player)
                 continue
-            camera = (follow(camera[0], player, level), 0)
+            camera = follow(camera, player, level)
             show(j + 2, scene, camera, player)
             continue
         if game.scenes[scene].screens == (1, 1):

@@ -79,39 +79,44 @@ def vectors_source() -> str:
 
 
 def game_source(layout: DataLayout, prg_start: int, scene_count: int, *,
-                scrolling: bool = False) -> str:  # fmt: skip
-    """The whole program as one source: constants, runtime, scene data, vectors."""
+                scrolling: bool = False, maps_down: bool = False) -> str:  # fmt: skip
+    """The whole program as one source: constants, runtime, scene data, vectors
+    (``maps_down``: the scrolling runtime for maps that scroll vertically)."""
     runtime = scroll_runtime_source() if scrolling else runtime_source()
-    return prelude(prg_start, scene_count) + runtime + layout.source + vectors_source()
+    return (prelude(prg_start, scene_count, maps_down=maps_down) + runtime + layout.source
+            + vectors_source())  # fmt: skip
 
 
 @functools.cache
-def runtime_size(scrolling: bool = False) -> int:
-    """Bytes of PRG-ROM the runtime's code takes (it does not depend on the scenes).
+def runtime_size(scrolling: bool = False, maps_down: bool = False) -> int:
+    """Bytes of PRG-ROM the runtime's code takes (it does not depend on the scenes, only on
+    the runtime: slideshow, scrolling across, or scrolling down with ``maps_down``).
 
     Kept in the user's cache (`romulus_nb.cache`, keyed by this installation's code, the runtime
     sources included), so that the limits report (``romulus info``) does not assemble it each
     time; `assembled_runtime_size` is the computation."""
-    key = answer_key("runtime-size", b"scrolling" if scrolling else b"slideshow")
-    size = recall(key)
+    kind = b"slideshow" if not scrolling else b"scrolling-down" if maps_down else b"scrolling"
+    size = recall(key := answer_key("runtime-size", kind))
     if not isinstance(size, int) or isinstance(size, bool):
-        size = assembled_runtime_size(scrolling)
+        size = assembled_runtime_size(scrolling, maps_down)
         remember(key, size)
     return size
 
 
-def assembled_runtime_size(scrolling: bool = False) -> int:
+def assembled_runtime_size(scrolling: bool = False, maps_down: bool = False) -> int:
     """`runtime_size`, computed: the runtime assembled with a one-scene stub of data."""
     stub = lay_out_scenes([SceneData(bytes(32), bytes(1024), b"\xff" * 256, 0x80, 0x1E)])
     if scrolling:  # the map and player tables must exist for the scrolling runtime to assemble
+        cells = MapData(bytes(480), 1, vertical=maps_down)  # 2 screens either way
         stub = _with_player(
             lay_out_scenes(
-                [SceneData(bytes(32), b"", b"\xff" * 256, 0x80, 0x1E, map=MapData(bytes(480), 1))],
+                [SceneData(bytes(32), b"", b"\xff" * 256, 0x80, 0x1E, map=cells)],
                 metatiles=[((0, 0, 0, 0), 0)],
             ),
             _stub_player(),
         )
-    assembly = assemble(game_source(stub, 0xC000, 1, scrolling=scrolling), filename="runtime.s")
+    source = game_source(stub, 0xC000, 1, scrolling=scrolling, maps_down=scrolling and maps_down)
+    assembly = assemble(source, filename="runtime.s")
     return assembly.segments["CODE"].size - stub.size
 
 
@@ -203,6 +208,7 @@ class RomBuild:
     budget: Budget
     layout: DataLayout
     scrolling: bool = False
+    maps_down: bool = False
 
     @property
     def symbols(self) -> dict[str, int]:
@@ -252,10 +258,15 @@ def map_data(scene, cells) -> MapData:
     return MapData(strips.tobytes(), scene.scroll_speed, vertical=vertical)
 
 
+def maps_down(scenes: list[SceneData]) -> bool:
+    """Whether the game's maps scroll vertically (then they all do: one mirroring)."""
+    return any(s.map is not None and s.map.vertical for s in scenes)
+
+
 def mirroring(scenes: list[SceneData]) -> str:
     """The cartridge's mirroring: horizontal when a map scrolls vertically (its screens stacked
     at $2000 and $2800), else vertical."""
-    return "horizontal" if any(s.map is not None and s.map.vertical for s in scenes) else MIRRORING
+    return "horizontal" if maps_down(scenes) else MIRRORING
 
 
 def game_maps(game) -> tuple[list, dict[int, np.ndarray]]:
@@ -307,7 +318,8 @@ def plan(scenes: list[SceneData], *, compress: bool = True, metatiles=None,
     (the scrolling runtime's player tables) goes after the scene data."""
     layout = _with_player(lay_out_scenes(scenes, compress=compress, metatiles=metatiles), player)
     scrolling = any(s.map is not None for s in scenes)
-    return layout, Budget(runtime_size(scrolling), layout.size, layout.scene_sizes)
+    return layout, Budget(runtime_size(scrolling, maps_down(scenes)), layout.size,
+                          layout.scene_sizes)  # fmt: skip
 
 
 def _over_budget(budget: Budget, scenes: list[SceneData], compress: bool) -> BuildError:
@@ -361,12 +373,13 @@ def build_scenes(scenes: list[SceneData], chr_bytes: bytes, *, compress: bool = 
                           player=player if scrolling else None)  # fmt: skip
     if not budget.prg_size:
         raise _over_budget(budget, scenes, compress)
-    source = game_source(layout, budget.prg_start, len(scenes), scrolling=scrolling)
+    source = game_source(layout, budget.prg_start, len(scenes), scrolling=scrolling,
+                         maps_down=maps_down(scenes))  # fmt: skip
     assembly = assemble(source, filename="game.s")
     prg = assembly.image(start=budget.prg_start, end=0x10000, segments=["CODE", "VECTORS"])
     rom = build_ines(prg, bytes(chr_bytes), mirroring=mirroring(scenes))
     return RomBuild(rom=rom, source=source, assembly=assembly, budget=budget, layout=layout,
-                    scrolling=scrolling)  # fmt: skip
+                    scrolling=scrolling, maps_down=maps_down(scenes))  # fmt: skip
 
 
 def build_game(game, *, compress: bool = True) -> RomBuild:

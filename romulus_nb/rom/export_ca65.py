@@ -67,7 +67,8 @@ clean:
 """
 
 
-def _main_source(name: str, header: bytes, prg_start: int, scene_count: int) -> str:
+def _main_source(name: str, header: bytes, prg_start: int, scene_count: int,
+                 maps_down: bool) -> str:  # fmt: skip
     fields = [", ".join(f"${b:02X}" for b in header[:4]), *(f"${b:02X}" for b in header[4:8])]
     if header[:4] == b"NES\x1a":
         fields[0] = '"NES", $1A'
@@ -86,7 +87,7 @@ def _main_source(name: str, header: bytes, prg_start: int, scene_count: int) -> 
         '.segment "CHARS"  ; CHR-ROM: pattern table 0 ($0000) then 1 ($1000)',
         '    .incbin "game.chr"',
         "",
-        prelude(prg_start, scene_count).rstrip("\n"),
+        prelude(prg_start, scene_count, maps_down=maps_down).rstrip("\n"),
         '.include "runtime.s"',
         '.include "scenes.s"',
         '.include "vectors.s"',
@@ -111,7 +112,8 @@ def write_ca65_project(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {
-        "game.s": _main_source(name, built.rom[:16], built.budget.prg_start, len(scenes)),
+        "game.s": _main_source(name, built.rom[:16], built.budget.prg_start, len(scenes),
+                               built.maps_down),
         "runtime.s": scroll_runtime_source() if built.scrolling else runtime_source(),
         "scenes.s": built.layout.source,
         "vectors.s": vectors_source(),

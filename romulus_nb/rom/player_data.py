@@ -4,7 +4,8 @@ Appended after the scene data. Constants (the box, the dead zone, the physics in
 
 =================  ==========================================================
 ``PLAYER_W/H``     the collision box, pixels
-``DEAD_LEFT/RIGHT`` the dead zone: screen x range the camera leaves alone
+``DEAD_LEFT/RIGHT`` the dead zone: screen x range the camera leaves alone (maps across)
+``DEAD_TOP/BOTTOM`` the same for the screen y (maps down)
 ``ACCEL`` ...      `romulus_nb.player.Physics`, subpixels a frame (16-bit)
 =================  ==========================================================
 
@@ -49,15 +50,9 @@ class PlayerData:
 
 def plays(game, index: int) -> bool:
     """Whether the player plays in scene ``index``: the game has one, the scene a `ScenePlay`,
-    and the scene is a map across (the scrolling runtime runs the player; its camera follows
-    along x only, so ``Game.check()`` refuses a `ScenePlay` on a map that scrolls down)."""
+    and the scene is a map, across or down (the scrolling runtime runs the player)."""
     scene = game.scenes[index]
-    return (
-        game.player is not None
-        and scene.play is not None
-        and scene.screens != (1, 1)
-        and scene.scrolls == "horizontal"
-    )
+    return game.player is not None and scene.play is not None and scene.screens != (1, 1)
 
 
 def _part_bytes(metasprite, player: Player, left: bool) -> bytes:
@@ -88,6 +83,8 @@ def player_data(game, metatiles: int) -> PlayerData:
         f"PLAYER_H = {player.height}",
         f"DEAD_LEFT = {player.dead_zone[0]}",
         f"DEAD_RIGHT = {player.dead_zone[1]}",
+        f"DEAD_TOP = {player.dead_zone_y[0]}",
+        f"DEAD_BOTTOM = {player.dead_zone_y[1]}",
         *(f"{CONSTANTS[f.name]} = {getattr(physics, f.name)}" for f in fields(Physics)),
     ]
     size = 0

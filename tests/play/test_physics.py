@@ -7,9 +7,10 @@ from romulus_nb.cli import main
 from romulus_nb.emu.buttons import button_mask
 from romulus_nb.play.physics import CAMERA_STEP, Level, follow, step
 from romulus_nb.player import Physics
-from tests.play.player_games import flat_game, player_game, text_level
+from tests.play.player_games import flat_game, player_game, text_level, tower_level
 
 RIGHT, LEFT, A = button_mask("right"), button_mask("left"), button_mask("a")
+DOWN, UP = button_mask("down"), button_mask("up")
 GROUND_Y = 13 * 16 - 16  # the box standing on row 13
 
 
@@ -95,19 +96,42 @@ def test_walking_off_a_ledge_falls_and_off_the_map_starts_again():
     assert restarted and states[restarted[0]].x == 16 and states[restarted[0]].y == GROUND_Y
 
 
-def test_the_camera_follows_outside_the_dead_zone_at_most_8_pixels_a_frame_and_stops_at_edges():
-    game = flat_game(3)
+CAMERA_RUNS = {
+    # a map across, Right held: the camera follows x with dead_zone, up to 3 * 256 - 256
+    "across": (lambda: flat_game(3), [RIGHT] * 600, 0, (512, 0)),
+    # a tower of 3 screens walked down then up (top-down): it follows y with dead_zone_y, to
+    # 3 * 240 - 240 and back to 0
+    "down": (
+        lambda: player_game(tower_level(["#" * 16], 3), start=(120, 40), movement="topdown"),
+        [DOWN] * 700 + [UP] * 800,
+        1,
+        (0, 0),
+    ),
+}
+
+
+@pytest.mark.parametrize("axis", CAMERA_RUNS)
+def test_the_camera_follows_outside_the_dead_zone_at_most_8_pixels_a_frame_and_stops_at_edges(
+    axis,
+):
+    make, inputs, coordinate, end = CAMERA_RUNS[axis]
+    game = make()
     level = Level(game, 1)
-    left, right = game.player.dead_zone
-    states = run(game, [RIGHT] * 600)
-    camera, cameras = 0, []
+    low, high = game.player.dead_zone_y if coordinate else game.player.dead_zone
+    last = (level.height - 240) if coordinate else (level.width - 256)
+    states = run(game, inputs)
+    camera, seen = (0, 0), set()
     for s in states:
         new = follow(camera, s, level)
-        assert abs(new - camera) <= CAMERA_STEP
+        assert abs(new[coordinate] - camera[coordinate]) <= CAMERA_STEP
+        assert new[1 - coordinate] == 0  # only the map's axis moves
         camera = new
-        cameras.append(camera)
-        assert left <= s.x - camera <= right or camera in (0, 512)
-    assert cameras[-1] == 512 and states[-1].x == 3 * 256 - 16  # the map's right edge
+        seen.add(camera[coordinate])
+        position = (s.x, s.y)[coordinate]
+        assert low <= position - camera[coordinate] <= high or camera[coordinate] in (0, last)
+    assert camera == end and {0, last} <= seen
+    if coordinate:  # down to the floor (row 44), then up past the map's top
+        assert max(s.y for s in states) == 44 * 16 - 16 and states[-1].y < 0
 
 
 def test_topdown_walks_8_ways_at_the_walk_speed_and_solid_metatiles_block():

@@ -6,8 +6,18 @@
 ; frame. The tests compare these RAM variables with the simulation frame by frame.
 ;
 ; The builder appends the constants and tables of romulus_nb.rom.player_data after the scene
-; data (PLAYER_W/H, DEAD_LEFT/RIGHT, ACCEL ... WALK_SPEED, scene_player, scene_start_*,
-; anim_first, anim_count, frame_time, frame_right_*, frame_left_*, the metasprites).
+; data (PLAYER_W/H, DEAD_LEFT/RIGHT, DEAD_TOP/BOTTOM, ACCEL ... WALK_SPEED, scene_player,
+; scene_start_*, anim_first, anim_count, frame_time, frame_right_*, frame_left_*, the
+; metasprites).
+;
+; Maps across or down. A game's maps all scroll one way (one mirroring), so the builder
+; assembles one of two variants: across (the default), or down when it defines MAPS_DOWN in
+; front of the program (`.ifdef MAPS_DOWN` below). Positions are map pixels on both axes:
+; across, x runs over the map's width and y over its 240 lines; down, x over 256 pixels and y
+; over 240 * screens. The camera follows along the map's axis (cam_x with DEAD_LEFT/RIGHT
+; across, cam_y with DEAD_TOP/BOTTOM down; the other stays 0), the collision probes read the
+; map's columns across and its rows down, and the player's and the scene's sprites move by
+; the camera on that axis.
 
 player_on  = $0500  ; 1: the scene on screen has a player (its rules run every frame)
 px_sub     = $0501  ; X: subpixel, then pixel (16 bits) of the box's left edge on the map
@@ -38,7 +48,7 @@ new_sub    = $0519  ; a position being computed (subpixel, pixel low, pixel high
 new_lo     = $051A
 new_hi     = $051B
 dir        = $051C  ; bit 7: the move being checked goes left / up
-row        = $051D  ; scratch for solid_at
+row        = $051D  ; scratch for solid_at: the metatile's place in its map strip
 parts      = $051E  ; scratch for build_oam
 base_x_lo  = $051F  ; the box's screen x (16 bits, signed): px - camera
 base_x_hi  = $0520
@@ -54,6 +64,25 @@ center_x_hi = $0529
 center_y_lo = $052A
 center_y_hi = $052B
 exits_left = $052C  ; find_exit's loop counter
+bottom_lo  = $052D  ; maps down: the map's height in pixels (240 * screens); from there down
+bottom_hi  = $052E  ; the player falls off the map, and solid_at finds nothing
+base_y_lo  = $052F  ; maps down: the box's screen y (16 bits, signed): py - cam_y
+base_y_hi  = $0530
+
+; The axis the camera follows, and where the player's sprites are on the screen.
+.ifdef MAPS_DOWN
+FOLLOW_POS  = py_lo     ; the box's y ...
+FOLLOW_CAM  = cam_y     ; ... and the camera's, kept inside DEAD_TOP..DEAD_BOTTOM
+ZONE_NEAR   = DEAD_TOP
+ZONE_FAR    = DEAD_BOTTOM
+SCREEN_Y    = base_y_lo ; sprites: screen y = py - cam_y + dy
+.else
+FOLLOW_POS  = px_lo     ; the box's x ...
+FOLLOW_CAM  = cam_x     ; ... and the camera's, kept inside DEAD_LEFT..DEAD_RIGHT
+ZONE_NEAR   = DEAD_LEFT
+ZONE_FAR    = DEAD_RIGHT
+SCREEN_Y    = py_lo     ; sprites: screen y = py + dy (cam_y stays 0 across)
+.endif
 
 PAD_UP     = %00001000
 PAD_DOWN   = %00000100
@@ -79,6 +108,19 @@ PAD_DOWN   = %00000100
     sta prev_keys
     lda scene_movement,x
     sta movement
+.ifdef MAPS_DOWN
+    lda #<(256 - PLAYER_W) ; map width - PLAYER_W: one screen wide
+    sta max_x_lo
+    lda #0
+    sta max_x_hi
+    clc                 ; map height = cam_max + 240
+    lda cam_max
+    adc #240
+    sta bottom_lo
+    lda cam_max+1
+    adc #0
+    sta bottom_hi
+.else
     clc                 ; map width - PLAYER_W = cam_max + 256 - PLAYER_W
     lda cam_max
     adc #<(256 - PLAYER_W)
@@ -86,6 +128,7 @@ PAD_DOWN   = %00000100
     lda cam_max+1
     adc #0
     sta max_x_hi
+.endif
     jsr player_start
     lda arriving        ; through an exit: at the exit's arrival point instead
     beq @shown
@@ -372,11 +415,21 @@ PAD_DOWN   = %00000100
     jsr move_y
 
     ; 5. Below the map: start again.
+.ifdef MAPS_DOWN
+    lda py_hi
+    bmi @animate        ; above the map
+    lda py_lo           ; py - bottom: no borrow means at or below the bottom
+    cmp bottom_lo
+    lda py_hi
+    sbc bottom_hi
+    bcc @animate
+.else
     lda py_hi
     bne @animate
     lda py_lo
     cmp #240
     bcc @animate
+.endif
     jmp player_start
 
     ; 6. Animation: jump in the air, walk with a speed, idle still.
@@ -632,7 +685,11 @@ PAD_DOWN   = %00000100
     sec
     sbc #PLAYER_H
     sta py_lo
+.ifdef MAPS_DOWN
+    lda probe_y_hi      ; map-wide y: the high byte too
+.else
     lda #0
+.endif
     sbc #0
     sta py_hi
     lda #0
@@ -675,8 +732,15 @@ PAD_DOWN   = %00000100
     clc
     adc #16
     sta py_lo
+.ifdef MAPS_DOWN
+    lda py_hi           ; map-wide y: + the carry
+    adc #0
+    sta py_hi
+    lda #0
+.else
     lda #0
     sta py_hi
+.endif
     sta py_sub
     sta vy_lo
     sta vy_hi
@@ -684,9 +748,28 @@ PAD_DOWN   = %00000100
 .endproc
 
 ; Carry set if the map pixel (probe_x, probe_y) is in a solid metatile; rows off the map
-; (y < 0 or y >= 240) are empty. The metatile comes from the map in ROM: raw (15 a column) or
-; RLE pairs (count, metatile) through the column pointers. Clobbers A, Y, ptr, tmp.
+; (y < 0 or y >= the map's height) are empty. The metatile comes from the map in ROM: its
+; strip (a column across, a row down) raw (15 or 16 metatiles) or RLE pairs (count,
+; metatile) through the strip pointers. Clobbers A, Y, ptr, tmp.
 .proc solid_at
+.ifdef MAPS_DOWN
+    lda probe_y_hi      ; above the map: empty
+    bmi @empty
+    lda probe_y_lo      ; y - bottom: no borrow means below the map: empty
+    cmp bottom_lo
+    lda probe_y_hi
+    sbc bottom_hi
+    bcs @empty
+    lda probe_x_lo      ; the metatile's place in its row: x / 16 (0-15)
+    lsr a
+    lsr a
+    lsr a
+    lsr a
+    sta row
+    lda probe_y_lo      ; row = y / 16 (0-119)
+    sta tmp
+    lda probe_y_hi
+.else
     lda probe_y_hi
     bne @empty
     lda probe_y_lo
@@ -696,12 +779,13 @@ PAD_DOWN   = %00000100
     lsr a
     lsr a
     lsr a
-    sta row             ; metatile row 0-14
+    sta row             ; the metatile's place in its column: row 0-14
     lda probe_x_lo      ; column = x / 16 (0-127)
     sta tmp
     lda probe_x_hi
+.endif
     jsr strip_of        ; scroll.s
-    jsr strip_pointer   ; scroll.s: the column's metatiles (raw) or RLE pairs
+    jsr strip_pointer   ; scroll.s: the strip's metatiles (raw) or RLE pairs
     ldy map_rle
     bne @rle
     ldy row
@@ -710,7 +794,7 @@ PAD_DOWN   = %00000100
 @rle:
     ldy #0
 @pair:
-    lda row             ; in this run?
+    lda row             ; in this run? (row: the place in the strip)
     cmp (ptr),y
     bcc @found
     sbc (ptr),y         ; carry set: row - count
@@ -762,27 +846,29 @@ PAD_DOWN   = %00000100
     rts
 .endproc
 
-; Step 7: the camera follows the box out of the dead zone (screen x DEAD_LEFT..DEAD_RIGHT), at
-; most 8 pixels a frame, and stays on the map (cam_x: the main loop then calls apply_camera).
+; Step 8: the camera follows the box out of the dead zone (across: screen x DEAD_LEFT..
+; DEAD_RIGHT with cam_x; down: screen y DEAD_TOP..DEAD_BOTTOM with cam_y; the FOLLOW_* and
+; ZONE_* names above), at most 8 pixels a frame, and stays on the map (the main loop then
+; calls apply_camera). "Left" and "right" below are "up" and "down" on a map down.
 .proc follow
-    sec                 ; d = px - camera: the box's screen x
-    lda px_lo
-    sbc cam_x
+    sec                 ; d = position - camera: the box on the screen
+    lda FOLLOW_POS
+    sbc FOLLOW_CAM
     sta base_x_lo
-    lda px_hi
-    sbc cam_x+1
+    lda FOLLOW_POS+1
+    sbc FOLLOW_CAM+1
     sta base_x_hi
     bmi @left_of_zone   ; negative: left of any dead zone
     bne @right_of_zone  ; 256 or more
     lda base_x_lo
-    cmp #DEAD_RIGHT + 1
+    cmp #ZONE_FAR + 1
     bcs @right_of_zone
-    cmp #DEAD_LEFT
+    cmp #ZONE_NEAR
     bcs @scroll         ; inside the dead zone
 @left_of_zone:
-    sec                 ; delta = d - DEAD_LEFT (negative), at least -8
+    sec                 ; delta = d - ZONE_NEAR (negative), at least -8
     lda base_x_lo
-    sbc #DEAD_LEFT
+    sbc #ZONE_NEAR
     tax
     lda base_x_hi
     sbc #0
@@ -796,9 +882,9 @@ PAD_DOWN   = %00000100
     lda #$FF
     jmp @step
 @right_of_zone:
-    sec                 ; delta = d - DEAD_RIGHT (positive), at most 8
+    sec                 ; delta = d - ZONE_FAR (positive), at most 8
     lda base_x_lo
-    sbc #DEAD_RIGHT
+    sbc #ZONE_FAR
     tax
     lda base_x_hi
     sbc #0
@@ -812,24 +898,24 @@ PAD_DOWN   = %00000100
     sta tmp
     clc
     txa
-    adc cam_x
-    sta cam_x
+    adc FOLLOW_CAM
+    sta FOLLOW_CAM
     lda tmp
-    adc cam_x+1
-    sta cam_x+1
+    adc FOLLOW_CAM+1
+    sta FOLLOW_CAM+1
     bpl :+
     lda #0
-    sta cam_x
-    sta cam_x+1
+    sta FOLLOW_CAM
+    sta FOLLOW_CAM+1
 :   lda cam_max         ; cam_max - camera: a borrow means past the end
-    cmp cam_x
+    cmp FOLLOW_CAM
     lda cam_max+1
-    sbc cam_x+1
+    sbc FOLLOW_CAM+1
     bcs @scroll
     lda cam_max
-    sta cam_x
+    sta FOLLOW_CAM
     lda cam_max+1
-    sta cam_x+1
+    sta FOLLOW_CAM+1
 @scroll:                ; apply_camera (main loop) turns it into the scroll
     rts
 .endproc
@@ -844,6 +930,15 @@ PAD_DOWN   = %00000100
     lda px_hi
     sbc cam_x+1
     sta base_x_hi
+.ifdef MAPS_DOWN
+    sec                 ; the box's screen y
+    lda py_lo
+    sbc cam_y
+    sta base_y_lo
+    lda py_hi
+    sbc cam_y+1
+    sta base_y_hi
+.endif
     ldy animation       ; the frame's metasprite
     lda anim_first,y
     clc
@@ -870,13 +965,13 @@ PAD_DOWN   = %00000100
     lda parts
     beq @scene
 @part:                  ; Y: the part's dy
-    jsr signed_part     ; screen y = py + dy (signed), shown on lines 1-239
+    jsr signed_part     ; screen y = SCREEN_Y + dy (signed), shown on lines 1-239
     clc
     lda tmp
-    adc py_lo
+    adc SCREEN_Y
     sta tmp
     lda tmp+1
-    adc py_hi
+    adc SCREEN_Y+1
     bne @hide
     lda tmp
     beq @hide
@@ -946,8 +1041,23 @@ PAD_DOWN   = %00000100
     dey
     dey
     dey
+.ifdef MAPS_DOWN
+    lda (ptr),y         ; down: the map y (the Y byte + 1) - cam_y, shown on lines 1-255
+    clc
+    adc #1
+    sec
+    sbc cam_y
+    sta oam,x
+    lda #0
+    sbc cam_y+1
+    bne @off_y
+    lda oam,x
+    beq @off_y
+    dec oam,x           ; OAM's Y byte: the line - 1
+.else
     lda (ptr),y
     sta oam,x
+.endif
     iny
     lda (ptr),y
     sta oam+1,x
@@ -956,6 +1066,12 @@ PAD_DOWN   = %00000100
     sta oam+2,x
     iny
     jmp @counted
+.ifdef MAPS_DOWN
+@off_y:
+    iny                 ; Y back on the sprite's X byte, as @off wants it
+    iny
+    iny
+.endif
 @off:
     jsr hide_entry
 @counted:

@@ -112,8 +112,9 @@ def write_ca65_project(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {
-        "game.s": _main_source(name, built.rom[:16], built.budget.prg_start, len(scenes),
-                               built.maps_down),
+        "game.s": _main_source(
+            name, built.rom[:16], built.budget.prg_start, len(scenes), built.maps_down
+        ),
         "runtime.s": scroll_runtime_source() if built.scrolling else runtime_source(),
         "scenes.s": built.layout.source,
         "vectors.s": vectors_source(),

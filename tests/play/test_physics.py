@@ -5,9 +5,9 @@ import pytest
 
 from romulus_nb.cli import main
 from romulus_nb.emu.buttons import button_mask
-from romulus_nb.play.physics import CAMERA_STEP, Level, follow, step
+from romulus_nb.play.physics import CAMERA_STEP, Level, follow, frame_oam, player_oam, step
 from romulus_nb.player import Physics
-from tests.play.player_games import flat_game, player_game, text_level, tower_level
+from tests.play.player_games import flat_game, player_game, text_level, tower_game, tower_level
 
 RIGHT, LEFT, A = button_mask("right"), button_mask("left"), button_mask("a")
 DOWN, UP = button_mask("down"), button_mask("up")
@@ -85,6 +85,58 @@ def test_no_tunnelling_at_top_speed_through_a_one_metatile_wall_or_floor(speed):
     game = player_game(thin, start=(64, 0), physics=physics)
     states = run(game, [0] * 60)
     assert states[-1].y == 12 * 16 - 16 and states[-1].on_ground
+
+
+@pytest.mark.parametrize("speed", [1024, 2047])
+def test_on_a_tower_y_is_map_wide_and_a_fall_at_top_speed_lands_on_a_floor_three_screens_down(
+    speed,
+):
+    physics = Physics(top_speed=speed, acceleration=speed, max_fall=speed, gravity=speed)
+    floor = ["#" * 16] + ["." * 16] * 4  # a floor one metatile thick at row 40 of 45
+    game = player_game(tower_level(floor, 3), start=(64, 0), physics=physics)
+    states = run(game, [0] * 200)
+    assert max(s.y for s in states) == 40 * 16 - 16 and states[-1].on_ground
+    # a wall on rows 37-39 of column 6 stops the player walking right along that floor
+    wall = ["......#........."] * 3 + floor
+    states = run(player_game(tower_level(wall, 3), start=(16, 40 * 16 - 16)), [RIGHT] * 90)
+    assert states[-1].x == 6 * 16 - 16 and states[-1].y == 40 * 16 - 16
+
+
+def test_below_the_bottom_of_a_tower_the_player_starts_again():
+    holed = tower_level(["#####....#######"] * 2, 2)  # rows 28-29, a hole in columns 5-8
+    game = player_game(holed, start=(16, 28 * 16 - 16))
+    states = run(game, [RIGHT] * 200)
+    assert max(s.y for s in states) >= 2 * 240 - 16  # fell past the map's bottom edge ...
+    restarted = [i for i in range(1, 200) if states[i].y < states[i - 1].y]
+    assert restarted and (states[restarted[0]].x, states[restarted[0]].y) == (16, 28 * 16 - 16)
+
+
+@pytest.mark.parametrize(
+    ("camera_y", "entry"),
+    [
+        (0, [179, 0x42, 2, 200]),  # OAM byte 0 holds the screen line - 1
+        (100, [79, 0x42, 2, 200]),
+        (179, [0, 0x42, 2, 200]),  # line 1, the first a sprite can show on
+        (180, [0xFF] * 4),  # line 0 and above: hidden
+        (240, [0xFF] * 4),
+    ],
+)
+def test_on_a_tower_scene_sprites_sit_at_map_positions_and_hide_above_the_screen(camera_y, entry):
+    game = tower_game(screens=2)  # its sprite 1: Sprite(200, 180, tile $42, palette 2)
+    oam = frame_oam(game, 1, None, (0, camera_y))
+    assert list(oam[4:8]) == entry
+
+
+def test_on_a_tower_the_players_sprites_move_up_the_screen_by_the_camera_y():
+    game = tower_game(screens=2)
+    state = Level(game, 1).start()  # standing on the floor at map y 432, facing right
+    index = game.player.animations["idle"].frames[0][0]
+    parts = game.player_metasprites()[index].parts
+    for camera_y in (210, 240):
+        lines = [entry[0] + 1 for entry in player_oam(game, state, (0, camera_y))]
+        assert lines == [432 - camera_y + part.dy for part in parts]
+    # with the camera at the tower's top, the player is 432 lines down: off the screen
+    assert set(player_oam(game, state, (0, 0))) == {bytes([0xFF] * 4)}
 
 
 def test_walking_off_a_ledge_falls_and_off_the_map_starts_again():

@@ -9,6 +9,7 @@ from romulus_nb import Game, PaletteSet, Sprite, demo_game
 from romulus_nb.cli import main
 from romulus_nb.rom.build import build
 from romulus_nb.rom.export_ca65 import export_ca65
+from tests.play.player_games import tower_game
 
 
 def cc65_build(folder) -> bytes:
@@ -40,6 +41,7 @@ def random_game(seed: int, scenes: int, density: float) -> Game:
         pytest.param(demo_game, id="demo-nrom128-rle"),
         pytest.param(lambda: random_game(1, 20, 1.0), id="20-dense-scenes-nrom256-raw"),
         pytest.param(lambda: random_game(2, 40, 0.05), id="40-sparse-scenes-rle"),
+        pytest.param(lambda: tower_game(screens=3), id="player-on-a-tower-maps-down"),
     ],
 )
 def test_ca65_and_ld65_build_the_exported_project_into_our_rom(make_game, tmp_path):

@@ -11,7 +11,8 @@ emulator against cynes on the same recorded session.
    second and the ratio.
 3. The ROM's CPU time: the busiest frame of the same session (from the NMI to the main loop's
    next wait, uploads and OAM DMA included; scene loads left out) against the 29,780 CPU
-   cycles of an NTSC frame, and the median frame while the player plays.
+   cycles of an NTSC frame, and the median frame while the player plays; then the same on a
+   map down (the tests' 2-screen tower climbed to its exit, ``TOWER_CLIMB``).
 
 Usage: ``python benchmarks/play.py [--seconds 10] [--keys 5] [--skip-browser]``.
 """
@@ -40,6 +41,7 @@ from romulus_nb.emu.machine import NES  # noqa: E402
 from romulus_nb.play.proof import FRAME_CYCLES, busy_cycles  # noqa: E402
 from romulus_nb.rom.build import build_game  # noqa: E402
 from tests.emu.conftest import CYNES_BITS  # noqa: E402
+from tests.play.player_games import TOWER_CLIMB, TOWER_CLIMB_EXIT, tower_game  # noqa: E402
 
 NOTEBOOK = [
     "import json\n"
@@ -113,12 +115,14 @@ def theirs(rom: bytes) -> float:
         return SESSION_FRAMES / (time.perf_counter() - start)
 
 
-def cpu_cycles() -> tuple[int, int, float]:
-    """(worst frame's cycles, its frame, median cycles) over the session on our emulator."""
-    built = build_game(demo_level())
-    nes = NES(built.rom, buttons=SESSION)
+def cpu_cycles(game=None, session: str = SESSION,
+               frames: int = SESSION_FRAMES) -> tuple[int, int, float]:  # fmt: skip
+    """(worst frame's cycles, its frame, median cycles) over the session on our emulator
+    (``game``: the demo level by default)."""
+    built = build_game(demo_level() if game is None else game)
+    nes = NES(built.rom, buttons=session)
     busy = busy_cycles(nes, built.symbols["wait_nmi"])
-    nes.run_frames(SESSION_FRAMES)
+    nes.run_frames(frames)
     worst = max(busy, key=busy.__getitem__)
     return busy[worst], worst, statistics.median(busy.values())
 
@@ -144,6 +148,12 @@ def main() -> int:
     print(
         f"ROM CPU time, same session: worst frame {worst} of {FRAME_CYCLES} cycles "
         f"({100 * worst / FRAME_CYCLES:.0f}%, frame {frame}); median frame {median:.0f}"
+    )
+    worst, frame, median = cpu_cycles(tower_game(screens=2), TOWER_CLIMB, TOWER_CLIMB_EXIT + 60)
+    print(
+        f"ROM CPU time, a tower (map down) climbed to its exit: worst frame {worst} of "
+        f"{FRAME_CYCLES} cycles ({100 * worst / FRAME_CYCLES:.0f}%, frame {frame}); "
+        f"median frame {median:.0f}"
     )
     if args.skip_browser:
         return 0

@@ -28,7 +28,7 @@ def play_frame(game, index: int, camera: tuple[int, int], state: PlayerState | N
 
 def start_frame(game, index: int) -> Frame:
     """The first picture of scene ``index``: its design, and where the player plays, the
-    player at its start with the camera at the map's left edge."""
+    player at its start with the camera at the map's top-left corner."""
     if not plays(game, index):
         return render_scene(game.scenes[index], game.tileset)
     return play_frame(game, index, (0, 0), Level(game, index).start())

@@ -4,8 +4,8 @@
 ; It boots like runtime.s, shows scene 0, and then, once a frame:
 ;   - Start or A shows the next scene, Select or B the previous one (as in runtime.s; where
 ;     the player plays, only Start and Select: A jumps);
-;   - on a map where the player plays (player.s, a map across), player_frame moves it and the
-;     camera follows it; on any other map the d-pad moves the camera by the scene's speed
+;   - on a map where the player plays (player.s, across or down), player_frame moves it and
+;     the camera follows it; on any other map the d-pad moves the camera by the scene's speed
 ;     (pixels per frame): Right and Left on a horizontal map, Down and Up on a vertical one,
 ;     stopping at the map's edges;
 ;   - apply_camera turns the camera into the scroll the next NMI writes, and when the view
@@ -27,7 +27,7 @@
 ;                  Clobbers A, X, Y.
 ; move_camera is the d-pad's driver of it: replace `jsr move_camera` in the main loop by your
 ; own code that sets cam_x/cam_y, and keep `jsr apply_camera` after it (player.s's
-; player_frame is such code: its `follow` sets cam_x).
+; player_frame is such code: its `follow` sets cam_x across, cam_y down).
 ;
 ; The map: a horizontal level of W screens is 16*W columns of 15 metatiles (16x16 pixels each,
 ; one attribute block each); a vertical level of H screens is 15*H rows of 16 metatiles.

@@ -6,7 +6,8 @@
   is 256 subpixels, and speeds are subpixels per frame (accelerations subpixels per frame per
   frame), as NES games keep them (a pixel byte and a subpixel byte).
 - `Player`: the animations ``idle``, ``walk``, ``jump``, the physics, the collision box and the
-  camera's dead zone; facing left draws the metasprites mirrored across the box.
+  camera's dead zones; facing left draws the metasprites mirrored across the box
+  (`Player.drawn_part`).
 - `ScenePlay`: per scene, where the player starts, which way it faces, the movement style
   (``platform`` or ``topdown``) and the exits (`Exit`: a rectangle of the map that takes the
   player to scene N at (x, y)). A scene without one (a title screen) has no player.
@@ -248,6 +249,18 @@ class Player:
                                                     SCREEN_WIDTH - 1 - self.width))  # fmt: skip
         object.__setattr__(self, "dead_zone_y", _zone(self.dead_zone_y, "dead_zone_y", "y",
                                                       SCREEN_HEIGHT - 1 - self.height))  # fmt: skip
+
+    def drawn_part(self, part, facing_left: bool) -> tuple[int, bool]:
+        """``(dx, flip_h)`` of a metasprite part (`romulus_nb.game.SpritePart`) as the player is
+        drawn: as it is facing right; facing left, mirrored across the collision box (its dx
+        becomes ``width - 8 - dx``) with its H bit flipped.
+
+        The one rule of the ROM's tables (`romulus_nb.rom.player_data`), the simulation's OAM
+        (`romulus_nb.play.physics.player_oam`) and the MetaspriteEditor's facing preview.
+        """
+        if facing_left:
+            return self.width - 8 - part.dx, not part.flip_h
+        return part.dx, part.flip_h
 
     def metasprite_indices(self) -> set[int]:
         """Every metasprite index the animations use."""

@@ -243,10 +243,7 @@ def player_oam(game, s: PlayerState, camera: tuple[int, int]) -> list[bytes]:
     metasprite = game.player_metasprites()[frames[s.anim_frame][0]]
     out = []
     for p in metasprite.parts:
-        flip = p.flip_h
-        dx = p.dx
-        if s.facing:
-            dx, flip = player.width - 8 - p.dx, not flip
+        dx, flip = player.drawn_part(p, bool(s.facing))
         sx, sy = s.x - camera[0] + dx, s.y - camera[1] + p.dy
         attributes = (
             p.palette

@@ -58,14 +58,13 @@ def plays(game, index: int) -> bool:
 def _part_bytes(metasprite, player: Player, left: bool) -> bytes:
     out = bytearray([len(metasprite.parts)])
     for p in metasprite.parts:
-        dx = player.width - 8 - p.dx if left else p.dx
+        dx, flip = player.drawn_part(p, left)
         if not (-128 <= dx <= 127 and -128 <= p.dy <= 127):
             raise BuildError(
                 f"metasprite {metasprite.name!r}: a part at ({p.dx}, {p.dy}); the player's "
                 "parts must lie within -128..127 pixels of the box"
             )
         sprite_attr = p.palette | (p.behind << 5) | (p.flip_v << 7)
-        flip = p.flip_h ^ left
         out += bytes([p.dy & 0xFF, p.tile, sprite_attr | (ATTR_FLIP_H if flip else 0), dx & 0xFF])
     return bytes(out)
 

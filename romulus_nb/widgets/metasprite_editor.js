@@ -543,7 +543,9 @@ function createAnimations(ed) {
     shown[name] = i;
     canvas.dataset.frame = String(i);
     const m = ed.get("metasprites")[frames[i][0]];
-    ed.sprites.draw(canvas.getContext("2d"), m, PREVIEW_ORIGIN, PREVIEW_ORIGIN, PREVIEW_ZOOM, PREVIEW);
+    // Facing left: the parts the kernel mirrored across the player's box (m.left), drawn as is.
+    const parts = m && ed.get("facing") === "left" ? m.left : null;
+    ed.sprites.draw(canvas.getContext("2d"), m, PREVIEW_ORIGIN, PREVIEW_ORIGIN, PREVIEW_ZOOM, PREVIEW, parts);
   }
   function tick() {
     for (const name of ANIMATIONS) drawPreview(name, false);
@@ -585,7 +587,11 @@ function createAnimations(ed) {
       panel.replaceChildren(el("div", "", "No player yet (game.player is None)."), add);
       return;
     }
+    const facing = el("button", "romulus-ms-facing", `facing ${ed.get("facing")}`);
+    facing.title = "preview the player facing right or left (left: mirrored across its box, as the ROM draws it)";
+    facing.addEventListener("click", () => ed.setTrait("facing", ed.get("facing") === "left" ? "right" : "left"));
     panel.replaceChildren(
+      facing,
       ...ANIMATIONS.map((name) => {
         const box = el("div", "romulus-ms-anim");
         box.dataset.animation = name;
@@ -693,7 +699,7 @@ function render({ model, el: root }) {
     ],
     ["change:metasprites change:chr change:palettes change:sprite_table change:master_rgb", paintAll],
     [
-      "change:animations change:box",
+      "change:animations change:box change:facing",
       () => {
         anims.paint();
         ed.grid.paint();

@@ -11,7 +11,9 @@ What goes back is computed here, never re-derived in JavaScript: the OAM entries
 makes at an origin (`Metasprite.place` then `romulus_nb.nes.oam.Sprite.to_bytes`), and how many
 of its sprites cover each line (`romulus_nb.nes.oam.line_cover`, more than `SPRITES_PER_LINE`
 is the hardware's overflow). The front end only draws, and plays the player's animations at
-60 frames a second from the frames and durations it is sent.
+60 frames a second from the frames and durations it is sent, facing right or left (``facing``):
+the parts facing left come from here too (`Player.drawn_part`, the rule the ROM and the
+renderer use), so the preview shows what the game draws when the player faces left.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ from romulus_nb.nes.hardware import (
     SPRITES_PER_LINE,
 )
 from romulus_nb.nes.oam import encode_oam, line_cover, overflow_lines
-from romulus_nb.player import ANIMATIONS, MAX_ANIMATION_FRAMES, MAX_DURATION, Animation, Player
+from romulus_nb.player import (
+    ANIMATIONS,
+    FACINGS,
+    MAX_ANIMATION_FRAMES,
+    MAX_DURATION,
+    Animation,
+    Player,
+)
 from romulus_nb.render import render_vram, upscale
 from romulus_nb.widgets._base import StrokeEditor, asset, binary, in_range
 from romulus_nb.widgets._messages import get_bool, get_int, get_str
@@ -83,7 +92,8 @@ class MetaspriteEditor(StrokeEditor):
     palettes = binary(32)  # the scene's palette RAM (sprite palettes at 16-31)
     sprite_table = traitlets.Int(1).tag(sync=True)
     #: Every metasprite: ``{"name", "height", "parts": [[dx, dy, tile, palette, flip_h,
-    #: flip_v, behind], ...]}``, in index order.
+    #: flip_v, behind], ...]}``, in index order; with a player, also ``"left"``: the parts as
+    #: the player draws them facing left (`Player.drawn_part`).
     metasprites = traitlets.List(traitlets.Dict()).tag(sync=True)
     #: The player's animations, ``{"idle": [[metasprite, duration], ...], ...}``; {} without one.
     animations = traitlets.Dict().tag(sync=True)
@@ -102,6 +112,7 @@ class MetaspriteEditor(StrokeEditor):
     origin_y = traitlets.Int(DEFAULT_ORIGIN[1]).tag(sync=True)
     tile = traitlets.Int(0).tag(sync=True)  # the tile picked in the pattern table
     palette = traitlets.Int(0).tag(sync=True)  # the sprite palette new parts get
+    facing = traitlets.Unicode("right").tag(sync=True)  # the animation previews: right or left
 
     _ranges = {
         "current": (-1, 255),
@@ -117,6 +128,14 @@ class MetaspriteEditor(StrokeEditor):
         self.observe(self._on_view, names=["current", "origin_x", "origin_y"])
         if game.metasprites:
             self.current = self._index(metasprite)
+
+    @traitlets.validate("facing")
+    def _check_facing(self, proposal):
+        if proposal["value"] not in FACINGS:
+            raise traitlets.TraitError(
+                f"facing: {proposal['value']!r}; use one of {', '.join(FACINGS)}"
+            )
+        return proposal["value"]
 
     @traitlets.validate(*_ranges)
     def _check_range(self, proposal):
@@ -427,11 +446,8 @@ class MetaspriteEditor(StrokeEditor):
         if self._scene is not None and (scene is None or scene is self._scene):
             self.palettes = self._scene.palettes.to_bytes()
             self.sprite_table = self._scene.sprite_table
-        self.metasprites = [
-            {"name": m.name, "height": m.height, "parts": [part_row(p) for p in m.parts]}
-            for m in game.metasprites.values()
-        ]
         player = game.player
+        self.metasprites = [metasprite_rows(m, player) for m in game.metasprites.values()]
         self.animations = (
             {}
             if player is None
@@ -463,6 +479,20 @@ class MetaspriteEditor(StrokeEditor):
         with self.hold_sync():
             self.oam, self.oam_error = oam, error
             self.line_top, self.line_counts, self.line_warning = top, counts, warning
+
+    def preview_picture(self, animation: str = "idle", frame: int = 0):
+        """``(h, w, 3) uint8`` RGB of what the preview of ``animation`` shows at ``frame``,
+        facing `facing`, as the one renderer draws it (None without a player or parts)."""
+        player = self._game.player
+        if player is None or self._scene is None:
+            return None
+        index = player.animations[animation].frames[frame][0]
+        metasprite = self._game.player_metasprites()[index]
+        try:
+            shown = facing_metasprite(metasprite, player, self.facing == "left")
+        except RomulusError:  # a part mirrored past the offsets a part may have
+            return None
+        return metasprite_picture(shown, self._game.tileset, self._scene)
 
     def _static_html(self) -> str:
         head = html.escape(repr(self))
@@ -500,9 +530,34 @@ class MetaspriteEditor(StrokeEditor):
         )
 
 
-def part_row(part: SpritePart) -> list:
-    """A part as the front end reads it: ``[dx, dy, tile, palette, flip_h, flip_v, behind]``."""
-    return [getattr(part, name) for name in PART_FIELDS]
+def part_row(part: SpritePart, drawn: tuple[int, bool] | None = None) -> list:
+    """A part as the front end reads it: ``[dx, dy, tile, palette, flip_h, flip_v, behind]``
+    (``drawn``: its ``(dx, flip_h)`` as the player draws it, instead of its own)."""
+    row = [getattr(part, name) for name in PART_FIELDS]
+    if drawn is not None:
+        row[PART_FIELDS.index("dx")], row[PART_FIELDS.index("flip_h")] = drawn
+    return row
+
+
+def metasprite_rows(metasprite: Metasprite, player: Player | None) -> dict:
+    """A metasprite as the front end reads it: name, height, parts, and with a player the
+    parts facing left (each part's dx and H bit as `Player.drawn_part` gives them)."""
+    out = {"name": metasprite.name, "height": metasprite.height,
+           "parts": [part_row(p) for p in metasprite.parts]}  # fmt: skip
+    if player is not None:
+        out["left"] = [part_row(p, player.drawn_part(p, True)) for p in metasprite.parts]
+    return out
+
+
+def facing_metasprite(metasprite: Metasprite, player: Player, left: bool) -> Metasprite:
+    """``metasprite`` as the player draws it facing left (``left``) or right."""
+    if not left:
+        return metasprite
+    parts = []
+    for p in metasprite.parts:
+        dx, flip_h = player.drawn_part(p, True)
+        parts.append(replace(p, dx=dx, flip_h=flip_h))
+    return replace(metasprite, parts=tuple(parts))
 
 
 def line_counts(metasprite: Metasprite) -> tuple[int, list[int], str]:

@@ -1,6 +1,7 @@
 """The MetaspriteEditor in JupyterLab in Debian's chromium: a person drags a tile from the
 pattern table onto the grid, flips it, nudges it with the keyboard and undoes, and the kernel's
-model follows; the grid draws what the one renderer draws, and the animations play.
+model follows; the grid draws what the one renderer draws, and the animations play, facing
+right or left as the game draws the player.
 
 Expected values come from the test's own reading of the page: the tile dragged, the grid cell it
 was dropped on (8-pixel grid, origin 32 pixels in, 4 screen pixels a pixel), the keys pressed.
@@ -159,3 +160,37 @@ def test_the_player_animations_play_their_frames_in_the_browser(page):
         }"""
     )
     assert seen == ["0", "1"]
+
+
+def test_the_facing_toggle_previews_the_animation_facing_left_as_the_renderer_draws_it(page):
+    # Runs after the test above: the game has a player; idle shows the hero, whose fifth part
+    # (added above) makes it unlike its mirror image.
+    page.locator(".romulus-ms-facing").click()
+    assert wait_for_kernel(page, "print(json.dumps(editor.facing))", "left") == "left"
+    picture = kernel(
+        page,
+        "rows = editor.metasprites[0]['left']\n"
+        "rgb = editor.preview_picture('idle', 0)\n"
+        "print(json.dumps([min(r[0] for r in rows), min(r[1] for r in rows), rgb.tolist()]))",
+    )
+    left, top, rgb = picture
+    zoom, origin = 3, 16  # the previews: screen pixels a pixel, where the box's corner is
+    points = [
+        [(origin + left + x) * zoom + 1, (origin + top + y) * zoom + 1, rgb[y][x]]
+        for y in range(len(rgb))
+        for x in range(len(rgb[0]))
+    ]
+    mismatches = page.evaluate(
+        """(points) => {
+          const c = document.querySelector('.romulus-ms-anim[data-animation="idle"] canvas');
+          const ctx = c.getContext('2d');
+          return points.filter(([x, y, rgb]) => {
+            const d = ctx.getImageData(x, y, 1, 1).data;
+            return d[0] !== rgb[0] || d[1] !== rgb[1] || d[2] !== rgb[2];
+          }).length;
+        }""",
+        points,
+    )
+    assert len(points) > 16 * 16
+    assert mismatches == 0
+    assert page.locator(".romulus-ms-facing").inner_text() == "facing left"

@@ -7,14 +7,20 @@ byte 0 is the top line minus one, byte 1 the tile, byte 2 the attributes (bits 0
 bit 5 behind the background, bit 6 flip horizontally, bit 7 flip vertically), byte 3 X.
 """
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 import traitlets
 
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Game, Metasprite, SpritePart
-from romulus_nb.player import Animation, Player
+from romulus_nb.play.physics import Level
+from romulus_nb.play.picture import play_frame
+from romulus_nb.player import FACINGS, Animation, Player
 from romulus_nb.widgets import MetaspriteEditor
 from tests.demo_games import one_screen_demo
+from tests.play.player_games import flat_game
 
 HERO = [SpritePart(0, 0, 0), SpritePart(8, 0, 1), SpritePart(0, 8, 2), SpritePart(8, 8, 3)]
 
@@ -300,8 +306,10 @@ def test_the_line_counts_warn_past_eight_sprites_on_a_line():
 def test_the_front_end_gets_every_metasprite_and_the_animations_to_play():
     game = player_game()
     editor = MetaspriteEditor(game)
+    # "left": the part mirrored across the 16-wide box (dx 16 - 8 - 0) and its H bit flipped
     assert editor.metasprites[2] == {"name": "hop", "height": 8,
-                                     "parts": [[0, -4, 6, 0, False, False, False]]}  # fmt: skip
+                                     "parts": [[0, -4, 6, 0, False, False, False]],
+                                     "left": [[8, -4, 6, 0, True, False, False]]}  # fmt: skip
     assert editor.animations["walk"] == [[1, 6], [2, 6]]
     game.add_metasprite(Metasprite("made in python", ()))  # a change from Python shows too
     assert editor.metasprites[-1]["name"] == "made in python"
@@ -338,6 +346,52 @@ def test_undo_and_redo_messages_work_like_the_python_calls():
     assert state(game) == before
     editor.handle_message({"op": "redo"})
     assert game.metasprites["hero"].parts[0].dx == 3
+
+
+# --- facing left ------------------------------------------------------------------------------
+def test_the_parts_facing_left_are_mirrored_about_the_players_width_with_the_h_bit_flipped():
+    game = player_game()
+    game.add_metasprite(
+        Metasprite("odd", (SpritePart(-3, 2, 7, 1, flip_h=True), SpritePart(11, 0, 8)))
+    )
+    game.player = game.player.replace(width=12)
+    rows = MetaspriteEditor(game).metasprites[-1]
+    # the issue's rule: x mirrored about the box (12 wide; a part is 8) and H flipped
+    assert rows["left"] == [[12 - 8 + 3, 2, 7, 1, False, False, False],
+                            [12 - 8 - 11, 0, 8, 0, True, False, False]]  # fmt: skip
+    game.player = None
+    assert "left" not in MetaspriteEditor(game).metasprites[-1]
+
+
+def test_the_facing_toggle_previews_the_player_as_the_renderer_draws_it_facing_left():
+    game = flat_game()  # the demo's tiles on a level: a game where the player plays
+    lopsided = (SpritePart(0, 0, 0), SpritePart(8, 4, 1), SpritePart(-2, 8, 2, 1, flip_h=True))
+    game.add_metasprite(Metasprite("lopsided", lopsided))  # not its own mirror image
+    still = Animation(((len(game.metasprites) - 1, 60),))
+    game.player = game.player.replace(animations={**game.player.animations, "idle": still})
+    editor = MetaspriteEditor(game, scene=1)
+    x, y = 40, 120  # a box in the sky (tile 0: blank, so only the sprites and the backdrop)
+    level = Level(game, 1)
+    for facing in (0, 1):
+        editor.facing = FACINGS[facing]
+        state = replace(level.start((x, y)), facing=facing)
+        frame = play_frame(game, 1, (0, 0), state).rgb(game.master_palette)
+        index = game.player.animations["idle"].frames[0][0]
+        parts = editor.metasprites[index]["left" if facing else "parts"]
+        left, top = min(p[0] for p in parts), min(p[1] for p in parts)
+        preview = editor.preview_picture("idle", 0)
+        h, w = preview.shape[:2]
+        assert np.array_equal(preview, frame[y + top : y + top + h, x + left : x + left + w])
+    mirrored = editor.preview_picture("idle", 0)
+    editor.facing = "right"
+    assert not np.array_equal(mirrored, editor.preview_picture("idle", 0))
+
+
+def test_facing_is_right_or_left():
+    editor = MetaspriteEditor(player_game())
+    with pytest.raises(traitlets.TraitError, match="facing: 'up'; use one of right, left"):
+        editor.set_state({"facing": "up"})
+    assert editor.facing == "right"
 
 
 # --- without a kernel ---------------------------------------------------------------------------

@@ -49,6 +49,21 @@ def sheet_point(page, tile: int) -> tuple[float, float]:
     )
 
 
+def canvas_mismatches(page, selector: str, points) -> int:
+    """How many ``[x, y, [r, g, b]]`` points of the canvas at ``selector`` have another
+    colour (x, y in the canvas's own pixels)."""
+    return page.evaluate(
+        """([selector, points]) => {
+          const ctx = document.querySelector(selector).getContext('2d');
+          return points.filter(([x, y, rgb]) => {
+            const d = ctx.getImageData(x, y, 1, 1).data;
+            return d[0] !== rgb[0] || d[1] !== rgb[1] || d[2] !== rgb[2];
+          }).length;
+        }""",
+        [selector, points],
+    )
+
+
 def test_the_editor_renders_without_load_or_kernel_errors(page):
     assert widget_errors(page) == []
     assert page.locator('.jp-OutputArea-output[data-mime-type*="error"]').count() == 0
@@ -125,17 +140,7 @@ def test_the_grid_draws_the_metasprite_as_the_renderer_does(page):
         for y in range(len(rgb))
         for x in range(len(rgb[0]))
     ]
-    mismatches = page.evaluate(
-        """(points) => {
-          const c = document.querySelector('.romulus-ms-grid');
-          const ctx = c.getContext('2d');
-          return points.filter(([x, y, rgb]) => {
-            const d = ctx.getImageData(x, y, 1, 1).data;
-            return d[0] !== rgb[0] || d[1] !== rgb[1] || d[2] !== rgb[2];
-          }).length;
-        }""",
-        points,
-    )
+    mismatches = canvas_mismatches(page, ".romulus-ms-grid", points)
     assert len(points) == 24 * 16
     assert mismatches == 0
 
@@ -180,17 +185,7 @@ def test_the_facing_toggle_previews_the_animation_facing_left_as_the_renderer_dr
         for y in range(len(rgb))
         for x in range(len(rgb[0]))
     ]
-    mismatches = page.evaluate(
-        """(points) => {
-          const c = document.querySelector('.romulus-ms-anim[data-animation="idle"] canvas');
-          const ctx = c.getContext('2d');
-          return points.filter(([x, y, rgb]) => {
-            const d = ctx.getImageData(x, y, 1, 1).data;
-            return d[0] !== rgb[0] || d[1] !== rgb[1] || d[2] !== rgb[2];
-          }).length;
-        }""",
-        points,
-    )
+    mismatches = canvas_mismatches(page, '.romulus-ms-anim[data-animation="idle"] canvas', points)
     assert len(points) > 16 * 16
     assert mismatches == 0
     assert page.locator(".romulus-ms-facing").inner_text() == "facing left"

@@ -58,23 +58,17 @@ def flat_game(screens: int = 2, **options):
 # A tower of 3 screens (45 rows) to climb: platforms 3 rows apart (a held jump rises 62
 # pixels, almost 4 rows), alternately on the left and the right, a block to walk into on some,
 # and a hole in the floor to fall off the map through.
+_FLOOR_TO_FLOOR = [  # 6 rows: a platform on the left, then one on the right 3 rows lower
+    "................",
+    "................",
+    "#####......#....",
+    "................",
+    "................",
+    "....#......#####",
+]
 TOWER = (
-    [
-        "................",
-        "#####......#....",
-        "................",
-        "................",
-        "....#......#####",
-    ]
-    + [
-        "................",
-        "................",
-        "#####......#....",
-        "................",
-        "................",
-        "....#......#####",
-    ]
-    * 6
+    _FLOOR_TO_FLOOR[1:]
+    + _FLOOR_TO_FLOOR * 6
     + [
         "................",
         "................",

@@ -56,7 +56,7 @@ class MetatileEditor(StrokeEditor):
         "remove": "_op_remove",
     }
 
-    chr = binary(512 * 64)  # (512, 8, 8) pixel values 0-3
+    chr = binary(512 * 64, deflate=True)  # (512, 8, 8) pixel values 0-3
     palettes = binary(32)  # palette RAM of the scene shown
     bg_table = traitlets.Int(0).tag(sync=True)
     metatile_table = binary()  # (n, 6): 4 tiles, palette, flags (see widgets._metatiles)

@@ -72,7 +72,7 @@ class SceneEditor(StrokeEditor):
     }
 
     # The scene, as the PPU holds it (w x h screens: one screen is (1, 1)).
-    frame = binary()  # (240*h, 256*w) colour indices drawn by romulus_nb.render
+    frame = binary(deflate=True)  # (240*h, 256*w) colour indices drawn by romulus_nb.render
     nametable = binary()  # (30*h, 32*w) tile numbers
     attributes = binary()  # (15*h, 16*w) palette per 16x16 block, unpacked
     screens = traitlets.List(traitlets.Int(), default_value=[1, 1]).tag(sync=True)
@@ -81,7 +81,7 @@ class SceneEditor(StrokeEditor):
     metatile_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
     palettes = binary(32)  # palette RAM $3F00-$3F1F
     oam = binary(256)
-    chr = binary(512 * 64)  # (512, 8, 8) pixel values 0-3, pattern table 0 then 1
+    chr = binary(512 * 64, deflate=True)  # (512, 8, 8) pixel values 0-3, pattern table 0 then 1
     bg_table = traitlets.Int(0).tag(sync=True)
     sprite_table = traitlets.Int(1).tag(sync=True)
     sprite_size = traitlets.Int(8).tag(sync=True)

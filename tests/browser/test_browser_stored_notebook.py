@@ -104,7 +104,8 @@ SAME_PIXELS = [
 def differing_share(page, selector, index, step, picture) -> float:
     shown = canvas_pixels(page, selector, index)[::step, ::step]
     expected = picture()
-    assert shown.shape == expected.shape, (selector, index)
+    if shown.shape != expected.shape:  # not drawn (yet): a canvas is 300 x 150 until it is
+        return 1.0
     return float((shown != expected).any(axis=2).mean())
 
 

@@ -13,7 +13,6 @@ as the still pictures stored beside them.
 from __future__ import annotations
 
 import base64
-import io
 import json
 import os
 import re
@@ -25,8 +24,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from lab_harness import chromium_page, lab_server, require_chromium, widget_errors
-from PIL import Image
+from lab_harness import (
+    canvas_pixels,
+    chromium_page,
+    lab_server,
+    png_pixels,
+    require_chromium,
+    widget_errors,
+)
 
 STORED = Path(__file__).resolve().parents[2] / "notebooks" / "05_designing_with_widgets.ipynb"
 
@@ -52,18 +57,6 @@ def still_pictures(path: Path, widget: str) -> list[np.ndarray]:
     html = "".join(data.get("text/html", ""))
     pngs += re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", html)
     return [png_pixels(base64.b64decode(png)) for png in pngs]
-
-
-def png_pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
-
-
-def canvas_pixels(page, selector: str, index: int) -> np.ndarray:
-    """What the ``index``-th canvas matching ``selector`` shows, ``(h, w, 3) uint8``."""
-    url = page.evaluate(
-        "([s, i]) => document.querySelectorAll(s)[i].toDataURL('image/png')", [selector, index]
-    )
-    return png_pixels(base64.b64decode(url.split(",", 1)[1]))
 
 
 def stored_meadow():

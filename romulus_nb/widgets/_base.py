@@ -109,6 +109,9 @@ class BinaryTrait(traitlets.Bytes):
         return value
 
 
+#: What a message handler's name starts with: ``_op_paint`` handles ``{"op": "paint"}``.
+OP_PREFIX = "_op_"
+
 #: The first PNG data URI in a static picture's HTML.
 _PNG_URI = re.compile(r"""src=["']data:image/png;base64,([A-Za-z0-9+/=]+)["']""")
 
@@ -143,10 +146,12 @@ class StaticFallback:
 class GameWidget(StaticFallback, anywidget.AnyWidget):
     """An anywidget over a `Game` that stays in step with it and validates every message.
 
-    Subclasses list their message handlers in ``_ops`` (op name -> method name), refresh their
-    traits in ``_refresh(what, scene)`` and draw their static picture in ``_static_html``.
+    Subclasses handle the message ``{"op": "paint", ...}`` in a method named ``_op_paint``
+    (`_ops`, op name -> method name, is made from those names unless a class sets it), refresh
+    their traits in ``_refresh(what, scene)`` and draw their static picture in ``_static_html``.
     """
 
+    #: Op name -> the method that handles it: every ``_op_<name>`` method, inherited ones too.
     _ops: dict[str, str] = {}
     #: Ops that edit nothing, so that the last refusal stays shown (a stroke's closing "end").
     _keeps_error: frozenset[str] = frozenset()
@@ -158,6 +163,11 @@ class GameWidget(StaticFallback, anywidget.AnyWidget):
     ack = traitlets.Int(0).tag(sync=True)
     #: Why the last message was refused ("" when it was accepted).
     error = traitlets.Unicode("").tag(sync=True)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "_ops" not in vars(cls):
+            cls._ops = {n.removeprefix(OP_PREFIX): n for n in dir(cls) if n.startswith(OP_PREFIX)}
 
     def __init__(self, game: Game, scene: int | str | Scene = 0, **kwargs):
         if not isinstance(game, Game):
@@ -262,11 +272,9 @@ class StrokeEditor(GameWidget):
     """A `GameWidget` whose edits are undone and redone a whole stroke at a time (`History`).
 
     Subclasses say what a stroke changes with ``_snapshot() -> dict`` and put it back with
-    ``_restore(fields)``; the ``end``, ``undo`` and ``redo`` messages are handled here (add the
-    subclass's own ops to ``StrokeEditor._ops``).
+    ``_restore(fields)``; the ``end``, ``undo`` and ``redo`` messages are handled here.
     """
 
-    _ops = {"end": "_op_end", "undo": "_op_undo", "redo": "_op_redo"}
     _keeps_error = frozenset({"end"})
 
     can_undo = traitlets.Bool(False).tag(sync=True)

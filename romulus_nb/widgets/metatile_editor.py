@@ -46,15 +46,6 @@ class MetatileEditor(StrokeEditor):
 
     _esm = asset("metatile_editor", "js")
     _css = asset("metatile_editor", "css")
-    _ops = {
-        **StrokeEditor._ops,
-        "set_tile": "_op_set_tile",
-        "set_palette": "_op_set_palette",
-        "set_flag": "_op_set_flag",
-        "rename": "_op_rename",
-        "add": "_op_add",
-        "remove": "_op_remove",
-    }
 
     chr = binary(512 * 64, deflate=True)  # (512, 8, 8) pixel values 0-3
     palettes = binary(32)  # palette RAM of the scene shown

@@ -29,7 +29,6 @@ class PaletteEditor(GameWidget):
 
     _esm = asset("palette_editor", "js")
     _css = asset("palette_editor", "css")
-    _ops = {"set_color": "_op_set_color"}
 
     palettes = binary(32)
     selected_palette = traitlets.Int(0).tag(sync=True)

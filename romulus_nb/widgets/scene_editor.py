@@ -58,18 +58,6 @@ class SceneEditor(StrokeEditor):
 
     _esm = asset("scene_editor", "js", "scene_map")
     _css = asset("scene_editor", "css")
-    _ops = {
-        **StrokeEditor._ops,
-        "paint": "_op_paint",
-        "rect": "_op_rect",
-        "block_palette": "_op_block_palette",
-        "metatile": "_op_metatile",
-        "add_sprite": "_op_add_sprite",
-        "move_sprite": "_op_move_sprite",
-        "update_sprite": "_op_update_sprite",
-        "delete_sprite": "_op_delete_sprite",
-        "text": "_op_text",
-    }
 
     # The scene, as the PPU holds it (w x h screens: one screen is (1, 1)).
     frame = binary(deflate=True)  # (240*h, 256*w) colour indices drawn by romulus_nb.render

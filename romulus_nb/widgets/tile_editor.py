@@ -29,7 +29,6 @@ class TileEditor(StrokeEditor):
 
     _esm = asset("tile_editor", "js")
     _css = asset("tile_editor", "css")
-    _ops = {**StrokeEditor._ops, "pixels": "_op_pixels"}
 
     chr = binary(512 * 64, deflate=True)  # (512, 8, 8) pixel values 0-3
     palettes = binary(32)  # the scene's palette RAM, for the colours

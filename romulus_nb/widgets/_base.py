@@ -109,6 +109,30 @@ class BinaryTrait(traitlets.Bytes):
         return value
 
 
+def ranged(low: int, high: int, default: int | None = None, **tags):
+    """A synced whole-number trait that takes ``low``-``high`` only (``default``: ``low``): a
+    view setting the browser may change, refused when out of range."""
+    value = low if default is None else default
+    return RangedInt(low, high, default_value=value).tag(sync=True, **tags)
+
+
+class RangedInt(traitlets.Int):
+    """`traitlets.Int` that takes ``low``-``high`` only, ends included."""
+
+    def __init__(self, low: int, high: int, **kwargs):
+        self.low, self.high = low, high
+        super().__init__(**kwargs)
+
+    def validate(self, obj, value):
+        return _within(self.name, super().validate(obj, value), self.low, self.high)
+
+
+def _within(name: str, value: int, low: int, high: int) -> int:
+    if not low <= value <= high:
+        raise traitlets.TraitError(f"{name}: {value} is out of range; use {low}-{high}")
+    return value
+
+
 #: What a message handler's name starts with: ``_op_paint`` handles ``{"op": "paint"}``.
 OP_PREFIX = "_op_"
 
@@ -327,11 +351,7 @@ class StrokeEditor(GameWidget):
 
 def in_range(proposal, low: int, high: int) -> int:
     """A `traitlets.validate` body: the proposed whole number if ``low <= value <= high``."""
-    value = proposal["value"]
-    if not low <= value <= high:
-        name = proposal["trait"].name
-        raise traitlets.TraitError(f"{name}: {value} is out of range; use {low}-{high}")
-    return value
+    return _within(proposal["trait"].name, proposal["value"], low, high)
 
 
 def _on_message(widget: GameWidget, content, buffers) -> None:

@@ -31,7 +31,14 @@ from romulus_nb.render import (
     render_state,
     scroll_strip,
 )
-from romulus_nb.widgets._base import FRAME_BYTES, StaticFallback, asset, binary, indices_to_bytes
+from romulus_nb.widgets._base import (
+    FRAME_BYTES,
+    StaticFallback,
+    asset,
+    binary,
+    indices_to_bytes,
+    ranged,
+)
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
     count = traitlets.Int(0).tag(sync=True)
     frame_index = traitlets.Int(0).tag(sync=True)
     frame_numbers = traitlets.List(traitlets.Int()).tag(sync=True)
-    pattern_palette = traitlets.Int(0).tag(sync=True)
+    pattern_palette = ranged(0, 7)
     frame = binary(FRAME_BYTES, deflate=True)  # (240, 256) colour indices
     #: (480, 512): $2000 $2400 / $2800 $2C00
     nametables_image = binary(4 * FRAME_BYTES, deflate=True)
@@ -192,12 +199,6 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
         if not 0 <= value < max(1, self.count):
             raise traitlets.TraitError(f"frame_index: {value}; use 0-{self.count - 1}")
         return value
-
-    @traitlets.validate("pattern_palette")
-    def _check_pattern_palette(self, proposal):
-        if not 0 <= proposal["value"] <= 7:
-            raise traitlets.TraitError(f"pattern_palette: {proposal['value']}; use 0-7")
-        return proposal["value"]
 
     @property
     def states(self) -> list:

@@ -27,7 +27,7 @@ from romulus_nb.game import Scene
 from romulus_nb.nes.nametable import TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite
 from romulus_nb.render import HEIGHT, WIDTH, draw_overlays, upscale
-from romulus_nb.widgets._base import StrokeEditor, asset, binary, in_range, indices_to_bytes
+from romulus_nb.widgets._base import StrokeEditor, asset, binary, indices_to_bytes, ranged
 from romulus_nb.widgets._history import History
 from romulus_nb.widgets._messages import get_bool, get_int, get_points, get_str
 from romulus_nb.widgets._metatiles import paint_metatiles, table_bytes
@@ -79,40 +79,25 @@ class SceneEditor(StrokeEditor):
     highlight_lines = binary(HEIGHT)  # 1 on scanlines with more than 8 sprites
     # Tool state (the browser sets these directly; they are view state, not the model).
     tool = traitlets.Enum(TOOLS, default_value="paint").tag(sync=True)
-    tile = traitlets.Int(0).tag(sync=True)
-    palette = traitlets.Int(0).tag(sync=True)
-    metatile = traitlets.Int(0).tag(sync=True)
+    tile = ranged(0, 255)
+    palette = ranged(0, 3)
+    metatile = ranged(0, 255)
     #: Map pixel at the view's top-left corner; the browser pans it, Python may set it.
     camera = traitlets.List(traitlets.Int(), default_value=[0, 0]).tag(sync=True)
-    sprite_tile = traitlets.Int(0).tag(sync=True)
-    sprite_palette = traitlets.Int(0).tag(sync=True)
+    sprite_tile = ranged(0, 255)
+    sprite_palette = ranged(0, 3)
     flip_h = traitlets.Bool(False).tag(sync=True)
     flip_v = traitlets.Bool(False).tag(sync=True)
     behind = traitlets.Bool(False).tag(sync=True)
     text = traitlets.Unicode("HELLO").tag(sync=True)
-    selected_sprite = traitlets.Int(-1).tag(sync=True)
-    scale = traitlets.Int(2).tag(sync=True)
+    selected_sprite = ranged(-1, MAX_SPRITES - 1, -1)
+    scale = ranged(1, 6, 2)
     show_grid = traitlets.Bool(False).tag(sync=True)
     show_attribute_grid = traitlets.Bool(False).tag(sync=True)
     show_sprite_boxes = traitlets.Bool(True).tag(sync=True)
 
     def __init__(self, game, scene=0, *, scale: int = 2, **kwargs):
         super().__init__(game, scene, scale=scale, **kwargs)
-
-    #: Trait -> the whole numbers it takes, low and high included.
-    _ranges = {
-        "tile": (0, 255),
-        "sprite_tile": (0, 255),
-        "palette": (0, 3),
-        "metatile": (0, 255),
-        "sprite_palette": (0, 3),
-        "selected_sprite": (-1, MAX_SPRITES - 1),
-        "scale": (1, 6),
-    }
-
-    @traitlets.validate(*_ranges)
-    def _check_range(self, proposal):
-        return in_range(proposal, *self._ranges[proposal["trait"].name])
 
     @traitlets.validate("camera")
     def _check_camera(self, proposal):

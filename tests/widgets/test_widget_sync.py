@@ -359,6 +359,9 @@ def test_tile_editor_undo_restores_the_tile():
         (PaletteEditor, "selected_entry", 4),
         (TileEditor, "table", 2),
         (TileEditor, "color", 4),
+        (MetatileEditor, "corner", 4),
+        (MetatileEditor, "tile", -1),
+        (ppu_viewer, "pattern_palette", 8),
     ],
 )
 def test_an_out_of_range_view_setting_from_the_browser_is_refused(make, trait, value):
@@ -367,6 +370,28 @@ def test_an_out_of_range_view_setting_from_the_browser_is_refused(make, trait, v
     with pytest.raises(traitlets.TraitError):
         widget.set_state({trait: value})
     assert getattr(widget, trait) == before
+
+
+@pytest.mark.parametrize(
+    ("make", "trait", "low", "high"),
+    [
+        (SceneEditor, "selected_sprite", -1, 63),  # -1: none; OAM holds 64 sprites
+        (SceneEditor, "scale", 1, 6),
+        (PaletteEditor, "selected_palette", 0, 7),  # 4 background, 4 sprite palettes
+        (PaletteEditor, "selected_entry", 0, 3),
+        (TileEditor, "color", 0, 3),  # 2 bits a pixel
+        (MetatileEditor, "corner", 0, 3),
+        (ppu_viewer, "pattern_palette", 0, 7),
+    ],
+)
+def test_a_view_setting_takes_its_whole_range_and_says_it_when_refused(make, trait, low, high):
+    widget = make(demo_game())
+    for value in (low, high):
+        widget.set_state({trait: value})
+        assert getattr(widget, trait) == value
+    with pytest.raises(traitlets.TraitError, match=f"{trait}: {high + 1} is out of range; use "
+                       f"{low}-{high}"):  # fmt: skip
+        widget.set_state({trait: high + 1})
 
 
 # --- without a kernel ---------------------------------------------------------------------------

@@ -6,8 +6,11 @@ the check's "not yet" hint."""
 
 from __future__ import annotations
 
+import base64
+import importlib
 import json
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -86,6 +89,24 @@ def test_notebook_05_stores_the_state_of_every_widget_it_shows():
     views = [o["data"][WIDGET_VIEW]["model_id"] for _, o in outputs(path.name)
              if WIDGET_VIEW in o.get("data", {})]  # fmt: skip
     assert views and all(model in state for model in views)
+
+
+def test_notebook_05_stores_the_big_pictures_of_its_widgets_deflated():
+    path = NOTEBOOKS / "05_designing_with_widgets.ipynb"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    deflated = 0
+    for model in notebook["metadata"]["widgets"][WIDGET_STATE]["state"].values():
+        module, _, name = model["state"].get("_anywidget_id", "").rpartition(".")
+        if not module.startswith("romulus_nb.widgets."):
+            continue
+        traits = getattr(importlib.import_module(module), name).class_traits(deflate=True)
+        for buffer in model.get("buffers", []):
+            trait = traits.get(buffer["path"][0])
+            if trait is not None:
+                picture = zlib.decompress(base64.b64decode(buffer["data"]))
+                assert trait.size is None or len(picture) == trait.size, buffer["path"]
+                deflated += 1
+    assert deflated == 10  # frame and chr of 2 scene editors, chr of 2 editors, 4 in the viewer
 
 
 @pytest.mark.parametrize("name", TUTORIALS)

@@ -114,6 +114,16 @@ def test_no_notebook_keeps_timings_or_widget_state_it_does_not_need(name):
     assert all("execution" not in c.get("metadata", {}) for c in notebook["cells"])
 
 
+# The repository's limit for a stored notebook (the before-stop check flags larger files): a
+# widget's state keeps its big pictures deflated (`binary(deflate=True)`) to stay under it.
+MAX_NOTEBOOK_BYTES = 1024 * 1024
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
+def test_every_notebook_file_stays_under_1_mib(path):
+    assert path.stat().st_size < MAX_NOTEBOOK_BYTES
+
+
 @pytest.mark.parametrize("name", SERIES)
 def test_every_notebook_that_is_linked_exists(name):
     for cell in load(name)["cells"]:

@@ -69,6 +69,20 @@ class Exercise:
         return f"Exercise {self.notebook}.{self.name}: {self.question}"
 
 
+def exercise(notebook: str, question: str, first_hint: str = ""):
+    """Make the decorated rule ``(answer) -> (ok, message, hint)`` an `Exercise` of
+    ``notebook`` with the rule's name::
+
+        @exercise("02", "At which byte does tile $41 of table 1 start?", "t × $1000 + n × 16")
+        def chr_offset(answer): ...
+    """
+
+    def make(rule: Callable[..., tuple[bool, str, str]]) -> Exercise:
+        return Exercise(rule.__name__, notebook, question, rule, first_hint)
+
+    return make
+
+
 def as_int(value, what: str) -> int:
     """``value`` as an int, accepting ints and strings like "$3F", "0x3F", "63"."""
     if isinstance(value, bool):

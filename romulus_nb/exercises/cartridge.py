@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from romulus_nb.exercises._core import Exercise, as_bytes, hexes
+from romulus_nb.exercises._core import as_bytes, exercise, hexes
 
 
 def ines_header(prg_banks: int, chr_banks: int, vertical: bool) -> bytes:
@@ -11,7 +11,13 @@ def ines_header(prg_banks: int, chr_banks: int, vertical: bool) -> bytes:
     return b"NES\x1a" + bytes([prg_banks, chr_banks, 1 if vertical else 0]) + bytes(9)
 
 
-def _header(answer):
+@exercise(
+    "06",
+    "Write the 16-byte iNES header of a mapper-0 cartridge with 32 KiB of PRG-ROM, 8 KiB of "
+    "CHR-ROM and vertical mirroring.",
+    "print(rom[:16].hex(' ')) shows the demo's header",
+)
+def header(answer):
     data = as_bytes(answer, "a header byte")
     expected = ines_header(2, 1, True)
     if data == expected:
@@ -40,17 +46,12 @@ def _header(answer):
     )
 
 
-header = Exercise(
-    "header",
+@exercise(
     "06",
-    "Write the 16-byte iNES header of a mapper-0 cartridge with 32 KiB of PRG-ROM, 8 KiB of "
-    "CHR-ROM and vertical mirroring.",
-    _header,
-    "print(rom[:16].hex(' ')) shows the demo's header",
+    "The bytes of the instruction STA $2006?",
+    "look at the listing of LDA #$3F / STA $2006 above",
 )
-
-
-def _sta(answer):
+def sta_bytes(answer):
     data = as_bytes(answer, "a byte")
     if data == bytes([0x8D, 0x06, 0x20]):
         return True, "8D 06 20: STA absolute, then the address low byte first", ""
@@ -59,12 +60,3 @@ def _sta(answer):
     if data[:1] == b"\x85":
         return False, hexes(data), "$85 is STA zero page (one-byte address); $2006 needs absolute"
     return False, hexes(data), "STA absolute is opcode $8D, followed by the 2-byte address"
-
-
-sta_bytes = Exercise(
-    "sta_bytes",
-    "06",
-    "The bytes of the instruction STA $2006?",
-    _sta,
-    "look at the listing of LDA #$3F / STA $2006 above",
-)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from romulus_nb.exercises._core import Exercise, as_int
+from romulus_nb.exercises._core import as_int, exercise
 
 # NESdev Wiki "PPU palettes": a colour is $<brightness 0-3><hue 0-F>.
 
 
-def _colour_number(answer):
+@exercise(
+    "01",
+    "What is the colour number of the red with brightness 2 (hue 6)?",
+    "a colour number is two hex digits: brightness then hue",
+)
+def colour_number(answer):
     n = as_int(answer, "the colour number")
     if n == 0x26:
         return True, "$26: brightness 2, hue 6 (red)", ""
@@ -30,16 +35,12 @@ def _colour_number(answer):
     )
 
 
-colour_number = Exercise(
-    "colour_number",
+@exercise(
     "01",
-    "What is the colour number of the red with brightness 2 (hue 6)?",
-    _colour_number,
-    "a colour number is two hex digits: brightness then hue",
+    "A ROM writes a colour to PPU address $3F14. Which byte of palette RAM (0-31) changes?",
+    "look at the mirrors table: only $3F10/$14/$18/$1C are mirrors",
 )
-
-
-def _mirror(answer):
+def palette_mirror(answer):
     index = as_int(answer, "the palette RAM index")
     if index == 0x04:
         return True, "$3F14 is a mirror of $3F04: byte 4 of palette RAM changes", ""
@@ -59,16 +60,12 @@ def _mirror(answer):
     )
 
 
-palette_mirror = Exercise(
-    "palette_mirror",
-    "01",
-    "A ROM writes a colour to PPU address $3F14. Which byte of palette RAM (0-31) changes?",
-    _mirror,
-    "look at the mirrors table: only $3F10/$14/$18/$1C are mirrors",
+@exercise(
+    "00",
+    "Make the Meadow's sky pale blue ($31): which palette entry draws the sky?",
+    "meadow.set_palette_color(palette, entry, colour) changes one palette entry",
 )
-
-
-def _backdrop(scene):
+def sky_colour(scene):
     backdrop = int(scene.palettes.array[0, 0])
     if backdrop == 0x31:
         return True, "the backdrop ($3F00, entry 0) is $31: the sky is pale blue", ""
@@ -81,16 +78,12 @@ def _backdrop(scene):
     return False, f"the backdrop is ${backdrop:02X}", "set entry 0 of palette 0 to $31"
 
 
-sky_colour = Exercise(
-    "sky_colour",
+@exercise(
     "00",
-    "Make the Meadow's sky pale blue ($31): which palette entry draws the sky?",
-    _backdrop,
-    "meadow.set_palette_color(palette, entry, colour) changes one palette entry",
+    "How many bytes long is the demo's .nes file (one 16 KiB PRG bank, one 8 KiB CHR bank)?",
+    "1 KiB is 1024 bytes",
 )
-
-
-def _rom_size(answer):
+def rom_size(answer):
     size = as_int(answer, "the file size")
     expected = 16 + 16 * 1024 + 8 * 1024
     if size == expected:
@@ -102,12 +95,3 @@ def _rom_size(answer):
         f"{size} bytes",
         "add the header (16), the PRG-ROM (16 KiB) and the CHR-ROM (8 KiB)",
     )
-
-
-rom_size = Exercise(
-    "rom_size",
-    "00",
-    "How many bytes long is the demo's .nes file (one 16 KiB PRG bank, one 8 KiB CHR bank)?",
-    _rom_size,
-    "1 KiB is 1024 bytes",
-)

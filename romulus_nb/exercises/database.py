@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from romulus_nb.exercises._core import Exercise, as_int
+from romulus_nb.exercises._core import as_int, exercise
 
 NEW_NAME = "Dawn"
 
 
-def _stale(answer):
+@exercise(
+    "13",
+    "Which HTTP status does `romulus serve` answer to a write made from an old version of "
+    "the game (the save the store refused to Bob)?",
+    "the section on the HTTP API names it",
+)
+def stale_status(answer):
     code = as_int(answer, "the status")
     if code == 409:
         return True, "409 Conflict: the write was made from an old version, nothing written", ""
@@ -34,17 +40,13 @@ def _stale(answer):
     )
 
 
-stale_status = Exercise(
-    "stale_status",
+@exercise(
     "13",
-    "Which HTTP status does `romulus serve` answer to a write made from an old version of "
-    "the game (the save the store refused to Bob)?",
-    _stale,
-    "the section on the HTTP API names it",
+    f"Rename the first scene of the demo game in the store to {NEW_NAME!r} and save it, so "
+    "that store.load(first.id) shows the new name. Give the store and the game's id.",
+    "game, save = store.open(first.id), then game.scenes[0].name = ... and save()",
 )
-
-
-def _rename(store, game_id):
+def scene_rename(store, game_id):
     ids = {str(info.id): info for info in store.games()}
     if str(game_id) not in ids:
         return False, f"no game {game_id} in the store", "give the game's id, e.g. first.id"
@@ -74,13 +76,3 @@ def _rename(store, game_id):
         "a change in Python is not in the store until saved: call save() (from store.open) "
         "or store.save(game)",
     )
-
-
-scene_rename = Exercise(
-    "scene_rename",
-    "13",
-    f"Rename the first scene of the demo game in the store to {NEW_NAME!r} and save it, so "
-    "that store.load(first.id) shows the new name. Give the store and the game's id.",
-    _rename,
-    "game, save = store.open(first.id), then game.scenes[0].name = ... and save()",
-)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from romulus_nb.exercises._core import Exercise
+from romulus_nb.exercises._core import exercise
 
 PLATFORM_ROW, PLATFORM_COLUMNS = 20, range(4, 10)
 
 
-def _platform(scene, tile):
+@exercise(
+    "05",
+    "Paint a platform of the block tile on row 20, tile_x 4 to 9, with the scene editor.",
+    "choose the rectangle tool and the block tile, then drag along row 20",
+)
+def platform(scene, tile):
     row = scene.nametable[PLATFORM_ROW]
     missing = [x for x in PLATFORM_COLUMNS if row[x] != tile]
     if not missing:
@@ -26,16 +31,12 @@ def _platform(scene, tile):
     )
 
 
-platform = Exercise(
-    "platform",
+@exercise(
     "05",
-    "Paint a platform of the block tile on row 20, tile_x 4 to 9, with the scene editor.",
-    _platform,
-    "choose the rectangle tool and the block tile, then drag along row 20",
+    "With the palette editor, make background palette 1, colour 3 orange ($27).",
+    "an entry is picked first, then a colour",
 )
-
-
-def _palette(scene):
+def palette_entry(scene):
     array = scene.palettes.array
     if array[1, 3] == 0x27:
         return True, "background palette 1, colour 3 is $27", ""
@@ -46,12 +47,3 @@ def _palette(scene):
         f"background palette 1, colour 3 is ${int(array[1, 3]):02X}",
         ("pick entry 3 of background palette 1, then click $27 on the master palette"),
     )
-
-
-palette_entry = Exercise(
-    "palette_entry",
-    "05",
-    "With the palette editor, make background palette 1, colour 3 orange ($27).",
-    _palette,
-    "an entry is picked first, then a colour",
-)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from romulus_nb.emu.smoke import smoke_test
 from romulus_nb.errors import RomulusError
-from romulus_nb.exercises._core import Exercise, as_int
+from romulus_nb.exercises._core import as_int, exercise
 from romulus_nb.rom.asm import assemble
 from romulus_nb.rom.ines import build_ines
 
@@ -20,7 +20,12 @@ def program_rom(source: str) -> bytes:
     return build_ines(prg, bytes(8192))
 
 
-def _fixed(source, frames: int = 10):
+@exercise(
+    "07",
+    "Fix BROKEN until the smoke test gives a good verdict and no warnings.",
+    "take the warnings one at a time: each says the rule and the fix",
+)
+def fix_the_rom(source, frames: int = 10):
     if not isinstance(source, str):
         raise TypeError("give the program's source text")
     try:
@@ -41,16 +46,12 @@ def _fixed(source, frames: int = 10):
     return True, f"verdict {result.verdict}, no warnings", ""
 
 
-fix_the_rom = Exercise(
-    "fix_the_rom",
+@exercise(
     "07",
-    "Fix BROKEN until the smoke test gives a good verdict and no warnings.",
-    _fixed,
-    "take the warnings one at a time: each says the rule and the fix",
+    "How many CPU cycles does vblank last on an NTSC NES?",
+    "20 scanlines, 341 PPU dots each, 3 dots per CPU cycle",
 )
-
-
-def _vblank(answer):
+def vblank_cycles(answer):
     cycles = float(answer) if isinstance(answer, float) else as_int(answer, "the cycle count")
     exact = VBLANK_LINES * DOTS_PER_LINE / DOTS_PER_CPU_CYCLE
     if abs(cycles - exact) < 1:
@@ -58,12 +59,3 @@ def _vblank(answer):
     if abs(cycles - VBLANK_LINES * DOTS_PER_LINE) < 1:
         return False, f"{cycles:g} is PPU dots", "the CPU runs one cycle for every 3 PPU dots"
     return False, f"{cycles:g} cycles", "vblank is 20 scanlines of 341 PPU dots"
-
-
-vblank_cycles = Exercise(
-    "vblank_cycles",
-    "07",
-    "How many CPU cycles does vblank last on an NTSC NES?",
-    _vblank,
-    "20 scanlines, 341 PPU dots each, 3 dots per CPU cycle",
-)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from romulus_nb.exercises._core import Exercise, as_bytes, as_int, hexes
+from romulus_nb.exercises._core import as_bytes, as_int, exercise, hexes
 
 #: NESdev Wiki "6502 instructions": LDA immediate is $A9 (2 bytes), STA absolute $8D (3 bytes,
 #: the address low byte first).
 LDA_IMMEDIATE, LDA_ZERO_PAGE, LDA_ABSOLUTE, STA_ABSOLUTE = 0xA9, 0xA5, 0xAD, 0x8D
 
 
-def _lda_sta(answer):
+@exercise(
+    "12",
+    "The bytes ca65 assembles LDA #$3F / STA $2006 into (the first PPUADDR write of load_palette)?",
+    "print(linked.listing_text()) shows ca65's bytes next to each line",
+)
+def lda_sta_bytes(answer):
     data = as_bytes(answer, "a byte")
     right = bytes([LDA_IMMEDIATE, 0x3F, STA_ABSOLUTE, 0x06, 0x20])
     if data == right:
@@ -32,21 +37,19 @@ def _lda_sta(answer):
     )
 
 
-lda_sta_bytes = Exercise(
-    "lda_sta_bytes",
-    "12",
-    "The bytes ca65 assembles LDA #$3F / STA $2006 into (the first PPUADDR write of load_palette)?",
-    _lda_sta,
-    "print(linked.listing_text()) shows ca65's bytes next to each line",
-)
-
 #: main.s's main: JSR clear_oam (absolute, 3 bytes), INC frame (a zero-page import, 2 bytes),
 #: JMP (absolute, 3 bytes); CODE starts at $8000 in ld65's nes target, main.s first.
 CODE_START = 0x8000
 MAIN_SIZE = 3 + 2 + 3
 
 
-def _clear_oam(answer):
+@exercise(
+    "12",
+    "In the two-file link (main.s first, then util.s), at which address does ld65 put "
+    "clear_oam? Work it out from the instruction sizes before looking at linked.exports.",
+    "CODE starts at $8000; JSR and JMP absolute are 3 bytes, a zero-page INC 2",
+)
+def clear_oam_address(answer):
     address = as_int(answer, "the address")
     right = CODE_START + MAIN_SIZE
     if address == right:
@@ -75,13 +78,3 @@ def _clear_oam(answer):
         f"${address:04X}",
         "add the sizes of main's three instructions to $8000, where ld65 starts CODE",
     )
-
-
-clear_oam_address = Exercise(
-    "clear_oam_address",
-    "12",
-    "In the two-file link (main.s first, then util.s), at which address does ld65 put "
-    "clear_oam? Work it out from the instruction sizes before looking at linked.exports.",
-    _clear_oam,
-    "CODE starts at $8000; JSR and JMP absolute are 3 bytes, a zero-page INC 2",
-)

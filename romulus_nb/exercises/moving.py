@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from romulus_nb.demo import demo_game
-from romulus_nb.exercises._core import Exercise, as_int
+from romulus_nb.exercises._core import as_int, exercise
 from romulus_nb.play import simulate
 from romulus_nb.player import Physics
 
@@ -19,7 +19,14 @@ JUMP_FRAMES = 110
 HIGHER_THAN = 100
 
 
-def _position(pixel, subpixel):
+@exercise(
+    "11",
+    f"The player stands still at x = {START_X}, subpixel 0, and Right is held for "
+    f"{RUN_FRAMES} frames (acceleration {ACCELERATION}, far below the top speed). Each frame "
+    "vx grows, then x moves by vx. What are the pixel and the subpixel after those frames?",
+    "a speed of 10 moves 10/256 of a pixel a frame; the subpixel byte keeps the rest",
+)
+def subpixel_position(pixel, subpixel):
     pixel, subpixel = as_int(pixel, "the pixel"), as_int(subpixel, "the subpixel")
     # Each frame: the speed grows first, then the position moves by the new speed.
     speeds = [ACCELERATION * k for k in range(1, RUN_FRAMES + 1)]
@@ -53,17 +60,6 @@ def _position(pixel, subpixel):
     )
 
 
-subpixel_position = Exercise(
-    "subpixel_position",
-    "11",
-    f"The player stands still at x = {START_X}, subpixel 0, and Right is held for "
-    f"{RUN_FRAMES} frames (acceleration {ACCELERATION}, far below the top speed). Each frame "
-    "vx grows, then x moves by vx. What are the pixel and the subpixel after those frames?",
-    _position,
-    "a speed of 10 moves 10/256 of a pixel a frame; the subpixel byte keeps the rest",
-)
-
-
 def jump_height(physics) -> tuple[int, int]:
     """(height in pixels, peak y) of the demo player's jump under `JUMP_SCRIPT` with
     ``physics``, from `romulus_nb.play.simulate`."""
@@ -73,7 +69,13 @@ def jump_height(physics) -> tuple[int, int]:
     return ys[0] - min(ys), min(ys)
 
 
-def _higher(physics):
+@exercise(
+    "11",
+    f"Give the player a Physics whose jump (A held from the ground) rises at least "
+    f"{HIGHER_THAN} pixels, proven by the simulation, and stays on the screen.",
+    "game.player.physics.replace(jump_velocity=...) keeps the other numbers",
+)
+def higher_jump(physics):
     if not isinstance(physics, Physics):
         raise TypeError(f"give a Physics (game.player.physics.replace(...)), not {physics!r}")
     height, peak = jump_height(physics)
@@ -104,13 +106,3 @@ def _higher(physics):
         f"{height} pixels high (the default jumps {default}); {HIGHER_THAN} wanted",
         "a bigger jump_velocity (subpixels a frame upward at the press) rises longer",
     )
-
-
-higher_jump = Exercise(
-    "higher_jump",
-    "11",
-    f"Give the player a Physics whose jump (A held from the ground) rises at least "
-    f"{HIGHER_THAN} pixels, proven by the simulation, and stays on the screen.",
-    _higher,
-    "game.player.physics.replace(jump_velocity=...) keeps the other numbers",
-)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from romulus_nb.exercises._core import Exercise, as_int
+from romulus_nb.exercises._core import as_int, exercise
 
 BLOCKS = (1, 2, 3, 0)  # palettes of the top-left, top-right, bottom-left, bottom-right blocks
 TILE = (14, 19)  # (tile_x, tile_y) for the attribute address exercise
@@ -21,7 +21,12 @@ def attribute_location(tile_x: int, tile_y: int) -> tuple[int, int]:
     return address, shift
 
 
-def _attribute(answer):
+@exercise(
+    "03",
+    "Blocks with palettes top-left 1, top-right 2, bottom-left 3, bottom-right 0: their byte?",
+    "write each palette as two bits and put them side by side, bottom-right first",
+)
+def attribute_value(answer):
     value = as_int(answer, "the attribute byte")
     expected = attribute_byte(*BLOCKS)
     if value == expected:
@@ -42,16 +47,13 @@ def _attribute(answer):
     return False, f"${value:02X} = %{value:08b}", "two bits per block: value << (2 × position)"
 
 
-attribute_value = Exercise(
-    "attribute_value",
+@exercise(
     "03",
-    "Blocks with palettes top-left 1, top-right 2, bottom-left 3, bottom-right 0: their byte?",
-    _attribute,
-    "write each palette as two bits and put them side by side, bottom-right first",
+    f"Tile {TILE} of nametable $2000: the PPU address of its attribute byte, and the shift of "
+    "its two bits?",
+    "the attribute table starts at $23C0 and has 8 bytes per row of 32x32-pixel areas",
 )
-
-
-def _attribute_address(address, shift):
+def attribute_address(address, shift):
     address, shift = as_int(address, "the address"), as_int(shift, "the shift")
     right_address, right_shift = attribute_location(*TILE)
     tile_x, tile_y = TILE
@@ -72,17 +74,12 @@ def _attribute_address(address, shift):
     )
 
 
-attribute_address = Exercise(
-    "attribute_address",
+@exercise(
     "03",
-    f"Tile {TILE} of nametable $2000: the PPU address of its attribute byte, and the shift of "
-    "its two bits?",
-    _attribute_address,
-    "the attribute table starts at $23C0 and has 8 bytes per row of 32x32-pixel areas",
+    f"At which PPU address is the tile number of tile (tile_x, tile_y) = {NAME_TILE} stored?",
+    "the nametable is stored row by row",
 )
-
-
-def _name_address(answer):
+def nametable_address(answer):
     address = as_int(answer, "the address")
     tile_x, tile_y = NAME_TILE
     expected = 0x2000 + tile_y * 32 + tile_x
@@ -95,12 +92,3 @@ def _name_address(answer):
             "rows come first: $2000 + tile_y × 32 + tile_x",
         )
     return False, f"${address:04X}", "32 tiles per row, starting at $2000"
-
-
-nametable_address = Exercise(
-    "nametable_address",
-    "03",
-    f"At which PPU address is the tile number of tile (tile_x, tile_y) = {NAME_TILE} stored?",
-    _name_address,
-    "the nametable is stored row by row",
-)

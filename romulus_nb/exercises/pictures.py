@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from romulus_nb.exercises._core import Exercise, as_int
+from romulus_nb.exercises._core import as_int, exercise
 
 #: Four background palettes; entry 0 is the shared backdrop.
 PALETTES = (
@@ -14,7 +14,12 @@ PALETTES = (
 BLOCK_COLOURS = {0x0F, 0x16, 0x27}
 
 
-def _colours(answer):
+@exercise(
+    "08",
+    "At most how many different colours can the background of one screen show?",
+    "each palette has 4 entries, and entry 0 is shared",
+)
+def background_colours(answer):
     count = as_int(answer, "the colour count")
     if count == 13:
         return True, "13: 4 palettes × 3 colours + the shared backdrop", ""
@@ -29,16 +34,12 @@ def _colours(answer):
     return False, f"{count}", "4 background palettes of 3 colours each, plus one backdrop"
 
 
-background_colours = Exercise(
-    "background_colours",
+@exercise(
     "08",
-    "At most how many different colours can the background of one screen show?",
-    _colours,
-    "each palette has 4 entries, and entry 0 is shared",
+    "A 16x16 block shows $0F (the backdrop), $16 and $27. Which of PALETTES (0-3) can draw it?",
+    "look for the palette that has all three",
 )
-
-
-def _which(answer):
+def block_palette(answer):
     number = as_int(answer, "the palette number")
     fits = [p for p, colours in enumerate(PALETTES) if BLOCK_COLOURS <= set(colours)]
     if number in fits:
@@ -51,12 +52,3 @@ def _which(answer):
         f"palette {number} lacks " + ", ".join(f"${c:02X}" for c in missing),
         ("a block is drawn by one palette: it must hold every colour of the block"),
     )
-
-
-block_palette = Exercise(
-    "block_palette",
-    "08",
-    "A 16x16 block shows $0F (the backdrop), $16 and $27. Which of PALETTES (0-3) can draw it?",
-    _which,
-    "look for the palette that has all three",
-)

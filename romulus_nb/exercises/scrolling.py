@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from romulus_nb.exercises._core import Exercise, as_int
+from romulus_nb.exercises._core import as_int, exercise
 
 CAMERA_X = 300
 
 
-def _scroll(ctrl_bits, scroll_x):
+@exercise(
+    "10",
+    f"The camera is at x = {CAMERA_X} in a level two screens wide. What is PPUCTRL's nametable "
+    "X bit, and what is written to PPUSCROLL for X?",
+    "a screen is 256 pixels wide",
+)
+def camera_registers(ctrl_bits, scroll_x):
     ctrl_bits, scroll_x = as_int(ctrl_bits, "the PPUCTRL bits"), as_int(scroll_x, "PPUSCROLL X")
     if (ctrl_bits, scroll_x) == (CAMERA_X // 256, CAMERA_X % 256):
         return True, "bit 0 of PPUCTRL = 1 (start in the right nametable), PPUSCROLL X = 44", ""
@@ -24,17 +30,12 @@ def _scroll(ctrl_bits, scroll_x):
     )
 
 
-camera_registers = Exercise(
-    "camera_registers",
+@exercise(
     "10",
-    f"The camera is at x = {CAMERA_X} in a level two screens wide. What is PPUCTRL's nametable "
-    "X bit, and what is written to PPUSCROLL for X?",
-    _scroll,
-    "a screen is 256 pixels wide",
+    "A level scrolls left and right. Which mirroring does its cartridge need?",
+    "the mirroring is named after how the copies are arranged, not after the scrolling",
 )
-
-
-def _mirroring(answer):
+def level_mirroring(answer):
     if not isinstance(answer, str):
         raise TypeError("answer 'vertical' or 'horizontal'")
     word = answer.strip().lower()
@@ -51,12 +52,3 @@ def _mirroring(answer):
             ("a level that scrolls sideways needs $2000 and $2400 to differ"),
         )
     return False, f"{answer!r}", "answer 'vertical' or 'horizontal'"
-
-
-level_mirroring = Exercise(
-    "level_mirroring",
-    "10",
-    "A level scrolls left and right. Which mirroring does its cartridge need?",
-    _mirroring,
-    "the mirroring is named after how the copies are arranged, not after the scrolling",
-)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from romulus_nb.exercises._core import Exercise, as_bytes, hexes
+from romulus_nb.exercises._core import as_bytes, exercise, hexes
 from romulus_nb.nes.hardware import SPRITES_PER_LINE
 
 SPRITE = dict(x=100, y=50, tile=0x12, palette=2, flip_h=True)
@@ -14,7 +14,13 @@ def oam_entry(x: int, y: int, tile: int, palette: int, flip_h: bool) -> bytes:
     return bytes([y - 1, tile, palette | (0x40 if flip_h else 0), x])
 
 
-def _entry(answer):
+@exercise(
+    "04",
+    "The 4 OAM bytes of a sprite whose top-left pixel is (100, 50), tile $12, sprite palette 2, "
+    "flipped horizontally?",
+    "look at the table of the meadow's sprites above",
+)
+def oam_bytes(answer):
     data = as_bytes(answer, "an OAM byte")
     expected = oam_entry(**SPRITE)
     if data == expected:
@@ -38,17 +44,13 @@ def _entry(answer):
     return False, hexes(data), "Y - 1, tile, attributes, X"
 
 
-oam_bytes = Exercise(
-    "oam_bytes",
+@exercise(
     "04",
-    "The 4 OAM bytes of a sprite whose top-left pixel is (100, 50), tile $12, sprite palette 2, "
-    "flipped horizontally?",
-    _entry,
-    "look at the table of the meadow's sprites above",
+    f"{CROWD} sprites share one line. Give OAM orders (a list of lists of 0-{CROWD - 1}), one per "
+    "frame, repeated in a cycle, so that every sprite shows at least half the time.",
+    "the 9th sprite in OAM order is the one the PPU drops",
 )
-
-
-def _flicker(orders):
+def fair_flicker(orders):
     orders = [list(order) for order in orders]
     if not orders:
         return False, "no frames", "give one OAM order per frame, repeated in a cycle"
@@ -78,13 +80,3 @@ def _flicker(orders):
             ("rotate the order by one each frame, or reverse it every other frame"),
         )
     return True, f"over {len(orders)} frames every sprite shows at least half the time", ""
-
-
-fair_flicker = Exercise(
-    "fair_flicker",
-    "04",
-    f"{CROWD} sprites share one line. Give OAM orders (a list of lists of 0-{CROWD - 1}), one per "
-    "frame, repeated in a cycle, so that every sprite shows at least half the time.",
-    _flicker,
-    "the 9th sprite in OAM order is the one the PPU drops",
-)

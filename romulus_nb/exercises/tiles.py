@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from romulus_nb.exercises._core import Exercise, as_int
+from romulus_nb.exercises._core import as_int, exercise
 
 ROW = "01233210"  # one row of 8 pixels, colour numbers 0-3
 
@@ -22,7 +22,12 @@ def _bit_reversed(byte: int) -> int:
     return int(f"{byte:08b}"[::-1], 2)
 
 
-def _planes(low, high):
+@exercise(
+    "02",
+    f"Encode the row {ROW}: give its low-plane byte and its high-plane byte.",
+    "3 is binary 11, 2 is 10, 1 is 01",
+)
+def tile_planes(low, high):
     low, high = as_int(low, "the low byte"), as_int(high, "the high byte")
     right_low, right_high = plane_bytes(ROW)
     if (low, high) == (right_low, right_high):
@@ -42,16 +47,12 @@ def _planes(low, high):
     )
 
 
-tile_planes = Exercise(
-    "tile_planes",
+@exercise(
     "02",
-    f"Encode the row {ROW}: give its low-plane byte and its high-plane byte.",
-    _planes,
-    "3 is binary 11, 2 is 10, 1 is 01",
+    "At which byte of the 8 KiB CHR data does tile $41 of pattern table 1 start?",
+    "tile n of table t starts at t × $1000 + n × 16",
 )
-
-
-def _offset(answer):
+def chr_offset(answer):
     offset = as_int(answer, "the byte offset")
     expected = 0x1000 + 0x41 * 16
     if offset == expected:
@@ -61,12 +62,3 @@ def _offset(answer):
     if offset in (0x1000 + 0x41, 0x1000 + 0x41 * 8):
         return False, f"${offset:04X}", "each tile takes 16 bytes: 8 of low plane, 8 of high"
     return False, f"${offset:04X}", "table × $1000 + tile × 16"
-
-
-chr_offset = Exercise(
-    "chr_offset",
-    "02",
-    "At which byte of the 8 KiB CHR data does tile $41 of pattern table 1 start?",
-    _offset,
-    "tile n of table t starts at t × $1000 + n × 16",
-)

@@ -145,3 +145,47 @@ function drawMetatile(img, ox, oy, m, chr, table, pal, rgb) {
     drawTile(img, ox + 8 * (q & 1), oy + 8 * (q >> 1), chr, table * 256 + m.tiles[q], colors, rgb);
   }
 }
+
+/** The bytes of a deflate-compressed (zlib) buffer, inflated: a Promise of a Uint8Array. */
+async function inflate(view) {
+  const packed = bytesOf(view);
+  if (!packed.length) return packed;
+  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** `model` as a widget's view reads it when the kernel sends the traits `names` deflated
+ * (`binary(deflate=True)` in Python): `get` gives them inflated, as Uint8Arrays, and every
+ * handler given to `on` runs after the traits that changed with its event are inflated, one
+ * after the other in the order of the events, so a handler sees one update whole. Resolves
+ * once the traits as they are now are inflated. */
+async function inflating(model, names) {
+  const sent = new Map(); // name -> the deflated value last inflated
+  const plain = new Map(); // name -> its inflated bytes
+  async function refresh() {
+    for (const name of names) {
+      const value = model.get(name);
+      if (sent.get(name) === value) continue;
+      const bytes = await inflate(value);
+      sent.set(name, value);
+      plain.set(name, bytes);
+    }
+  }
+  let queue = refresh();
+  await queue;
+  const wrapped = new Map(); // handler -> the handler that waits for the inflated traits
+  const waiting = (fn) => {
+    if (!wrapped.has(fn)) {
+      wrapped.set(fn, (...args) => {
+        queue = queue.then(refresh).then(() => fn(...args)).catch((err) => console.error(err));
+      });
+    }
+    return wrapped.get(fn);
+  };
+  return {
+    ...model,
+    get: (name) => (plain.has(name) ? plain.get(name) : model.get(name)),
+    on: (events, fn) => model.on(events, waiting(fn)),
+    off: (events, fn) => model.off(events, wrapped.get(fn) ?? fn),
+  };
+}

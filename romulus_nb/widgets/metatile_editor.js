@@ -204,8 +204,12 @@ function createTilePicker(ed) {
   return { element: canvas, paint };
 }
 
-function render({ model, el: root }) {
+/** The traits the kernel sends deflated (`binary(deflate=True)` in metatile_editor.py). */
+const DEFLATED = ["chr"];
+
+async function render({ model: sent, el: root }) {
   setUpRoot(root, "romulus-meta", true);
+  const model = await inflating(sent, DEFLATED);
   let seq = randomId();
   const ed = {
     model,

@@ -19,7 +19,7 @@ from romulus_nb.display import img_tag
 from romulus_nb.errors import InvalidValueError, LimitError
 from romulus_nb.nes.metatile import FLAG_NAMES, MAX_METATILES, Metatile, expand_map
 from romulus_nb.render import upscale
-from romulus_nb.widgets._base import StrokeEditor, asset, binary, in_range
+from romulus_nb.widgets._base import StrokeEditor, asset, binary, ranged
 from romulus_nb.widgets._messages import get_bool, get_int, get_str
 from romulus_nb.widgets._metatiles import table_bytes, usage
 
@@ -46,17 +46,8 @@ class MetatileEditor(StrokeEditor):
 
     _esm = asset("metatile_editor", "js")
     _css = asset("metatile_editor", "css")
-    _ops = {
-        **StrokeEditor._ops,
-        "set_tile": "_op_set_tile",
-        "set_palette": "_op_set_palette",
-        "set_flag": "_op_set_flag",
-        "rename": "_op_rename",
-        "add": "_op_add",
-        "remove": "_op_remove",
-    }
 
-    chr = binary(512 * 64)  # (512, 8, 8) pixel values 0-3
+    chr = binary(512 * 64, deflate=True)  # (512, 8, 8) pixel values 0-3
     palettes = binary(32)  # palette RAM of the scene shown
     bg_table = traitlets.Int(0).tag(sync=True)
     metatile_table = binary()  # (n, 6): 4 tiles, palette, flags (see widgets._metatiles)
@@ -66,18 +57,12 @@ class MetatileEditor(StrokeEditor):
     #: Per metatile, the maps using it: [[scene name, cells], ...].
     usage = traitlets.List(traitlets.List()).tag(sync=True)
     # View state (the browser sets these directly).
-    selected = traitlets.Int(0).tag(sync=True)
-    corner = traitlets.Int(0).tag(sync=True)  # which of the 4 tiles the picker sets
-    tile = traitlets.Int(0).tag(sync=True)
-
-    _ranges = {"selected": (0, MAX_METATILES - 1), "corner": (0, 3), "tile": (0, 255)}
+    selected = ranged(0, MAX_METATILES - 1)
+    corner = ranged(0, 3)  # which of the 4 tiles the picker sets
+    tile = ranged(0, 255)
 
     def __init__(self, game, scene=0, **kwargs):
         super().__init__(game, scene, **kwargs)
-
-    @traitlets.validate(*_ranges)
-    def _check_range(self, proposal):
-        return in_range(proposal, *self._ranges[proposal["trait"].name])
 
     # --- editing from Python (each call is one undoable step) ---------------------------------
     def set_tiles(self, index: int, tiles) -> Metatile:

@@ -15,7 +15,7 @@ import traitlets
 from romulus_nb.display import img_tag, master_palette_rgb, palette_set_rgb, side_by_side
 from romulus_nb.game import Scene
 from romulus_nb.nes.colors import color_name
-from romulus_nb.widgets._base import GameWidget, asset, binary
+from romulus_nb.widgets._base import GameWidget, asset, binary, ranged
 from romulus_nb.widgets._messages import get_int
 
 
@@ -29,29 +29,16 @@ class PaletteEditor(GameWidget):
 
     _esm = asset("palette_editor", "js")
     _css = asset("palette_editor", "css")
-    _ops = {"set_color": "_op_set_color"}
 
     palettes = binary(32)
-    selected_palette = traitlets.Int(0).tag(sync=True)
-    selected_entry = traitlets.Int(1).tag(sync=True)
+    selected_palette = ranged(0, 7)
+    selected_entry = ranged(0, 3, 1)
     #: Hover names of the 64 colours ("$16 red").
     color_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
     def __init__(self, game, scene=0, **kwargs):
         super().__init__(game, scene, **kwargs)
         self.color_names = [color_name(i) for i in range(64)]
-
-    @traitlets.validate("selected_palette")
-    def _check_selected_palette(self, proposal):
-        if not 0 <= proposal["value"] <= 7:
-            raise traitlets.TraitError(f"selected_palette: {proposal['value']}; use 0-7")
-        return proposal["value"]
-
-    @traitlets.validate("selected_entry")
-    def _check_selected_entry(self, proposal):
-        if not 0 <= proposal["value"] <= 3:
-            raise traitlets.TraitError(f"selected_entry: {proposal['value']}; use 0-3")
-        return proposal["value"]
 
     # --- editing ------------------------------------------------------------------------------
     def set_color(self, palette: int, entry: int, color: int) -> None:

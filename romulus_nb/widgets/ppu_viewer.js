@@ -57,8 +57,12 @@ function markHit(canvas, hit, scale) {
   ctx.fillRect(x * scale, (line - 4) * scale, scale, 9 * scale);
 }
 
-function render({ model, el: root }) {
+/** The pictures the kernel sends deflated (`binary(deflate=True)` in ppu_viewer.py). */
+const DEFLATED = ["frame", "nametables_image", "patterns_image", "scroll_strip"];
+
+async function render({ model: sent, el: root }) {
   setUpRoot(root, "romulus-ppu", false);
+  const model = await inflating(sent, DEFLATED);
   const get = (n) => model.get(n);
 
   const bar = el("div", "romulus-ppu-bar");

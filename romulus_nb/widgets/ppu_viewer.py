@@ -31,7 +31,14 @@ from romulus_nb.render import (
     render_state,
     scroll_strip,
 )
-from romulus_nb.widgets._base import FRAME_BYTES, StaticFallback, asset, binary, indices_to_bytes
+from romulus_nb.widgets._base import (
+    FRAME_BYTES,
+    StaticFallback,
+    asset,
+    binary,
+    indices_to_bytes,
+    ranged,
+)
 
 
 @dataclass(frozen=True)
@@ -123,16 +130,17 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
     count = traitlets.Int(0).tag(sync=True)
     frame_index = traitlets.Int(0).tag(sync=True)
     frame_numbers = traitlets.List(traitlets.Int()).tag(sync=True)
-    pattern_palette = traitlets.Int(0).tag(sync=True)
-    frame = binary(FRAME_BYTES)  # (240, 256) colour indices
-    nametables_image = binary(4 * FRAME_BYTES)  # (480, 512): $2000 $2400 / $2800 $2C00
-    patterns_image = binary(128 * 256)  # (128, 256): pattern table 0 then 1
+    pattern_palette = ranged(0, 7)
+    frame = binary(FRAME_BYTES, deflate=True)  # (240, 256) colour indices
+    #: (480, 512): $2000 $2400 / $2800 $2C00
+    nametables_image = binary(4 * FRAME_BYTES, deflate=True)
+    patterns_image = binary(128 * 256, deflate=True)  # (128, 256): pattern table 0 then 1
     palette_ram = binary(32)
     oam = binary(256)
     registers = traitlets.Dict().tag(sync=True)
     #: (240, STRIP_WIDTH, 3) RGB: each line's X (red) and Y (blue) scroll; yellow rows begin a
     #: split. Empty for states without line registers (a design's snapshot).
-    scroll_strip = binary()
+    scroll_strip = binary(deflate=True)
     #: The runs of lines drawn alike, as text: "lines 0-25: scroll (0, 0) PPUCTRL $80 ...".
     splits = traitlets.List(traitlets.Unicode()).tag(sync=True)
     #: ``[line, x]`` of the sprite 0 hit in the frame shown, or ``[]``.
@@ -191,12 +199,6 @@ class PPUViewer(StaticFallback, anywidget.AnyWidget):
         if not 0 <= value < max(1, self.count):
             raise traitlets.TraitError(f"frame_index: {value}; use 0-{self.count - 1}")
         return value
-
-    @traitlets.validate("pattern_palette")
-    def _check_pattern_palette(self, proposal):
-        if not 0 <= proposal["value"] <= 7:
-            raise traitlets.TraitError(f"pattern_palette: {proposal['value']}; use 0-7")
-        return proposal["value"]
 
     @property
     def states(self) -> list:

@@ -838,8 +838,12 @@ function bindKeys(ed) {
 }
 
 // --- the view ---------------------------------------------------------------------------------
-function render({ model, el: root }) {
+/** The traits the kernel sends deflated (`binary(deflate=True)` in scene_editor.py). */
+const DEFLATED = ["frame", "chr"];
+
+async function render({ model: sent, el: root }) {
   setUpRoot(root, "romulus-scene", true);
+  const model = await inflating(sent, DEFLATED);
   /** What every part of this view shares. */
   const ed = {
     model,

@@ -27,7 +27,7 @@ from romulus_nb.game import Scene
 from romulus_nb.nes.nametable import TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite
 from romulus_nb.render import HEIGHT, WIDTH, draw_overlays, upscale
-from romulus_nb.widgets._base import StrokeEditor, asset, binary, in_range, indices_to_bytes
+from romulus_nb.widgets._base import StrokeEditor, asset, binary, indices_to_bytes, ranged
 from romulus_nb.widgets._history import History
 from romulus_nb.widgets._messages import get_bool, get_int, get_points, get_str
 from romulus_nb.widgets._metatiles import paint_metatiles, table_bytes
@@ -58,21 +58,9 @@ class SceneEditor(StrokeEditor):
 
     _esm = asset("scene_editor", "js", "scene_map")
     _css = asset("scene_editor", "css")
-    _ops = {
-        **StrokeEditor._ops,
-        "paint": "_op_paint",
-        "rect": "_op_rect",
-        "block_palette": "_op_block_palette",
-        "metatile": "_op_metatile",
-        "add_sprite": "_op_add_sprite",
-        "move_sprite": "_op_move_sprite",
-        "update_sprite": "_op_update_sprite",
-        "delete_sprite": "_op_delete_sprite",
-        "text": "_op_text",
-    }
 
     # The scene, as the PPU holds it (w x h screens: one screen is (1, 1)).
-    frame = binary()  # (240*h, 256*w) colour indices drawn by romulus_nb.render
+    frame = binary(deflate=True)  # (240*h, 256*w) colour indices drawn by romulus_nb.render
     nametable = binary()  # (30*h, 32*w) tile numbers
     attributes = binary()  # (15*h, 16*w) palette per 16x16 block, unpacked
     screens = traitlets.List(traitlets.Int(), default_value=[1, 1]).tag(sync=True)
@@ -81,7 +69,7 @@ class SceneEditor(StrokeEditor):
     metatile_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
     palettes = binary(32)  # palette RAM $3F00-$3F1F
     oam = binary(256)
-    chr = binary(512 * 64)  # (512, 8, 8) pixel values 0-3, pattern table 0 then 1
+    chr = binary(512 * 64, deflate=True)  # (512, 8, 8) pixel values 0-3, pattern table 0 then 1
     bg_table = traitlets.Int(0).tag(sync=True)
     sprite_table = traitlets.Int(1).tag(sync=True)
     sprite_size = traitlets.Int(8).tag(sync=True)
@@ -91,40 +79,25 @@ class SceneEditor(StrokeEditor):
     highlight_lines = binary(HEIGHT)  # 1 on scanlines with more than 8 sprites
     # Tool state (the browser sets these directly; they are view state, not the model).
     tool = traitlets.Enum(TOOLS, default_value="paint").tag(sync=True)
-    tile = traitlets.Int(0).tag(sync=True)
-    palette = traitlets.Int(0).tag(sync=True)
-    metatile = traitlets.Int(0).tag(sync=True)
+    tile = ranged(0, 255)
+    palette = ranged(0, 3)
+    metatile = ranged(0, 255)
     #: Map pixel at the view's top-left corner; the browser pans it, Python may set it.
     camera = traitlets.List(traitlets.Int(), default_value=[0, 0]).tag(sync=True)
-    sprite_tile = traitlets.Int(0).tag(sync=True)
-    sprite_palette = traitlets.Int(0).tag(sync=True)
+    sprite_tile = ranged(0, 255)
+    sprite_palette = ranged(0, 3)
     flip_h = traitlets.Bool(False).tag(sync=True)
     flip_v = traitlets.Bool(False).tag(sync=True)
     behind = traitlets.Bool(False).tag(sync=True)
     text = traitlets.Unicode("HELLO").tag(sync=True)
-    selected_sprite = traitlets.Int(-1).tag(sync=True)
-    scale = traitlets.Int(2).tag(sync=True)
+    selected_sprite = ranged(-1, MAX_SPRITES - 1, -1)
+    scale = ranged(1, 6, 2)
     show_grid = traitlets.Bool(False).tag(sync=True)
     show_attribute_grid = traitlets.Bool(False).tag(sync=True)
     show_sprite_boxes = traitlets.Bool(True).tag(sync=True)
 
     def __init__(self, game, scene=0, *, scale: int = 2, **kwargs):
         super().__init__(game, scene, scale=scale, **kwargs)
-
-    #: Trait -> the whole numbers it takes, low and high included.
-    _ranges = {
-        "tile": (0, 255),
-        "sprite_tile": (0, 255),
-        "palette": (0, 3),
-        "metatile": (0, 255),
-        "sprite_palette": (0, 3),
-        "selected_sprite": (-1, MAX_SPRITES - 1),
-        "scale": (1, 6),
-    }
-
-    @traitlets.validate(*_ranges)
-    def _check_range(self, proposal):
-        return in_range(proposal, *self._ranges[proposal["trait"].name])
 
     @traitlets.validate("camera")
     def _check_camera(self, proposal):

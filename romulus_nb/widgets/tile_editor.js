@@ -4,8 +4,12 @@
 
 const ZOOM = 32; // screen pixels per tile pixel in the big tile
 
-function render({ model, el: root }) {
+/** The traits the kernel sends deflated (`binary(deflate=True)` in tile_editor.py). */
+const DEFLATED = ["chr"];
+
+async function render({ model: sent, el: root }) {
   setUpRoot(root, "romulus-tile", true);
+  const model = await inflating(sent, DEFLATED);
   const get = (n) => model.get(n);
   let seq = randomId();
   let stroke = randomId();

@@ -10,13 +10,12 @@ from __future__ import annotations
 import html
 
 import numpy as np
-import traitlets
 
 from romulus_nb.display import img_tag, pattern_table_rgb
 from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Scene
 from romulus_nb.render import upscale
-from romulus_nb.widgets._base import StrokeEditor, asset, binary, in_range
+from romulus_nb.widgets._base import StrokeEditor, asset, binary, ranged
 from romulus_nb.widgets._messages import get_int
 
 
@@ -29,24 +28,16 @@ class TileEditor(StrokeEditor):
 
     _esm = asset("tile_editor", "js")
     _css = asset("tile_editor", "css")
-    _ops = {**StrokeEditor._ops, "pixels": "_op_pixels"}
 
-    chr = binary(512 * 64)  # (512, 8, 8) pixel values 0-3
+    chr = binary(512 * 64, deflate=True)  # (512, 8, 8) pixel values 0-3
     palettes = binary(32)  # the scene's palette RAM, for the colours
-    table = traitlets.Int(0).tag(sync=True)
-    tile = traitlets.Int(0).tag(sync=True)
-    palette = traitlets.Int(0).tag(sync=True)
-    color = traitlets.Int(1).tag(sync=True)  # the pen: pixel value 0-3
+    table = ranged(0, 1)
+    tile = ranged(0, 255)
+    palette = ranged(0, 7)
+    color = ranged(0, 3, 1)  # the pen: pixel value 0-3
 
     def __init__(self, game, scene=0, *, table: int = 0, tile: int = 0, palette: int = 0, **kw):
         super().__init__(game, scene, table=table, tile=tile, palette=palette, **kw)
-
-    #: Trait -> the whole numbers it takes, low and high included.
-    _ranges = {"table": (0, 1), "tile": (0, 255), "palette": (0, 7), "color": (0, 3)}
-
-    @traitlets.validate(*_ranges)
-    def _check_range(self, proposal):
-        return in_range(proposal, *self._ranges[proposal["trait"].name])
 
     # --- editing from Python ------------------------------------------------------------------
     @property

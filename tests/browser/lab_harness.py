@@ -8,6 +8,8 @@ see neither the user's Lab settings nor their kernels.
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import os
 import shutil
@@ -20,6 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
+import numpy as np
+from PIL import Image
 
 REPO = Path(__file__).resolve().parents[2]
 NODELAY_CONNECTION = "romulus_nb.widgets.nodelay.NoDelayWebsocketConnection"
@@ -253,3 +257,16 @@ def cell_box(locator, x: int, y: int, width: int = 256, height: int = 240):
     box = locator.bounding_box()
     sx, sy = box["width"] / width, box["height"] / height
     return box["x"] + (8 * x + 4) * sx, box["y"] + (8 * y + 4) * sy
+
+
+def canvas_pixels(page, selector: str, index: int = 0) -> np.ndarray:
+    """What the ``index``-th canvas matching ``selector`` shows, ``(h, w, 3) uint8``."""
+    url = page.evaluate(
+        "([s, i]) => document.querySelectorAll(s)[i].toDataURL('image/png')", [selector, index]
+    )
+    return png_pixels(base64.b64decode(url.split(",", 1)[1]))
+
+
+def png_pixels(png: bytes) -> np.ndarray:
+    """The RGB pixels of a PNG, ``(h, w, 3) uint8``."""
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))

@@ -8,14 +8,27 @@ installed: without /usr/bin/chromium these tests fail, they do not skip.
 
 from __future__ import annotations
 
+import base64
+import time
 from pathlib import Path
 
+import numpy as np
 import pytest
-from lab_harness import REPO, cell_box, kernel, notebook_page, wait_for_kernel, widget_errors
+from lab_harness import (
+    REPO,
+    canvas_pixels,
+    cell_box,
+    kernel,
+    notebook_page,
+    wait_for_kernel,
+    widget_errors,
+)
+
+from romulus_nb.nes.colors import DEFAULT_PALETTE
 
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 NOTEBOOK = [
-    "import json\n"
+    "import base64, json\n"
     "from romulus_nb.demo import demo_game\n"
     "from romulus_nb.widgets import PaletteEditor, PPUViewer, SceneEditor, TileEditor\n"
     "game = demo_game()\n"
@@ -224,6 +237,35 @@ def test_the_ppu_viewer_draws_the_scroll_strip_and_lists_the_lines(page):
     assert strip.evaluate("c => [c.width, c.height]") == [128, 480]  # 64 x 240, twice
     text = viewer.locator(".romulus-ppu-splits").inner_text()
     assert text.startswith("lines 0-239: "), text  # one run: the demo splits nothing
+
+
+def kernel_bytes(page, expression: str) -> np.ndarray:
+    code = f"print(json.dumps(base64.b64encode({expression}).decode()))"
+    return np.frombuffer(base64.b64decode(kernel(page, code)), np.uint8)
+
+
+# The PPU viewer's pictures (sent deflated) against the kernel's bytes: (canvas, trait, its
+# shape, how many times the canvas enlarges it, colour indices or RGB already).
+PPU_PICTURES = [
+    (".romulus-ppu-nametables", "nametables_image", (480, 512), 1, True),
+    (".romulus-ppu-patterns", "patterns_image", (128, 256), 2, True),
+    (".romulus-ppu-strip", "scroll_strip", (240, 64, 3), 2, False),
+]
+
+
+@pytest.mark.parametrize(("canvas", "trait", "shape", "scale", "indices"), PPU_PICTURES)
+def test_the_ppu_viewer_draws_the_pictures_the_kernel_sends(page, canvas, trait, shape, scale,
+                                                            indices):  # fmt: skip
+    deadline = time.monotonic() + 20
+    while True:
+        picture = kernel_bytes(page, f"ppu.{trait}").reshape(shape)
+        rgb = DEFAULT_PALETTE.rgb[picture & 0x3F] if indices else picture
+        shown = canvas_pixels(page, f".romulus-ppu {canvas}")
+        if np.array_equal(shown[::scale, ::scale], rgb) or time.monotonic() > deadline:
+            break
+        time.sleep(0.25)
+    assert np.array_equal(shown[::scale, ::scale], rgb)
+    assert np.array_equal(shown, rgb.repeat(scale, axis=0).repeat(scale, axis=1))
 
 
 @pytest.mark.parametrize("name", sorted(WIDGETS))

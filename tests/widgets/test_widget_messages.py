@@ -4,12 +4,29 @@ Each widget's ``handle_message`` is what ipywidgets calls for a custom message f
 end (through ``on_msg``); the tests send exactly what a buggy or hostile page could send.
 """
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from romulus_nb.demo import demo_game
 from romulus_nb.nes.oam import Sprite
-from romulus_nb.widgets import PaletteEditor, SceneEditor, TileEditor
+from romulus_nb.widgets import MetatileEditor, PaletteEditor, SceneEditor, TileEditor
+from romulus_nb.widgets._base import StrokeEditor
+
+WIDGETS = Path(__file__).resolve().parents[2] / "romulus_nb" / "widgets"
+
+
+@pytest.mark.parametrize("editor", [PaletteEditor, TileEditor, SceneEditor, MetatileEditor])
+def test_the_kernel_handles_every_op_the_browser_sends_and_no_other(editor):
+    source = (WIDGETS / f"{editor.__module__.rsplit('.', 1)[1]}.js").read_text(encoding="utf-8")
+    sent = set(re.findall(r'op: (?:[^"\n]*\? )?"(\w+)"(?: : "(\w+)")?', source))
+    sent = {op for pair in sent for op in pair if op}
+    # A stroke editor also takes "end" (a drag's last message) from the browser and from Python.
+    strokes = {"end", "undo", "redo"} if issubclass(editor, StrokeEditor) else set()
+    assert set(editor._ops) == sent | strokes
+    assert all(callable(getattr(editor, method)) for method in editor._ops.values())
 
 
 def model_state(game):

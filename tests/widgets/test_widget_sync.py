@@ -1,8 +1,11 @@
 """Widgets stay in step with the Game, send state as binary, and undo whole strokes."""
 
 import base64
+import re
 import subprocess
 import sys
+import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +16,7 @@ from romulus_nb.demo import demo_game
 from romulus_nb.game import Game
 from romulus_nb.nes.colors import DEFAULT_PALETTE
 from romulus_nb.nes.oam import Sprite
-from romulus_nb.widgets import PaletteEditor, SceneEditor, TileEditor
+from romulus_nb.widgets import MetatileEditor, PaletteEditor, PPUViewer, SceneEditor, TileEditor
 from romulus_nb.widgets._base import BinaryTrait
 
 
@@ -60,6 +63,69 @@ def test_picture_and_memory_state_travels_as_binary_buffers_not_json_lists(make,
     assert all(isinstance(b, (bytes, memoryview)) for b in buffers)
     json_lists = [k for k, v in state.items() if isinstance(v, list) and len(v) > 64]
     assert json_lists == []
+
+
+def ppu_viewer(game):
+    return PPUViewer.from_scene(game.scene("Meadow"))
+
+
+# The big pictures, sent deflated (zlib) so that a notebook saved with its widget state stays
+# small; the small memories (nametable, palettes, OAM) go as they are.
+DEFLATED = [
+    (SceneEditor, {"frame", "chr"}),
+    (TileEditor, {"chr"}),
+    (MetatileEditor, {"chr"}),
+    (PaletteEditor, set()),
+    (ppu_viewer, {"frame", "nametables_image", "patterns_image", "scroll_strip"}),
+]
+
+
+@pytest.mark.parametrize(("make", "deflated"), DEFLATED)
+def test_the_big_pictures_travel_deflated_and_inflate_to_the_bytes_the_trait_holds(make, deflated):
+    widget = make(demo_game())
+    state, paths, buffers = _remove_buffers(widget.get_state())
+    sent = {p[0]: bytes(b) for p, b in zip(paths, buffers, strict=True)}
+    assert set(widget.trait_names(deflate=True)) == deflated
+    for name in deflated:
+        assert zlib.decompress(sent[name]) == getattr(widget, name)
+        if len(getattr(widget, name)) >= 4096:
+            assert len(sent[name]) < len(getattr(widget, name)) / 10, name
+    for name in set(sent) - deflated:
+        assert sent[name] == getattr(widget, name)
+
+
+WIDGET_JS = Path(__file__).resolve().parents[2] / "romulus_nb" / "widgets"
+
+
+@pytest.mark.parametrize(("make", "deflated"), DEFLATED)
+def test_each_widgets_javascript_inflates_exactly_the_traits_the_kernel_deflates(make, deflated):
+    widget = make(demo_game())
+    module = type(widget).__module__.rsplit(".", 1)[1]
+    source = (WIDGET_JS / f"{module}.js").read_text(encoding="utf-8")
+    listed = re.search(r"^const DEFLATED = \[(.*?)\];$", source, re.MULTILINE)
+    names = set(re.findall(r'"(\w+)"', listed.group(1))) if listed else set()
+    assert names == deflated
+    assert ("await inflating(sent, DEFLATED)" in source) == bool(deflated)
+
+
+def test_a_deflated_buffer_from_the_browser_arrives_inflated():
+    editor = TileEditor(demo_game())
+    chr_bank = bytes(range(4)) * (512 * 16)
+    editor.set_state({"chr": memoryview(zlib.compress(chr_bank))})
+    assert editor.chr == chr_bank
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [bytes(512 * 64), zlib.compress(bytes(512 * 64))[:-3], zlib.compress(bytes(2**24))],
+    ids=["not deflated", "cut short", "inflates to 16 MiB"],
+)
+def test_a_deflated_buffer_that_does_not_inflate_within_bounds_is_refused(sent):
+    editor = TileEditor(demo_game())
+    before = editor.chr
+    with pytest.raises(traitlets.TraitError, match="deflated buffer"):
+        editor.set_state({"chr": memoryview(sent)})
+    assert editor.chr == before
 
 
 def test_a_binary_trait_takes_a_memoryview_from_the_browser_and_checks_its_length():
@@ -293,6 +359,9 @@ def test_tile_editor_undo_restores_the_tile():
         (PaletteEditor, "selected_entry", 4),
         (TileEditor, "table", 2),
         (TileEditor, "color", 4),
+        (MetatileEditor, "corner", 4),
+        (MetatileEditor, "tile", -1),
+        (ppu_viewer, "pattern_palette", 8),
     ],
 )
 def test_an_out_of_range_view_setting_from_the_browser_is_refused(make, trait, value):
@@ -301,6 +370,28 @@ def test_an_out_of_range_view_setting_from_the_browser_is_refused(make, trait, v
     with pytest.raises(traitlets.TraitError):
         widget.set_state({trait: value})
     assert getattr(widget, trait) == before
+
+
+@pytest.mark.parametrize(
+    ("make", "trait", "low", "high"),
+    [
+        (SceneEditor, "selected_sprite", -1, 63),  # -1: none; OAM holds 64 sprites
+        (SceneEditor, "scale", 1, 6),
+        (PaletteEditor, "selected_palette", 0, 7),  # 4 background, 4 sprite palettes
+        (PaletteEditor, "selected_entry", 0, 3),
+        (TileEditor, "color", 0, 3),  # 2 bits a pixel
+        (MetatileEditor, "corner", 0, 3),
+        (ppu_viewer, "pattern_palette", 0, 7),
+    ],
+)
+def test_a_view_setting_takes_its_whole_range_and_says_it_when_refused(make, trait, low, high):
+    widget = make(demo_game())
+    for value in (low, high):
+        widget.set_state({trait: value})
+        assert getattr(widget, trait) == value
+    with pytest.raises(traitlets.TraitError, match=f"{trait}: {high + 1} is out of range; use "
+                       f"{low}-{high}"):  # fmt: skip
+        widget.set_state({trait: high + 1})
 
 
 # --- without a kernel ---------------------------------------------------------------------------

@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -44,6 +47,7 @@ TARGET_P99_MS = 20.0
 CONCURRENCY = (1, 10, 50)
 ENGINES = ("sqlite", "postgresql")
 OPS = ("GET", "PUT")
+CLIENTS = ("python", "wrk")
 SCENES = 50
 
 
@@ -137,7 +141,7 @@ class Connection:
 
 async def run_clients(base: str, scene_urls: list[str], clients: int, total: int, op: str):
     """``clients`` workers, each on its own connection, share ``total`` requests; returns
-    (seconds, latencies in ms)."""
+    (seconds, latencies in ms, this process's CPU ms per request)."""
     latencies: list[float] = []
     per_client = max(1, total // clients)
     connections = [await Connection.open(base) for _ in range(clients)]
@@ -160,30 +164,88 @@ async def run_clients(base: str, scene_urls: list[str], clients: int, total: int
             assert status == 200, body
 
     try:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         await asyncio.gather(*(worker(i) for i in range(clients)))
-        return time.perf_counter() - start, latencies
+        cpu_ms = (time.process_time() - cpu) * 1000 / len(latencies)
+        return time.perf_counter() - start, latencies, cpu_ms
     finally:
         for connection in connections:
             connection.close()
 
 
-def measure_backend(name: str, url: str, args) -> list[tuple]:
+def run_wrk(base: str, scene_urls: list[str], clients: int, seconds: int):
+    """GET the scenes in turn on ``clients`` keep-alive connections with wrk (C, one thread:
+    its own CPU is not the server's); returns (requests, req/s, p50 ms, p99 ms)."""
+    paths = ", ".join(f'"{httpx.URL(url).path}"' for url in scene_urls)
+    script = (
+        f"paths = {{{paths}}}\ncount = 0\nrequest = function()\n  count = count + 1\n"
+        '  return wrk.format("GET", paths[count % #paths + 1])\nend\n'
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        lua.write(script)
+        lua.flush()
+        done = subprocess.run(
+            ["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--latency", "-s", lua.name, base],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    out = done.stdout
+    if "Non-2xx" in out or "Socket errors" in out:
+        raise RuntimeError(f"wrk saw failed requests:\n{out}")
+    ms = {q: _wrk_ms(re.search(rf"^\s+{q}%\s+(\S+)$", out, re.M)[1]) for q in ("50", "99")}
+    requests = int(re.search(r"(\d+) requests in", out)[1])
+    rate = float(re.search(r"Requests/sec:\s+(\S+)", out)[1])
+    return requests, rate, ms["50"], ms["99"]
+
+
+def _wrk_ms(text: str) -> float:
+    """A wrk duration (``812.00us``, ``3.21ms``, ``1.02s``) in milliseconds."""
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def measure_backend(name: str, url: str, args, database_pid: int | None = None) -> list[tuple]:
+    """Rows (engine, client, op, clients, req/s, p50, p99, server CPU, database CPU, client
+    CPU; CPU in ms per request, None where not measured)."""
     with GameStore(url) as store:
         info = store.save(fifty_scene_game())
     process, base = start_server(url, args.workers)
     rows = []
+
+    def cpu() -> tuple[float, float | None]:
+        database = None if database_pid is None else cpu_seconds(database_pid)
+        return cpu_seconds(process.pid), database
+
+    def per_request(before, after, requests: int) -> tuple[float, float | None]:
+        server = (after[0] - before[0]) * 1000 / requests
+        database = None if before[1] is None else (after[1] - before[1]) * 1000 / requests
+        return server, database
+
     try:
         game = httpx.get(f"{base}/games/{info.id}").json()
         urls = [f"{base}/games/{info.id}/scenes/{s['id']}" for s in game["scenes"]]
+        host = str(httpx.URL(base).copy_with(path="/"))
         for op in args.ops:
             for clients in args.clients:
-                asyncio.run(run_clients(base, urls, clients, clients * 2, op))  # warm up
-                cpu = cpu_seconds(process.pid)
-                seconds, ms = asyncio.run(run_clients(base, urls, clients, args.requests, op))
-                cpu_ms = (cpu_seconds(process.pid) - cpu) * 1000 / len(ms)
-                p50, p99 = statistics.median(ms), percentile(ms, 0.99)
-                rows.append((name, op, clients, len(ms) / seconds, p50, p99, cpu_ms))
+                if "python" in args.client:
+                    asyncio.run(run_clients(base, urls, clients, clients * 2, op))  # warm up
+                    before = cpu()
+                    seconds, ms, client_ms = asyncio.run(
+                        run_clients(base, urls, clients, args.requests, op)
+                    )
+                    server_ms, database_ms = per_request(before, cpu(), len(ms))
+                    p50, p99 = statistics.median(ms), percentile(ms, 0.99)
+                    rate = len(ms) / seconds
+                    row = (name, "python", op, clients, rate, p50, p99, server_ms, database_ms)
+                    rows.append((*row, client_ms))
+                if "wrk" in args.client and op == "GET":
+                    run_wrk(host, urls, clients, 1)  # warm up
+                    before = cpu()
+                    requests, rate, p50, p99 = run_wrk(host, urls, clients, args.seconds)
+                    server_ms, database_ms = per_request(before, cpu(), requests)
+                    row = (name, "wrk", op, clients, rate, p50, p99, server_ms, database_ms)
+                    rows.append((*row, None))
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -212,9 +274,23 @@ def main() -> int:
     parser.add_argument("--ops", nargs="+", default=OPS, choices=OPS)
     parser.add_argument("--clients", nargs="+", type=int, default=CONCURRENCY)
     parser.add_argument(
+        "--client",
+        nargs="+",
+        default=CLIENTS,
+        choices=CLIENTS,
+        help="the load: this process's asyncio connections, and/or wrk (GET only)",
+    )
+    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument(
         "--workers", type=int, help="the server's worker processes (default: romulus serve's)"
     )
     args = parser.parse_args()
+    if "wrk" in args.client and shutil.which("wrk") is None:
+        parser.error("wrk is not installed: apt-get install wrk (./dev test installs it)")
+    # The client's own full GC passes (this process imports romulus_nb: ~10^5 objects) would be
+    # measured as the server's latency: keep what exists now out of them.
+    gc.collect()
+    gc.freeze()
     results = []
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -223,33 +299,38 @@ def main() -> int:
         if "postgresql" in args.engines:
             postgres = PostgresServer(durable=True).start()
             try:
-                results += measure_backend("postgresql", postgres.url(), args)
+                results += measure_backend("postgresql", postgres.url(), args, postgres.pid())
             finally:
                 postgres.stop()
         files = measure_file(folder, 50)
 
     print(
-        f"{'engine':<11} {'op':<4} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'server CPU ms/request':>22}"
+        f"{'engine':<11} {'client':<7} {'op':<4} {'clients':>7} {'req/s':>7} {'p50 ms':>7} "
+        f"{'p99 ms':>7}   CPU ms/request: {'server':>6} {'database':>8} {'client':>6}"
     )
-    for name, op, clients, rate, p50, p99, cpu_ms in results:
+    for name, client, op, clients, rate, p50, p99, server, database, own in results:
         print(
-            f"{name:<11} {op:<4} {clients:>7} {rate:>8.0f} {p50:>8.1f} {p99:>8.1f} {cpu_ms:>22.2f}"
+            f"{name:<11} {client:<7} {op:<4} {clients:>7} {rate:>7.0f} {p50:>7.1f} {p99:>7.1f}"
+            f"{'':17} {server:>6.2f} {_ms(database):>8} {_ms(own):>6}"
         )
     print(f"\n{'project file (baseline, in process)':<36} {'p50 ms':>8} {'p99 ms':>8}")
     for label, p50, p99 in files:
         print(f"{label:<36} {p50:>8.1f} {p99:>8.1f}")
     load_p50 = files[0][1]
     print(f"\n(load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
-    for name, op, clients, _, p50, p99, _ in results:
+    for name, client, op, clients, _, p50, p99, *_ in results:
         if op == "GET" and clients == 10:
             verdict = "meets" if p99 <= TARGET_P99_MS else "misses"
             print(
-                f"{name}: GET scene p99 at 10 clients {p99:.1f} ms {verdict} the "
+                f"{name} ({client}): GET scene p99 at 10 clients {p99:.1f} ms {verdict} the "
                 f"{TARGET_P99_MS:.0f} ms target; p50 {p50:.1f} ms = "
                 f"{p50 / load_p50:.2f}x a load_game of the file"
             )
     return 0
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 if __name__ == "__main__":

@@ -104,6 +104,10 @@ class PostgresServer:
         name = name or self.create_database()
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{name}"
 
+    def pid(self) -> int:
+        """The process id of the server's postmaster (its backends are its children)."""
+        return int((self.root / "data" / "postmaster.pid").read_text().split()[0])
+
     def stop(self) -> None:
         if self.started:
             self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "fast", "-w", "stop")

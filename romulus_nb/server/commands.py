@@ -18,7 +18,7 @@ from romulus_nb.errors import RomulusError
 EXTRA = "pip install 'romulus-nb[server]'"
 _NEEDED = ("sqlalchemy", "alembic", "aiosqlite", "asyncpg", "fastapi", "uvicorn")
 _NEEDED += ("pydantic_settings",)
-APP_FACTORY = "romulus_nb.server.app:create_app"
+APP_FACTORY = "romulus_nb.server.app:worker_app"
 DATABASE_ENV = "ROMULUS_DATABASE_URL"  # Settings' DATABASE_URL
 #: Worker processes by default: one per core, since a request is mostly Python (CPU) work; at
 #: most 4, since each has its own pool of up to 15 database connections and PostgreSQL allows
@@ -81,6 +81,8 @@ def run_serve(args) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        # Access lines are logged at "info": below it, spare each request formatting one.
+        access_log=args.log_level == "info",
     )
     return 0
 

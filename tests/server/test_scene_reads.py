@@ -2,31 +2,15 @@
 body must be exactly what the response model (SceneOut, validated) gives, on both engines; and
 its ETag lets a client ask again for nothing (304) while the scene is unchanged."""
 
-import asyncio
 import uuid
 
 import pytest
-from helpers import scene_url
+from helpers import run_on_database, scene_url
 from sqlalchemy import update
 
 from romulus_nb.server.schemas import SceneOut
 from romulus_nb.store import models as orm
 from romulus_nb.store import repository as repo
-from romulus_nb.store.database import make_engine, session_factory
-
-
-def run_on_database(settings, operation):
-    """Run ``operation(session)`` on the test's database, outside the app."""
-
-    async def go():
-        engine = make_engine(settings.DATABASE_URL)
-        try:
-            async with session_factory(engine)() as session:
-                return await operation(session)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(go())
 
 
 def model_body(settings, game, index) -> bytes:

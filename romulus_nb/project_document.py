@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,7 +20,9 @@ from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Game, Metasprite, Scene
 from romulus_nb.nes.colors import DEFAULT_PALETTE
 from romulus_nb.nes.palettes import PaletteSet
-from romulus_nb.player import Player, ScenePlay
+
+if TYPE_CHECKING:
+    from romulus_nb.player import Player, ScenePlay
 
 FORMAT = "romulus-nb-project"
 VERSION = 3  # 2: scenes of several screens, metatile maps and the game's metatile table;

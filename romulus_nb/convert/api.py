@@ -11,7 +11,6 @@ from pathlib import Path
 from romulus_nb.convert.master_palettes import known_palettes
 from romulus_nb.convert.pipeline import convert_picture, place_tiles
 from romulus_nb.convert.report import ConversionReport
-from romulus_nb.convert.sprites import read_sheet, solve_sprites
 from romulus_nb.errors import ImageImportError, InvalidValueError
 from romulus_nb.game import Game, Metasprite, Scene, SpritePart, tiles_used
 from romulus_nb.nes.chr import TILES_PER_TABLE
@@ -88,6 +87,9 @@ def add_scene_from_image(
 def _with_sprites(game, nes, tileset, sheet, palettes, stem):
     """The scene with the sheet's sprites, the tileset with their tiles, the metasprites and a
     line for the report; `ImageImportError` naming the broken rules if it cannot be exact."""
+    # Rarely used (a picture with a sprite sheet): the solver's module loads only then.
+    from romulus_nb.convert.sprites import read_sheet, solve_sprites
+
     rgb, opaque, source = read_sheet(sheet)
     table = 1 - nes.bg_table  # the other pattern table, so the background keeps its slots
     reserved = set(tiles_used(game, table)) | _font_slots(game, table)

@@ -11,8 +11,8 @@ summary says "exact" and names the table. Drawn with another emulator's colours?
 palette with ``--palette FILE.pal``. When it cannot be exact the summary says which rule
 breaks, and ``--rules PNG`` writes the picture with the blocks and tiles to blame outlined.
 ``--sprites SHEET.png`` (a picture laid over the screen, transparent where there is no sprite;
-8x8 sprites on the 8-pixel grid) becomes the scene's sprites and the game's metasprites,
-exactly, or is refused naming the rule it breaks.
+8x8 sprites anywhere, not only on the 8-pixel grid) becomes the scene's sprites and the game's
+metasprites, exactly, or is refused naming the rule it breaks.
 """
 
 from __future__ import annotations

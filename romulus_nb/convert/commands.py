@@ -67,6 +67,12 @@ def register(subparsers) -> None:
         help="sprite sheet over the picture (transparent elsewhere): sprites and metasprites",
     )
     parser.add_argument(
+        "--sprite-size",
+        choices=("8x8", "8x16"),
+        default="8x8",
+        help="the sprites --sprites makes (default: 8x8)",
+    )
+    parser.add_argument(
         "--rules", metavar="RULES.png", help="write the picture with rule-breaking blocks outlined"
     )
     parser.set_defaults(func=run_import_image)
@@ -97,6 +103,7 @@ def run_import_image(args) -> int:
         progress=False,
         palettes=palettes,
         sprites=args.sprites,
+        sprite_size=int(args.sprite_size[2:]),
     )
     if args.game:
         game.save(output)

@@ -3,8 +3,9 @@ the rule the sheet breaks (https://www.nesdev.org/wiki/PPU_OAM).
 
 The sheet is a picture of at most 256x240 laid over the screen from its top-left corner.
 Transparent pixels (alpha below 128; in a picture without alpha, the colour of the top-left
-pixel) show what is behind. Its opaque pixels are covered by 8x8 sprites in one of two ways, the
-one that needs fewer sprites among those that break no rule:
+pixel) show what is behind. Its opaque pixels are covered by 8x8 sprites (or 8x16 ones: then
+cells and grids are 16 lines high) in one of two ways, the one that needs fewer sprites among
+those that break no rule:
 
 - the grid: every 8x8 cell of the sheet's 8-pixel grid with an opaque pixel is one sprite;
 - free (what makechr's ``-t free`` traversal is for: sprites drawn anywhere, not only on the
@@ -80,7 +81,8 @@ class SpriteArt:
         The RGB table its colours were recognised in.
     palettes : (4, 3) intp
         Colours 1-3 of the 4 sprite palettes.
-    tiles : (n, 8, 8) uint8
+    tiles : (n, height, 8) uint8
+        8x16: the top tile above the bottom one.
     parts : tuple[SpritePart, ...]
         In reading order.
     groups : tuple[tuple[int, ...], ...]
@@ -114,10 +116,13 @@ def read_sheet(sheet) -> tuple[np.ndarray, np.ndarray, str]:
     return rgb, shown, source
 
 
-def solve_sprites(rgb, opaque, palettes, *, free_slots: int) -> tuple[SpriteArt | None, tuple]:
-    """Convert a sheet (as `read_sheet` gives it) exactly; returns the art, or None and the
-    violations (of the free cover when neither cover fits). ``free_slots``: the sprite pattern
-    table's free slots."""
+def solve_sprites(
+    rgb, opaque, palettes, *, free_slots: int, height: int = 8
+) -> tuple[SpriteArt | None, tuple]:
+    """Convert a sheet (as `read_sheet` gives it) exactly into sprites of 8 x ``height`` (8 or
+    16) pixels; returns the art, or None and the violations (of the free cover of touching
+    regions when no cover fits). ``free_slots``: the sprite pattern table's free slots (for
+    8x16 sprites: free pairs of slots, even and odd)."""
     master, found = recognise(rgb, opaque, palettes)
     if master is None:
         return None, (found,)
@@ -136,28 +141,30 @@ def solve_sprites(rgb, opaque, palettes, *, free_slots: int) -> tuple[SpriteArt 
     regions = _regions(opaque)
     # Free: a grid per region of touching pixels, or per cluster of pixels 7 apart or less (a
     # sprite with holes, a dotted line: pieces one sprite could show together).
-    covers = [_free_cover(colors, regions), _free_cover(colors, _regions(opaque, CELL - 1))]
-    if not opaque[:CELL].any():  # the grid's top row of cells would start on line 0
-        covers.insert(0, _grid_cover(opaque))  # first: it wins a tie
-    solved = [_solved(cover, colors, regions, master, free_slots) for cover in covers]
+    clusters = _regions(opaque, (height - 1, CELL - 1))
+    covers = [_free_cover(colors, regions, height), _free_cover(colors, clusters, height)]
+    if not opaque[:height].any():  # the grid's top row of cells would start on line 0
+        covers.insert(0, _grid_cover(opaque, height))  # first: it wins a tie
+    solved = [_solved(c, colors, regions, master, free_slots, height) for c in covers]
     fits = [art for art, _ in solved if art is not None]
     if not fits:  # what the free cover of touching regions breaks
         return None, solved[-2][1]
     return min(fits, key=lambda art: len(art.parts)), ()
 
 
-# --- covers: (x, y, pixels) per sprite, pixels (8, 8) bool: the opaque pixels it draws --------
+# --- covers: (x, y, pixels) per sprite, pixels (height, 8) bool: the opaque pixels it draws --
 Cover = list[tuple[int, int, np.ndarray]]
 #: The free cover stops past this many sprites (a sheet that needs them breaks `sprite-count`).
 MAX_COVER = 4 * MAX_SPRITES
 
 
-def _grid_cover(opaque: np.ndarray) -> Cover:
-    cells = opaque.reshape(30, CELL, 32, CELL).transpose(0, 2, 1, 3)  # (30, 32, 8, 8)
-    return [(CELL * x, CELL * y, cells[y, x]) for y, x in np.argwhere(cells.any((2, 3)))]
+def _grid_cover(opaque: np.ndarray, height: int) -> Cover:
+    rows = SCREEN_HEIGHT // height
+    cells = opaque.reshape(rows, height, 32, CELL).transpose(0, 2, 1, 3)  # (rows, 32, h, 8)
+    return [(CELL * x, height * y, cells[y, x]) for y, x in np.argwhere(cells.any((2, 3)))]
 
 
-def _free_cover(colors: np.ndarray, regions: np.ndarray) -> Cover:
+def _free_cover(colors: np.ndarray, regions: np.ndarray, height: int) -> Cover:
     """Each region (`_regions`) on the 8-pixel grid of its own that needs the fewest sprites (of
     the 64 offsets; ties: the fewest sprites on a line), a cell's pixels split by colour where
     they show more than 3 (see the module docstring)."""
@@ -167,9 +174,9 @@ def _free_cover(colors: np.ndarray, regions: np.ndarray) -> Cover:
         shown = colors[ys, xs]
         top, left = int(ys.min()), int(xs.min())
         best = None
-        for oy in range(min(CELL, top - FIRST_SPRITE_LINE + 1)):  # a sprite on the screen
+        for oy in range(min(height, top - FIRST_SPRITE_LINE + 1)):  # a sprite on the screen
             for ox in range(min(CELL, left + 1)):
-                cell_y, cell_x = (ys - top + oy) // CELL, (xs - left + ox) // CELL
+                cell_y, cell_x = (ys - top + oy) // height, (xs - left + ox) // CELL
                 pairs = np.unique((cell_y * 64 + cell_x) * 64 + shown)  # (cell, colour)
                 cells, colours = np.unique(pairs // 64, return_counts=True)
                 rows = np.repeat(cells // 64, -(-colours // COLORS))  # a sprite per 3 colours
@@ -177,11 +184,11 @@ def _free_cover(colors: np.ndarray, regions: np.ndarray) -> Cover:
                 if best is None or score < best[0]:
                     best = (score, oy, ox)
         _, oy, ox = best
-        cell_y, cell_x = (ys - top + oy) // CELL, (xs - left + ox) // CELL
+        cell_y, cell_x = (ys - top + oy) // height, (xs - left + ox) // CELL
         for key in np.unique(cell_y * 64 + cell_x).tolist():
-            y, x = top - oy + CELL * (key // 64), left - ox + CELL * (key % 64)
+            y, x = top - oy + height * (key // 64), left - ox + CELL * (key % 64)
             inside = (cell_y * 64 + cell_x) == key
-            pixels = np.zeros((CELL, CELL), bool)
+            pixels = np.zeros((height, CELL), bool)
             pixels[ys[inside] - y, xs[inside] - x] = True
             cover += [(x, y, part) for part in _by_colors(_window(colors, x, y, pixels))]
         if len(cover) > MAX_COVER:
@@ -190,29 +197,29 @@ def _free_cover(colors: np.ndarray, regions: np.ndarray) -> Cover:
 
 
 def _by_colors(shown: np.ndarray) -> list[np.ndarray]:
-    """The pixels of a cell ``(8, 8)`` (colours, -1 transparent) as sprites of at most 3
+    """The pixels of a cell ``(height, 8)`` (colours, -1 transparent) as sprites of at most 3
     colours each: the 3 that cover the most first."""
     values, counts = np.unique(shown[shown >= 0], return_counts=True)
     ordered = [int(v) for _, v in sorted(zip(-counts, values))]
     return [np.isin(shown, ordered[i : i + COLORS]) for i in range(0, len(ordered), COLORS)]
 
 
-def _regions(opaque: np.ndarray, reach: int = 1) -> np.ndarray:
+def _regions(opaque: np.ndarray, reach: tuple[int, int] = (1, 1)) -> np.ndarray:
     """``(240, 256) intp``: for each opaque pixel the flat index of the first pixel (reading
     order) of its region, -1 where transparent. A region: opaque pixels linked by steps of at
-    most ``reach`` pixels across and down (1: pixels that touch, also diagonally; 7: pixels one
-    8x8 sprite could show together)."""
+    most ``reach`` (down, across) pixels ((1, 1): pixels that touch, also diagonally; (7, 7):
+    pixels one 8x8 sprite could show together)."""
     height, width = opaque.shape
     none = opaque.size
     labels = np.where(opaque, np.arange(none).reshape(opaque.shape), none)
-    span = 2 * reach + 1
+    down, across = reach
     while True:
-        padded = np.pad(labels, reach, constant_values=none)
-        rows = padded[:, reach : reach + width].copy()  # the lowest label up and down, then across
-        for dx in range(span):
+        padded = np.pad(labels, ((down, down), (across, across)), constant_values=none)
+        rows = padded[:, across : across + width].copy()  # the lowest label across, then down
+        for dx in range(2 * across + 1):
             np.minimum(rows, padded[:, dx : dx + width], out=rows)
-        lowest = rows[reach : reach + height].copy()
-        for dy in range(span):
+        lowest = rows[down : down + height].copy()
+        for dy in range(2 * down + 1):
             np.minimum(lowest, rows[dy : dy + height], out=lowest)
         lowest[~opaque] = none
         flat = np.append(lowest.reshape(-1), none)
@@ -223,7 +230,9 @@ def _regions(opaque: np.ndarray, reach: int = 1) -> np.ndarray:
 
 
 # --- a cover checked against the rules and turned into tiles ---------------------------------
-def _solved(cover: Cover, colors, regions, master, free_slots) -> tuple[SpriteArt | None, tuple]:
+def _solved(
+    cover: Cover, colors, regions, master, free_slots: int, height: int
+) -> tuple[SpriteArt | None, tuple]:
     where = tuple((x // CELL, y // CELL) for x, y, _ in cover)  # the cells to outline
     shown = [_window(colors, x, y, pixels) for x, y, pixels in cover]
     sets = [{int(c) for c in np.unique(s) if c >= 0} for s in shown]
@@ -238,7 +247,7 @@ def _solved(cover: Cover, colors, regions, master, free_slots) -> tuple[SpriteAr
                 tiles=tuple(where[i] for i in crowded),
             ),
         )
-    violations = _count_violations(cover, where)
+    violations = _count_violations(cover, where, height)
     masks = {c: 1 << i for i, c in enumerate(sorted({c for s in sets for c in s}))}
     bitsets = [sum(masks[c] for c in s) for s in sets]
     packed = pack_sets(maximal_sets(set(bitsets)), PALETTES)
@@ -257,7 +266,7 @@ def _solved(cover: Cover, colors, regions, master, free_slots) -> tuple[SpriteAr
     rows = [row + row[-1:] * (COLORS - len(row)) for row in rows]
     rows += [rows[0]] * (PALETTES - len(rows)) if rows else [[0x0F] * COLORS] * PALETTES
     palette_of = [next(p for p, m in enumerate(packed) if b & ~m == 0) for b in bitsets]
-    tiles, parts = _tiles_and_parts(cover, shown, palette_of, rows)
+    tiles, parts = _tiles_and_parts(cover, shown, palette_of, rows, height)
     if len(tiles) > free_slots:
         return None, (
             Violation(
@@ -272,15 +281,15 @@ def _solved(cover: Cover, colors, regions, master, free_slots) -> tuple[SpriteAr
 
 
 def _window(values: np.ndarray, x: int, y: int, pixels: np.ndarray) -> np.ndarray:
-    """``(8, 8) intp``: ``values`` ``(240, 256) intp`` (colours, regions) under a sprite at
+    """``(height, 8) intp``: ``values`` ``(240, 256) intp`` (colours, regions) under a sprite at
     (x, y) where it draws ``pixels``, -1 where it is transparent."""
-    shown = np.full((CELL, CELL), -1, np.intp)
-    part = values[y : y + CELL, x : x + CELL]
+    shown = np.full(pixels.shape, -1, np.intp)
+    part = values[y : y + pixels.shape[0], x : x + CELL]
     shown[: part.shape[0], : part.shape[1]] = part
     return np.where(pixels, shown, -1)
 
 
-def _count_violations(cover: Cover, where) -> tuple[Violation, ...]:
+def _count_violations(cover: Cover, where, height: int) -> tuple[Violation, ...]:
     out = []
     if len(cover) > MAX_SPRITES:
         count = f"over {MAX_COVER}" if len(cover) > MAX_COVER else str(len(cover))
@@ -291,7 +300,7 @@ def _count_violations(cover: Cover, where) -> tuple[Violation, ...]:
                 tiles=where[MAX_SPRITES:],
             )
         )
-    lines = line_cover([y for _, y, _ in cover], CELL)
+    lines = line_cover([y for _, y, _ in cover], height)
     crowded = overflow_lines(lines)
     if crowded:
         line = crowded[0]
@@ -306,7 +315,7 @@ def _count_violations(cover: Cover, where) -> tuple[Violation, ...]:
     return tuple(out)
 
 
-def _tiles_and_parts(cover: Cover, shown, palette_of, rows):
+def _tiles_and_parts(cover: Cover, shown, palette_of, rows, height: int):
     """Distinct tiles (a mirror image reuses a tile, flipped) and a part per sprite."""
     tiles: list[np.ndarray] = []
     known: dict[bytes, tuple[int, bool, bool]] = {}
@@ -324,7 +333,7 @@ def _tiles_and_parts(cover: Cover, shown, palette_of, rows):
                 known.setdefault(flipped.tobytes(), (number, flip_h, flip_v))
         number, flip_h, flip_v = known[values.tobytes()]
         parts.append(SpritePart(int(x), int(y), number, palette, flip_h, flip_v))
-    stacked = np.array(tiles, np.uint8).reshape(-1, CELL, CELL)
+    stacked = np.array(tiles, np.uint8).reshape(-1, height, CELL)
     return stacked, tuple(parts)
 
 

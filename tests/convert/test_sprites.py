@@ -172,8 +172,9 @@ COLOURS = [c for c in range(0x40) if c % 16 <= 0x0C and c != 0x20]
 
 
 @st.composite
-def metasprite_sheets(draw):
-    """1-3 metasprites of 1x1 to 2x2 random tiles, one sprite palette each, at random pixel
+def metasprite_sheets(draw, height: int = 8):
+    """1-3 metasprites of 1x1 to 2x2 random sprites of 8 x ``height`` pixels, one sprite
+    palette each, at random pixel
     positions (each in its own band of 80 lines, 8 or more lines apart): the sheet's colour
     indices ``(240, 256) intp`` (-1 transparent) and how many sprites drew it."""
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
@@ -181,29 +182,46 @@ def metasprite_sheets(draw):
     full = np.full((240, 256), -1, np.intp)
     drawn = 0
     for band in range(draw(st.integers(1, 3))):
-        wide, high = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+        wide, high = draw(st.integers(1, 2)), draw(st.integers(1, 32 // height))
         x = draw(st.integers(0, 256 - 8 * wide))
-        y = 80 * band + draw(st.integers(1, 72 - 8 * high))  # line 0 shows no sprite
+        y = 80 * band + draw(st.integers(1, 72 - height * high))  # line 0 shows no sprite
         colours = np.append(-1, palettes[draw(st.integers(0, 3))])
-        pixels = rng.integers(0, 4, (8 * high, 8 * wide)) * (rng.random((8 * high, 8 * wide)) < 0.6)
-        full[y : y + 8 * high, x : x + 8 * wide] = colours[pixels]
-        cells = pixels.reshape(high, 8, wide, 8).any((1, 3))
+        size = (height * high, 8 * wide)
+        pixels = rng.integers(0, 4, size) * (rng.random(size) < 0.6)
+        full[y : y + height * high, x : x + 8 * wide] = colours[pixels]
+        cells = pixels.reshape(high, height, wide, 8).any((1, 3))
         drawn += int(cells.sum())
     return full, drawn
 
 
+@pytest.mark.parametrize("height", [8, 16])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(metasprite_sheets())
-def test_metasprites_at_any_pixel_position_come_back_with_0_differing_pixels(art):
-    full, drawn = art
+@given(data=st.data())
+def test_metasprites_at_any_pixel_position_come_back_with_0_differing_pixels(height, data):
+    full, drawn = data.draw(metasprite_sheets(height))
     game = Game("anywhere")
     sheet = sheet_of(np.where(full >= 0, full, 0x0F), full >= 0)
     scene, report = game.add_scene_from_image(
-        np.zeros((240, 256, 3), np.uint8), sprites=sheet, progress=False
+        np.zeros((240, 256, 3), np.uint8), sprites=sheet, progress=False, sprite_size=height
     )
     expected = DEFAULT_PALETTE.rgb[np.where(full >= 0, full, 0x0F)]  # black behind the sprites
     assert np.array_equal(DEFAULT_PALETTE.rgb[render_scene(scene, game.tileset).indices], expected)
     assert len(scene.sprites) <= drawn
+
+
+def test_import_image_sprite_size_8x16_makes_the_heroes_of_two_tall_sprites_each(tmp_path):
+    drawn = HERO.place(53, 161) + HERO.place(131, 97, flip_h=True)
+    background, full = meadow_with(drawn)
+    picture, sheet = save_pair(tmp_path, background, full)
+    out = tmp_path / "g.json"
+    argv = ["import-image", str(picture), "-o", str(out), "--sprites", str(sheet)]
+    assert main([*argv, "--sprite-size", "8x16"]) == 0
+    game = load_game(out)
+    scene = game.scene(0)
+    shown = render_scene(scene, game.tileset).indices
+    assert np.array_equal(DEFAULT_PALETTE.rgb[shown], DEFAULT_PALETTE.rgb[full])
+    assert scene.sprite_size == 16 and len(scene.sprites) == 4
+    assert all(s.tile % 2 == 1 for s in scene.sprites)  # bit 0: pattern table 1
 
 
 def test_four_colours_in_one_8x8_area_become_two_sprites_at_the_same_place():

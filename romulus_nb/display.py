@@ -8,7 +8,6 @@ saved notebook shows them on GitHub too.
 from __future__ import annotations
 
 import base64
-import html
 
 import numpy as np
 
@@ -47,6 +46,8 @@ def png_data_uri(rgb: np.ndarray, scale: int = 1) -> str:
 
 def uri_img_tag(uri: str, alt: str = "", width: int | None = None) -> str:
     """An ``<img>`` of ``uri`` with crisp (unsmoothed) pixels, ``width`` px wide if given."""
+    import html  # html.entities' tables cost ~3 ms: loaded by notebook views only, not commands
+
     size = f' width="{width}"' if width is not None else ""
     return f'<img src="{uri}" alt="{html.escape(alt)}"{size} style="image-rendering:pixelated">'
 
@@ -66,6 +67,8 @@ def pattern_table_rgb(tiles: np.ndarray, colors=(0x0F, 0x00, 0x10, 0x30), *,
 
 
 def game_html(game) -> str:
+    import html  # html.entities' tables cost ~3 ms: loaded by notebook views only, not commands
+
     items = []
     for i, scene in enumerate(game.scenes):
         uri = data_uri(png_bytes(scene.image(1)))

@@ -12,6 +12,8 @@ so the tile index of a character ``ch`` is ``ord(ch) - FIRST_CHAR`` (space is ti
 ``ch`` is ``base + ord(ch) - FIRST_CHAR``.
 """
 
+import functools
+
 import numpy as np
 
 from romulus_nb.errors import InvalidValueError
@@ -153,6 +155,11 @@ x        y        z        {        |        }        ~
 # fmt: on
 
 
+@functools.cache  # parsed on first use: a command that draws no text never pays for it
+def _glyphs() -> np.ndarray:
+    return _parse_sheet(_SHEET)
+
+
 def _parse_sheet(sheet: str) -> np.ndarray:
     """Parse ``_SHEET`` into a (95, 8, 8) uint8 array of 0/1, checking every band's labels."""
     lines = [line for line in sheet.splitlines() if line.strip()]
@@ -173,9 +180,6 @@ def _parse_sheet(sheet: str) -> np.ndarray:
                 glyphs[start + i, y] = [1 if px == "#" else 0 for px in cell]
     glyphs.setflags(write=False)
     return glyphs
-
-
-_GLYPHS = _parse_sheet(_SHEET)
 
 
 def glyph(ch: str) -> np.ndarray:
@@ -203,7 +207,7 @@ def glyph(ch: str) -> np.ndarray:
             f"no glyph for {ch!r}: the built-in font has only printable ASCII "
             f"0x{FIRST_CHAR:02X}-0x{LAST_CHAR:02X} (' ' to '~')"
         )
-    return _GLYPHS[ord(ch) - FIRST_CHAR].copy()
+    return _glyphs()[ord(ch) - FIRST_CHAR].copy()
 
 
 def font_tiles(ink: int = 1, paper: int = 0) -> np.ndarray:
@@ -233,4 +237,4 @@ def font_tiles(ink: int = 1, paper: int = 0) -> np.ndarray:
             raise InvalidValueError(
                 f"font_tiles {name}={value!r} is not a pixel value: use an int from 0 to 3"
             )
-    return np.where(_GLYPHS == 1, np.uint8(ink), np.uint8(paper)).astype(np.uint8)
+    return np.where(_glyphs() == 1, np.uint8(ink), np.uint8(paper)).astype(np.uint8)

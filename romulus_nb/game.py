@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,9 +37,11 @@ from romulus_nb.nes.metatile import Metatile, check_map, check_metatiles, derive
 from romulus_nb.nes.nametable import TILES_HIGH, TILES_WIDE
 from romulus_nb.nes.oam import MAX_SPRITES, Sprite, check_flag
 from romulus_nb.nes.scene import Screen
-from romulus_nb.player import Animation, Player, ScenePlay, check_player_metasprites
 from romulus_nb.render import png_bytes, render_camera, render_map, render_scene
 from romulus_nb.services import service
+
+if TYPE_CHECKING:
+    from romulus_nb.player import Player, ScenePlay
 
 
 def _now() -> datetime:
@@ -150,6 +153,10 @@ class Scene(Screen):
     @play.setter
     def play(self, value) -> None:
         if value is not None:
+            # player.py's five frozen dataclasses take ~6 ms to build: a game without a player
+            # (every picture import) never loads it
+            from romulus_nb.player import ScenePlay
+
             if not isinstance(value, ScenePlay):
                 raise InvalidValueError(
                     f"scene {self.name!r} play: {shown(value)} is not a ScenePlay"
@@ -604,6 +611,8 @@ class Game:
     @player.setter
     def player(self, value) -> None:
         if value is not None:
+            from romulus_nb.player import Player, check_player_metasprites  # see Scene.play
+
             if not isinstance(value, Player):
                 raise InvalidValueError(f"player: {shown(value)} is not a Player")
             check_player_metasprites(value, len(self.metasprites))
@@ -652,7 +661,7 @@ class Game:
                             f"{animation!r} animation; show another metasprite there first"
                         )
             player = player.replace(animations={
-                a: Animation(tuple((m - (m > index), d) for m, d in frames.frames))
+                a: replace(frames, frames=tuple((m - (m > index), d) for m, d in frames.frames))
                 for a, frames in player.animations.items()})  # fmt: skip
         del self.metasprites[name]
         self._player = player

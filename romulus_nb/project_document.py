@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,7 +20,9 @@ from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Game, Metasprite, Scene
 from romulus_nb.nes.colors import DEFAULT_PALETTE
 from romulus_nb.nes.palettes import PaletteSet
-from romulus_nb.player import DEAD_ZONE_Y, Player, ScenePlay
+
+if TYPE_CHECKING:
+    from romulus_nb.player import Player, ScenePlay
 
 FORMAT = "romulus-nb-project"
 VERSION = 3  # 2: scenes of several screens, metatile maps and the game's metatile table;
@@ -107,6 +110,10 @@ def _play_doc(play: ScenePlay) -> dict:
 
 
 def _player_doc(player: Player) -> dict:
+    # Imported here, for a rarely-used part: only a game with a player loads the player model
+    # (``romulus import-image`` writes games without one), and then it is loaded already.
+    from romulus_nb.player import DEAD_ZONE_Y
+
     doc = {
         "animations": {n: [list(f) for f in a.frames] for n, a in player.animations.items()},
         "physics": player.physics.__dict__.copy(),

@@ -22,7 +22,6 @@ the RGB view (`EMPHASIS_FACTORS`), never the colour indices.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 from dataclasses import dataclass, field
 
@@ -625,6 +624,8 @@ def _memories(state, ppuctrl: int | None = None) -> dict:
 def digest(array: np.ndarray) -> str:
     """Short stable fingerprint of an array's bytes: what notebooks print where a picture alone
     would check nothing."""
+    import hashlib  # heavy (OpenSSL, ~5 ms), rarely used: notebooks only; commands skip it
+
     return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()[:12]
 
 

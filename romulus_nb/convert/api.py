@@ -11,7 +11,6 @@ from pathlib import Path
 from romulus_nb.convert.master_palettes import known_palettes
 from romulus_nb.convert.pipeline import convert_picture, place_tiles
 from romulus_nb.convert.report import ConversionReport
-from romulus_nb.convert.sprites import read_sheet, solve_sprites
 from romulus_nb.errors import ImageImportError, InvalidValueError
 from romulus_nb.game import Game, Metasprite, Scene, SpritePart, tiles_used
 from romulus_nb.nes.chr import TILES_PER_TABLE
@@ -38,6 +37,7 @@ def add_scene_from_image(
     progress: bool = True,
     palettes: tuple[MasterPalette, ...] = (),
     sprites=None,
+    sprite_size: int = 8,
 ) -> tuple[Scene, ConversionReport]:
     """Convert ``image`` into a new scene of ``game``; returns the scene and the report.
 
@@ -47,7 +47,8 @@ def add_scene_from_image(
     Art that already obeys the NES's rules, in colours of a known RGB table or of one of
     ``palettes``, comes back exactly. ``sprites``, a sprite sheet laid over the picture (see
     `romulus_nb.convert.sprites`), becomes the scene's sprites and the game's metasprites,
-    exactly, or is refused naming the rule it breaks. See
+    exactly, or is refused naming the rule it breaks; ``sprite_size`` 16 makes 8x16 sprites
+    (the scene's sprite size). See
     `romulus_nb.convert.pipeline.convert_picture` for the other options.
     """
     if bg_table not in (0, 1):
@@ -74,7 +75,7 @@ def add_scene_from_image(
     if sprites is not None:  # worked out in full before the game changes
         nes, tileset, metasprites, line = _with_sprites(
             game, nes, tileset, sprites, (*palettes, game.master_palette),
-            _default_name(sprites) or "sprites",
+            _default_name(sprites) or "sprites", sprite_size,
         )  # fmt: skip
         report = dataclasses.replace(report, notes=(*report.notes, line))
     game.tileset = tileset
@@ -85,28 +86,39 @@ def add_scene_from_image(
     return scene, report
 
 
-def _with_sprites(game, nes, tileset, sheet, palettes, stem):
+def _with_sprites(game, nes, tileset, sheet, palettes, stem, height):
     """The scene with the sheet's sprites, the tileset with their tiles, the metasprites and a
     line for the report; `ImageImportError` naming the broken rules if it cannot be exact."""
+    # Rarely used (a picture with a sprite sheet): the solver's module loads only then.
+    from romulus_nb.convert.sprites import read_sheet, solve_sprites
+
+    if height not in (8, 16):
+        raise InvalidValueError(f"sprite_size: {height!r}; use 8 (8x8) or 16 (8x16)")
     rgb, opaque, source = read_sheet(sheet)
     table = 1 - nes.bg_table  # the other pattern table, so the background keeps its slots
     reserved = set(tiles_used(game, table)) | _font_slots(game, table)
+    per_slot = height // 8  # an 8x16 sprite takes a pair of slots, even and odd
+    reserved = {slot // per_slot for slot in reserved}
     art, violations = solve_sprites(
-        rgb, opaque, known_palettes(tuple(palettes)), free_slots=TILES_PER_TABLE - len(reserved)
-    )
+        rgb, opaque, known_palettes(tuple(palettes)),
+        free_slots=TILES_PER_TABLE // per_slot - len(reserved), height=height,
+    )  # fmt: skip
     if art is None:
         broken = "; ".join(f"{v.rule}: {v.message}" for v in violations)
         raise ImageImportError(f"sprite sheet {source}: not exact: {broken}")
     start = table * TILES_PER_TABLE
-    pattern_table, slots, _ = place_tiles(art.tiles, tileset[start : start + TILES_PER_TABLE],
-                                          reserved)  # fmt: skip
+    slots_of = tileset[start : start + TILES_PER_TABLE].reshape(-1, height, 8)
+    pattern_table, slots, _ = place_tiles(art.tiles, slots_of, reserved)
     tileset = tileset.copy()
-    tileset[start : start + TILES_PER_TABLE] = pattern_table
+    tileset[start : start + TILES_PER_TABLE] = pattern_table.reshape(-1, 8, 8)
+    # The tile byte: the slot; of 8x16 sprites the top tile's (even), bit 0 the pattern table.
+    slots = slots.astype(int) * per_slot + (table if height == 16 else 0)
     rows = nes.palettes.array.copy()
     rows[4:, 1:] = art.palettes
     nes = nes.copy()
     nes.palettes = PaletteSet(rows.tolist(), backdrop=int(rows[0, 0]))
     nes.sprite_table = table
+    nes.sprite_size = height
     nes.sprites = [
         Sprite(p.x, p.y, int(slots[p.tile]), p.palette, flip_h=p.flip_h, flip_v=p.flip_v)
         for p in art.parts

@@ -11,8 +11,8 @@ summary says "exact" and names the table. Drawn with another emulator's colours?
 palette with ``--palette FILE.pal``. When it cannot be exact the summary says which rule
 breaks, and ``--rules PNG`` writes the picture with the blocks and tiles to blame outlined.
 ``--sprites SHEET.png`` (a picture laid over the screen, transparent where there is no sprite;
-8x8 sprites on the 8-pixel grid) becomes the scene's sprites and the game's metasprites,
-exactly, or is refused naming the rule it breaks.
+8x8 sprites anywhere, not only on the 8-pixel grid) becomes the scene's sprites and the game's
+metasprites, exactly, or is refused naming the rule it breaks.
 """
 
 from __future__ import annotations
@@ -67,6 +67,12 @@ def register(subparsers) -> None:
         help="sprite sheet over the picture (transparent elsewhere): sprites and metasprites",
     )
     parser.add_argument(
+        "--sprite-size",
+        choices=("8x8", "8x16"),
+        default="8x8",
+        help="the sprites --sprites makes (default: 8x8)",
+    )
+    parser.add_argument(
         "--rules", metavar="RULES.png", help="write the picture with rule-breaking blocks outlined"
     )
     parser.set_defaults(func=run_import_image)
@@ -97,6 +103,7 @@ def run_import_image(args) -> int:
         progress=False,
         palettes=palettes,
         sprites=args.sprites,
+        sprite_size=int(args.sprite_size[2:]),
     )
     if args.game:
         game.save(output)

@@ -255,9 +255,10 @@ def place_tiles(
     Returns the new table, the slot of each tile ``(n,) uint8`` and how many slots were written.
     """
     table = table.copy()
-    existing = {table[s].tobytes(): s for s in range(255, -1, -1)}  # lowest slot wins
-    blank = ~table.reshape(256, -1).any(1)
-    free = [s for s in range(256) if s not in reserved]
+    slots_in_table = len(table)  # 256 tiles, or 128 pairs of 8x16 sprites
+    existing = {table[s].tobytes(): s for s in range(slots_in_table - 1, -1, -1)}  # lowest wins
+    blank = ~table.reshape(slots_in_table, -1).any(1)
+    free = [s for s in range(slots_in_table) if s not in reserved]
     free.sort(key=lambda s: (not blank[s], s))
     slots = np.zeros(len(tiles), np.uint8)
     taken: set[int] = set()

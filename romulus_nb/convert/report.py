@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -163,6 +162,8 @@ class ConversionReport:
         return "ConversionReport(" + "\n  ".join(self.summary()) + ")"
 
     def _repr_html_(self) -> str:
+        import html  # html.entities' tables cost ~3 ms: loaded by notebook views only, not commands
+
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.summary())
         rules = ""
         if any(v.blocks or v.tiles for v in self.violations):

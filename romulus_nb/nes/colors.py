@@ -10,7 +10,6 @@ Colour *indices* are what the hardware stores; every comparison in romulus_nb ha
 from __future__ import annotations
 
 import base64
-import html
 import operator
 import os
 from dataclasses import dataclass
@@ -210,6 +209,8 @@ def picture_html(item, swatches: str) -> str:
     """The HTML view of a colour, palette or palette set: its PNG (``item._repr_png_()``, labels
     drawn in) as an ``<img>``, which reads wherever HTML does, even where inline styles are
     stripped (GitHub); then the styled ``swatches`` (names and RGB on hover) folded away."""
+    import html  # html.entities' tables cost ~3 ms: loaded by notebook views only, not commands
+
     uri = "data:image/png;base64," + base64.b64encode(item._repr_png_()).decode("ascii")
     return (
         f'<div class="romulus-palette-view"><img src="{uri}" alt="{html.escape(repr(item))}" '
@@ -229,6 +230,8 @@ def swatch(
 ) -> str:  # fmt: skip
     """One colour as a square ``<span>`` labelled with its index, drawn in ``master``'s RGB
     (default: `DEFAULT_PALETTE`)."""
+    import html  # html.entities' tables cost ~3 ms: loaded by notebook views only, not commands
+
     rgb = (master or DEFAULT_PALETTE).rgb[index]
     r, g, b = (int(v) for v in rgb)
     title = f"${index:02X} {color_name(index)} #{r:02X}{g:02X}{b:02X}{note}"

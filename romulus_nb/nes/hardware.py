@@ -91,6 +91,8 @@ MAX_SPRITES = 64
 OAM_BYTES = 256
 SPRITES_PER_LINE = 8  # sprite evaluation keeps the first 8 in OAM order on each line
 HIDDEN_Y = 0xFF  # Y byte of an unused entry: below the screen
+#: The first screen line a sprite can show: OAM holds Y - 1, and Y - 1 = $FF is `HIDDEN_Y`.
+FIRST_SPRITE_LINE = 1
 #: Byte 2 of an OAM entry.
 ATTR_PALETTE = 0x03
 ATTR_BEHIND = 0x20

@@ -43,6 +43,7 @@ def png_header_only(width: int, height: int) -> bytes:
     [
         (b"hello, not a picture", "not a picture Pillow can read"),
         (png_header_only(20000, 20000), "too many pixels"),
+        (b"\x89PNG\r\n\x1a\n" + b"x" * 40, "damaged or truncated"),
         (42, "int is not a picture"),
         (np.zeros((10, 10, 2), np.uint8), r"expected \(H, W\) grey"),
         (np.full((4, 4, 3), 1.5), "must lie in 0-1"),
@@ -54,6 +55,7 @@ def png_header_only(width: int, height: int) -> bytes:
     ids=[
         "not-an-image",
         "20000x20000",
+        "png-signature-then-garbage",
         "number",
         "two-channels",
         "float-over-1",

@@ -742,7 +742,7 @@ export class NESCore {
       }
     } catch (error) {
       if (!(error instanceof CpuHalt)) throw error;
-      this.halt = error;
+      this.halt = { kind: error.kind, pc: error.pc, opcode: error.opcode }; // a snapshot clones it
     }
     this.cycles = cycles;
     ppu.catchUp(cycles * DOTS_PER_CPU_CYCLE);

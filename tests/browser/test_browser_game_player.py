@@ -1,8 +1,11 @@
 """GamePlayer in a real browser: JupyterLab on loopback, Debian's chromium driven by Playwright.
 
-Real key presses go to the widget; the test then asks the kernel what the console did. The
-expected nametables are the design's own bytes (the scene the runtime must upload), so the
-keys are proven to reach the ROM through the page, the websocket and the emulator."""
+The game runs in the page (nes_core.js); real key presses go to the widget, and the test then
+asks the KERNEL what the console did: the kernel replays the page's button changes on its own
+emulator, so the keys are proven to reach the ROM through the page, the websocket and both
+emulators, and every heartbeat proves the two pictures equal (``diverged`` stays empty). The
+expected nametables are the design's own bytes (the scene the runtime must upload), and the
+hero's position is read from the runtime's RAM variables (`romulus_nb.play.proof.ram_player`)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,13 @@ NOTEBOOK = [
     "game = demo_game()\n"
     "player = GamePlayer(game)\n"
     "player",
+    "from romulus_nb.play.proof import ram_player\n"
+    "from romulus_nb.rom.build import build_game\n"
+    "symbols = build_game(game).symbols\n"
+    "def hero_x():\n"
+    "    player.state()  # the kernel replays up to the page's frame\n"
+    "    bus = player._live.machine.bus\n"
+    "    return ram_player([bus.peek(a) for a in range(0x800)], symbols).x",
 ]
 SHOWING = (  # $2000 holds the scene's first screen: the camera starts at the map's left
     "print(json.dumps(bytes(player.state().nametables[0])"
@@ -43,6 +53,7 @@ def test_the_player_runs_as_soon_as_it_is_shown(page):
     assert frames_drawn(page) >= 60, "the page drew fewer than 60 frames in 30 s"
     assert widget_errors(page) == []
     assert wait_for_kernel(page, SHOWING.format("Title"), True) is True
+    assert kernel(page, "print(json.dumps(player.diverged))") == ""
 
 
 def test_enter_is_start_and_takes_the_game_to_the_next_scene(page):
@@ -61,6 +72,16 @@ def test_a_held_arrow_key_is_held_on_the_joypad_until_released(page):
     page.keyboard.up("ArrowRight")
     assert wait_for_kernel(page, "print(json.dumps(player._live.held))", 0) == 0
     assert "right" in kernel(page, "print(json.dumps(player.recording()))")
+
+
+def test_the_hero_runs_right_in_the_kernels_state_while_the_key_is_held(page):
+    start = kernel(page, "print(json.dumps(hero_x()))")
+    page.locator(".romulus-play-screen").click()
+    page.keyboard.down("ArrowRight")
+    time.sleep(0.6)
+    page.keyboard.up("ArrowRight")
+    assert wait_for_kernel(page, f"print(json.dumps(hero_x() > {start}))", True) is True
+    assert kernel(page, "print(json.dumps(player.diverged))") == ""
 
 
 def test_pause_shows_the_ppu_state_and_step_advances_one_frame(page):

@@ -18,6 +18,7 @@ const MAX_CATCH_UP = 2;
 const HEARTBEAT_FRAMES = 15;
 /** Snapshots kept at heartbeat frames: the frames the kernel may name in a sync. */
 const SNAPSHOTS = 16;
+const LOG = 2000;
 
 /** The picture: a 256 x 240 canvas enlarged by CSS (pixelated), and its ImageData reused. */
 function makeScreen(model) {
@@ -212,16 +213,27 @@ function render({ model, el: root }) {
   const controls = makeControls(model, { send, pause });
   const inspector = makeInspector(model);
 
+  // For benchmarks/play.py: when each change of the buttons was made and from which frame it
+  // holds, and when each frame was drawn (performance.now() times, the last LOG entries).
+  const log = { keys: [], draws: [] };
+  root.playLog = log;
+  const note = (list, entry) => {
+    list.push(entry);
+    if (list.length > LOG) list.shift();
+  };
+
   // What is held: keys and pad buttons together. Running, a change holds from the next frame.
-  const setMask = (next) => {
+  const setMask = (next, when = performance.now()) => {
     if (next === held) return;
     held = next;
-    root.dataset.keyTime = String(performance.now());
-    if (playing) send({ op: "buttons", epoch, frame: machine.core.frame + 1, mask: held });
+    root.dataset.keyTime = String(when);
+    const frame = playing ? machine.core.frame + 1 : -1;
+    note(log.keys, [when, frame, held]);
+    if (playing) send({ op: "buttons", epoch, frame, mask: held });
     else send({ op: "buttons", mask: held });
   };
-  const setHeld = (bit, down) => {
-    if (bit >= 0) setMask(down ? held | (1 << bit) : held & ~(1 << bit));
+  const setHeld = (bit, down, when) => {
+    if (bit >= 0) setMask(down ? held | (1 << bit) : held & ~(1 << bit), when);
   };
   const bitOfKey = (ev) => {
     const map = model.get("keymap") || {};
@@ -231,13 +243,13 @@ function render({ model, el: root }) {
   onKeys(root, (ev) => {
     const bit = bitOfKey(ev);
     if (bit < 0) return false;
-    if (!ev.repeat) setHeld(bit, true);
+    if (!ev.repeat) setHeld(bit, true, ev.timeStamp);
     return true;
   });
   root.addEventListener("keyup", (ev) => {
     const bit = bitOfKey(ev);
     if (bit >= 0) {
-      setHeld(bit, false);
+      setHeld(bit, false, ev.timeStamp);
       ev.preventDefault();
       ev.stopPropagation();
     }
@@ -253,6 +265,7 @@ function render({ model, el: root }) {
   let rate = 0;
   const show = (indices, frame) => {
     if (!screen.draw(indices)) return;
+    note(log.draws, [performance.now(), frame]);
     drawn += 1;
     inSecond += 1;
     root.dataset.framesDrawn = String(drawn);

@@ -13,7 +13,9 @@
 //   one segment of registers per mid-frame change, PPUDATA buffering and increments, palette
 //   mirrors, warm-up, NMI and the PPUSTATUS race, sprite 0 hit and overflow worked out per line;
 // - the picture is render.py's render_lines: each line drawn whole with its registers, from the
-//   memories as the frame's vblank began; 8 sprites a line, the lowest OAM index in front.
+//   memories as the frame's vblank began; 8 sprites a line, the lowest OAM index in front;
+// - machine.py's frame loop and NMI, and its idle-loop skipping (loops of RAM reads only): the
+//   same states, with fewer instructions interpreted.
 //
 // Plain ES module, no build step. GamePlayer's front end is concatenated after this file
 // (romulus_nb.widgets._base.asset), and tests import it alone.
@@ -63,6 +65,9 @@ const [, M_ACC, M_IMM, M_ZPG, M_ZPX, M_ZPY, M_ABS, M_ABX, M_ABY, , M_INX, M_INY]
 const OP_NAME = Int32Array.from(OPCODES, (row) => NAMES.indexOf(row.split(" ")[0] || "???"));
 const OP_MODE = Int32Array.from(OPCODES, (row) => MODES.indexOf(row.split(" ")[1] || "imp"));
 const op = (name) => NAMES.indexOf(name);
+/** Reads that leave no trace: an idle loop made of them repeats itself (see skipIdle). */
+const IDLE_READS = new Set(["LDA", "LDX", "LDY", "BIT", "CMP", "CPX", "CPY", "AND", "ORA"].map(op));
+const BRANCHES = new Set(["BPL", "BMI", "BVC", "BVS", "BCC", "BCS", "BNE", "BEQ"].map(op));
 const [ADC, AND, ASL, BCC, BCS, BEQ, BIT, BMI, BNE, BPL, BRK, BVC, BVS, CLC, CLD, CLI, CLV, CMP, CPX, CPY, DEC, DEX, DEY, EOR, INC, INX, INY, JMP, JSR, LDA, LDX, LDY, LSR, NOP, ORA, PHA, PHP, PLA, PLP, ROL, ROR, RTI, RTS, SBC, SEC, SED, SEI, STA, STX, STY, TAX, TAY, TSX, TXA, TXS, TYA] = ["ADC", "AND", "ASL", "BCC", "BCS", "BEQ", "BIT", "BMI", "BNE", "BPL", "BRK", "BVC", "BVS", "CLC", "CLD", "CLI", "CLV", "CMP", "CPX", "CPY", "DEC", "DEX", "DEY", "EOR", "INC", "INX", "INY", "JMP", "JSR", "LDA", "LDX", "LDY", "LSR", "NOP", "ORA", "PHA", "PHP", "PLA", "PLP", "ROL", "ROR", "RTI", "RTS", "SBC", "SEC", "SED", "SEI", "STA", "STX", "STY", "TAX", "TAY", "TSX", "TXA", "TXS", "TYA"].map(op);
 const OP_CYCLES = Int32Array.from(OPCODES, (row) => Number(row.split(" ")[2] || 0));
 const OP_EXTRA = Int32Array.from(OPCODES, (row) => Number(row.split(" ")[3] || 0));
@@ -695,6 +700,11 @@ export class NESCore {
     this.opcode = 0;
     this.excycles = 0;
     this.addcycles = 0;
+    this.count = 0; // instructions executed, counting skipped idle passes
+    this.services = 0; // times the PPU woke the CPU: an idle pass is timed between two equal counts
+    this.jumpedBack = -1;
+    this.idleMark = null;
+    this.loops = new Map(); // loop start -> [cycles, instructions] of a pass, or null
     this.pictureCache = null;
   }
 
@@ -723,9 +733,11 @@ export class NESCore {
     if (this.halt !== null) return;
     const ppu = this.ppu;
     let cycles = this.cycles;
+    let count = this.count;
     try {
       while (cycles < until) {
         if (cycles >= ppu.wakeCycle) {
+          this.services += 1;
           ppu.catchUp(cycles * DOTS_PER_CPU_CYCLE);
           if (ppu.nmiPending) {
             ppu.nmiPending = false;
@@ -739,13 +751,74 @@ export class NESCore {
         this.cycles = cycles;
         this.step();
         cycles += OP_CYCLES[this.opcode] + this.excycles;
+        count += 1;
+        if (this.jumpedBack >= 0) [cycles, count] = this.skipIdle(cycles, count, until);
       }
     } catch (error) {
       if (!(error instanceof CpuHalt)) throw error;
       this.halt = { kind: error.kind, pc: error.pc, opcode: error.opcode }; // a snapshot clones it
     }
     this.cycles = cycles;
+    this.count = count;
     ppu.catchUp(cycles * DOTS_PER_CPU_CYCLE);
+  }
+
+  /** Idle-loop skipping, as machine.py does it: a loop that only reads RAM and tests what it
+   * read repeats the same pass until the PPU wakes the CPU; once one whole pass has been timed
+   * with nothing in between, move the clock on by whole passes to just before the wake-up (or
+   * `until`), so the machine ends in exactly the state it reaches without skipping. */
+  skipIdle(cycles, count, until) {
+    const target = this.jumpedBack;
+    this.jumpedBack = -1;
+    let loop = this.loops.get(target);
+    if (loop === undefined) {
+      loop = this.idleLoop(target, this.at);
+      this.loops.set(target, loop);
+    }
+    if (loop === null) return [cycles, count];
+    const mark = this.idleMark;
+    if (mark && mark[0] === target && mark[1] === this.services && cycles - mark[2] === loop[0] && count - mark[3] === loop[1]) {
+      const skip = Math.floor((Math.min(this.ppu.wakeCycle, until) - cycles) / loop[0]) - 1;
+      if (skip > 0) {
+        cycles += skip * loop[0];
+        count += skip * loop[1];
+      }
+      this.idleMark = null;
+    } else {
+      this.idleMark = [target, this.services, cycles, count];
+    }
+    return [cycles, count];
+  }
+
+  /** [cycles, instructions] of one pass of the loop `start`..`jumpAt` (a branch back to
+   * `start`) when it is a straight run of reads of RAM, compares and tests (exits allowed),
+   * else null. Code in PRG-ROM only: RAM may be rewritten. */
+  idleLoop(start, jumpAt) {
+    if (start < 0x8000 || jumpAt - start > 16) return null;
+    const end = jumpAt + 2;
+    let pc = start, cycles = 0, length = 0;
+    while (pc < jumpAt) {
+      const opcode = this.code(pc), name = OP_NAME[opcode], mode = OP_MODE[opcode];
+      let size;
+      if (BRANCHES.has(name)) {
+        const offset = this.code(pc + 1);
+        const target = (pc + 2 + offset - (offset & 0x80 ? 0x100 : 0)) & 0xffff;
+        if (start <= target && target < end) return null; // a branch within the loop
+        size = 2;
+      } else if (name === NOP) {
+        size = 1;
+      } else if (IDLE_READS.has(name) && (mode === M_IMM || mode === M_ZPG || mode === M_ABS)) {
+        if (mode === M_ABS && (this.code(pc + 1) | (this.code(pc + 2) << 8)) >= 0x800) return null;
+        size = mode === M_ABS ? 3 : 2;
+      } else {
+        return null;
+      }
+      cycles += OP_CYCLES[opcode];
+      length += 1;
+      pc += size;
+    }
+    if (pc !== jumpAt) return null;
+    return [cycles + 3 + ((end ^ start) >> 8 !== 0 ? 1 : 0), length + 1];
   }
 
   /** The frame on screen, 61,440 colour indices (Uint8Array, row by row). */
@@ -908,6 +981,7 @@ export class NESCore {
     addr = addr & N ? this.pc - (addr ^ 0xff) - 1 : this.pc + addr;
     if ((this.pc & 0xff00) !== (addr & 0xff00)) this.excycles += 1;
     this.pc = addr & 0xffff;
+    if (this.pc <= this.at) this.jumpedBack = this.pc;
   }
 
   compare(register, value) {
@@ -1103,7 +1177,7 @@ export class NESCore {
   }
 
   cpuFields() {
-    const { ppu, prg, chrRom, mirroring, pictureCache, ...fields } = this;
+    const { ppu, prg, chrRom, mirroring, pictureCache, loops, ...fields } = this;
     return fields;
   }
 }

@@ -56,8 +56,14 @@ SESSION = "30:start,100-160:right,170:a,200-260:left,300:start,400-500:right+a,6
 SESSION_FRAMES = 1200
 
 
-def drawn(page) -> int:
-    return int(page.locator(".romulus-play").get_attribute("data-frames-drawn") or 0)
+#: Frames the page drew per second over the next ``ms`` milliseconds, from its log of draws.
+_DRAWN_PER_SECOND = """
+(ms) => new Promise((done) => setTimeout(() => {
+  const end = performance.now();
+  const draws = document.querySelector(".romulus-play").playLog.draws;
+  done(draws.filter(([when]) => when > end - ms).length / (ms / 1000));
+}, ms))
+"""
 
 
 def browser(rom: bytes, seconds: float, keys: int, nodelay: bool) -> dict:
@@ -67,9 +73,7 @@ def browser(rom: bytes, seconds: float, keys: int, nodelay: bool) -> dict:
         )
         with lab as (page, _):
             time.sleep(3)  # warm up: the page's first frames and paints
-            start_frames, start = drawn(page), time.monotonic()
-            time.sleep(seconds)
-            fps = (drawn(page) - start_frames) / (time.monotonic() - start)
+            fps = page.evaluate(_DRAWN_PER_SECOND, seconds * 1000)
             page.locator(".romulus-play-screen").click()
             for _ in range(keys):
                 page.keyboard.down("Enter")

@@ -234,7 +234,6 @@ class GamePlayer(StaticFallback, anywidget.AnyWidget):
         if live.halted:
             self.halted = f"the CPU stopped ({live.halted}) in frame {live.frame}"
             self.running = False
-        self.frame_number = live.frame
 
     def _take_clock(self) -> None:
         """The kernel owns the clock: a new epoch, and the page stands on the kernel's frame."""

@@ -28,6 +28,16 @@ function makeScreen(model) {
   canvas.height = H;
   const ctx = canvas.getContext("2d");
   const image = ctx.createImageData(W, H);
+  // The master palette as 64 RGBA words (little-endian, as ImageData's bytes are read): one
+  // store a pixel, 60 times a second.
+  const pixels = new Uint32Array(image.data.buffer);
+  const words = new Uint32Array(64);
+  const paletteWords = () => {
+    const rgb = bytesOf(model.get("master_rgb"));
+    for (let c = 0; c < 64; c++) words[c] = (255 << 24) | (rgb[3 * c + 2] << 16) | (rgb[3 * c + 1] << 8) | rgb[3 * c];
+  };
+  paletteWords();
+  model.on("change:master_rgb", paletteWords);
   const fit = () => {
     canvas.style.width = `${W * model.get("scale")}px`;
     canvas.style.height = `${H * model.get("scale")}px`;
@@ -38,7 +48,7 @@ function makeScreen(model) {
     fit,
     draw(indices) {
       if (indices.length !== W * H) return false;
-      colorIndices(image, indices, bytesOf(model.get("master_rgb")));
+      for (let i = 0; i < indices.length; i++) pixels[i] = words[indices[i] & 0x3f];
       ctx.putImageData(image, 0, 0);
       return true;
     },

@@ -206,8 +206,10 @@ function lineRegisters(segments) {
     const row = lineRow(segment, first);
     const firstV = (row[0] & ~V_HORIZONTAL) | (segment[3] & V_HORIZONTAL);
     for (let line = first; line < end; line++) {
-      const v = line === first || !(segment[6] & MASK_RENDERING) ? row[0] : incrementY(firstV, line - first);
-      rows.set([v, row[1], row[2], row[3]], line * 4);
+      rows[4 * line] = line === first || !(segment[6] & MASK_RENDERING) ? row[0] : incrementY(firstV, line - first);
+      rows[4 * line + 1] = row[1];
+      rows[4 * line + 2] = row[2];
+      rows[4 * line + 3] = row[3];
     }
   }
   return rows;
@@ -821,9 +823,13 @@ export class NESCore {
     return [cycles + 3 + ((end ^ start) >> 8 !== 0 ? 1 : 0), length + 1];
   }
 
-  /** The frame on screen, 61,440 colour indices (Uint8Array, row by row). */
+  /** The frame on screen, 61,440 colour indices (Uint8Array, row by row); the same array is
+   * drawn into again after the next runFrame (copy it to keep it). */
   picture() {
-    if (this.pictureCache === null) this.pictureCache = this.ppu.picture(new Uint8Array(SCREEN_WIDTH * SCREEN_HEIGHT));
+    if (this.pictureCache === null) {
+      this.pictureBuffer ??= new Uint8Array(SCREEN_WIDTH * SCREEN_HEIGHT);
+      this.pictureCache = this.ppu.picture(this.pictureBuffer);
+    }
     return this.pictureCache;
   }
 
@@ -1177,7 +1183,7 @@ export class NESCore {
   }
 
   cpuFields() {
-    const { ppu, prg, chrRom, mirroring, pictureCache, loops, ...fields } = this;
+    const { ppu, prg, chrRom, mirroring, pictureCache, pictureBuffer, loops, ...fields } = this;
     return fields;
   }
 }

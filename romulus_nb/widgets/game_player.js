@@ -5,8 +5,9 @@
 // each change of the buttons held as {op: "buttons", epoch, frame, mask} (held from script frame
 // `frame` on), and every HEARTBEAT_FRAMES frames {op: "beat", epoch, frame, crc, fps}, the CRC-32
 // of its last picture, which the kernel replays to and compares. Paused, the kernel owns it:
-// step, reset and a pause from Python come back as {op: "sync", epoch, frame, script}, and the
-// page rewinds (to a kept snapshot) or replays the recording to stand on that frame. Until a
+// step, reset and a pause from Python come back as {op: "sync", epoch, frame, since, script}
+// (the recording is unchanged up to `since`), and the page rewinds to a kept snapshot and
+// replays the recording to stand on that frame. Until a
 // kernel has sent a sync (or with none at all) the page shows the still picture of `frame`.
 // Loaded after _common.js (bytesOf, hex, el, colorIndices, cssColor, onKeys, keepPainted, ...).
 
@@ -185,10 +186,12 @@ function makeConsole(model) {
     get core() {
       return core;
     },
-    /** Stand on `frame` of the recording `script`, from a snapshot at or before it. */
-    goTo(frame, script) {
+    /** Stand on `frame` of the recording `script`, whose frames after `since` may differ from
+     * what this page ran (a reset, a step): from a snapshot at or before both. */
+    goTo(frame, script, since) {
       if (core === null) made();
-      if (core.frame > frame || core.halted) {
+      for (const f of snapshots.keys()) if (f > since) snapshots.delete(f);
+      if (core.frame > Math.min(frame, since) || core.halted) {
         const kept = [...snapshots.keys()].filter((f) => f <= frame);
         core.restore(snapshots.get(Math.max(...kept)));
       }
@@ -338,7 +341,7 @@ function render({ model, el: root }) {
     if (!msg || msg.op !== "sync") return;
     epoch = msg.epoch;
     leader = msg.view === view;
-    machine.goTo(msg.frame, msg.script);
+    machine.goTo(msg.frame, msg.script, msg.since);
     if (machine.core.frame % HEARTBEAT_FRAMES === 0) machine.keep();
     show(machine.core.picture(), machine.core.frame);
     follow();

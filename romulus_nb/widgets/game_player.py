@@ -179,8 +179,9 @@ class GamePlayer(StaticFallback, anywidget.AnyWidget):
         """Pause, then run ``frames`` frames with the buttons held now."""
         with self._lock:
             self.pause()
+            since = self._live.frame
             self._live.step(frames)
-            self._take_clock()
+            self._take_clock(since)
             self._show_still()
 
     def reset(self) -> None:
@@ -190,7 +191,7 @@ class GamePlayer(StaticFallback, anywidget.AnyWidget):
             self._changes.clear()
             self._page_frame = 0
             self.halted = self.diverged = ""
-            self._take_clock()
+            self._take_clock(since=0)
             self._show_still()
 
     def hold(self, buttons) -> None:
@@ -235,8 +236,10 @@ class GamePlayer(StaticFallback, anywidget.AnyWidget):
             self.halted = f"the CPU stopped ({live.halted}) in frame {live.frame}"
             self.running = False
 
-    def _take_clock(self) -> None:
-        """The kernel owns the clock: a new epoch, and the page stands on the kernel's frame."""
+    def _take_clock(self, since: int | None = None) -> None:
+        """The kernel owns the clock: a new epoch, and the page stands on the kernel's frame.
+        ``since``: the last frame the page may have run as the kernel did (default: this one);
+        what it ran after it was another session (a step with other buttons, or a reset)."""
         self._epoch += 1
         self._changes.clear()
         self._page_frame = self._live.frame
@@ -245,6 +248,7 @@ class GamePlayer(StaticFallback, anywidget.AnyWidget):
                 "op": "sync",
                 "epoch": self._epoch,
                 "frame": self._live.frame,
+                "since": self._live.frame if since is None else since,
                 "script": script_runs(self._live.script()),
                 "view": self._leader,
             }

@@ -74,13 +74,14 @@ def test_a_held_arrow_key_is_held_on_the_joypad_until_released(page):
     assert "right" in kernel(page, "print(json.dumps(player.recording()))")
 
 
-def test_the_hero_runs_right_in_the_kernels_state_while_the_key_is_held(page):
-    start = kernel(page, "print(json.dumps(hero_x()))")
+def test_the_hero_runs_left_in_the_kernels_state_while_the_key_is_held(page):
+    start = kernel(page, "print(json.dumps(hero_x()))")  # right of the level's start, x 32
+    assert start >= 32
     page.locator(".romulus-play-screen").click()
-    page.keyboard.down("ArrowRight")
+    page.keyboard.down("ArrowLeft")
     time.sleep(0.6)
-    page.keyboard.up("ArrowRight")
-    assert wait_for_kernel(page, f"print(json.dumps(hero_x() > {start}))", True) is True
+    page.keyboard.up("ArrowLeft")
+    assert wait_for_kernel(page, f"print(json.dumps(hero_x() < {start}))", True) is True
     assert kernel(page, "print(json.dumps(player.diverged))") == ""
 
 
@@ -94,3 +95,19 @@ def test_pause_shows_the_ppu_state_and_step_advances_one_frame(page):
     assert "visible entries" in page.locator(".romulus-play-inspector").inner_text()
     page.locator(".romulus-play-toggle").click()
     assert wait_for_kernel(page, "print(json.dumps(player.running))", True) is True
+
+
+def test_a_pause_and_steps_from_python_rewind_the_page_and_play_goes_on_agreeing(page):
+    kernel(page, "player.pause()\nplayer.hold('left')\nplayer.step(3)\nplayer.hold(0)\nprint(1)")
+    frame = kernel(page, "print(json.dumps(player.frame_count))")
+    label = page.locator(".romulus-play-frame")
+    page.wait_for_function(
+        f"() => document.querySelector('.romulus-play-frame').textContent === 'frame {frame}'",
+        timeout=10_000,
+    )
+    assert label.inner_text() == f"frame {frame}"
+    kernel(page, "player.play()\nprint(1)")
+    after = frame + 60  # four heartbeats compared with the kernel's pictures
+    assert wait_for_kernel(page, f"print(json.dumps(player.frame_count > {after}))", True)
+    assert kernel(page, "print(json.dumps(player.diverged))") == ""
+    assert f"{frame - 2}-{frame}:left" in kernel(page, "print(json.dumps(player.recording()))")

@@ -152,8 +152,8 @@ def test_after_python_takes_the_clock_the_pages_late_messages_are_ignored(rom):
     page.run(30)
     late_epoch = player.epoch
     player.step(2)  # pauses: the kernel owns the clock, on frame 32, and tells the page
-    assert sent[-1] == {"op": "sync", "epoch": late_epoch + 2, "frame": 32, "script": [],
-                        "view": 7}  # fmt: skip
+    assert sent[-1] == {"op": "sync", "epoch": late_epoch + 2, "frame": 32, "since": 30,
+                        "script": [], "view": 7}  # fmt: skip
     player.handle_message({"op": "beat", "epoch": late_epoch, "view": 7, "frame": 45, "crc": 0})
     assert player.frame_count == 32 and player.diverged == ""
 

@@ -4,9 +4,10 @@ Each ROM runs for hundreds of frames with a button script in headless chromium (
 no Jupyter) and in `romulus_nb.emu.live.LiveNES` (the kernel's `NES`); every frame's 256 x 240
 colour indices must be equal. A difference names the first frame and pixel that differ. The
 ROMs: the demo game played through (title, Start, running and jumping, the door to the room and
-back, the camera scrolling), a scrolling map, the hand-written test ROMs of tests/emu (splits
-by PPUADDR, by timing and by sprite 0 hit, a Y scroll in the attribute rows, palette/OAM/scroll
-changes in every vblank, sprite 0 hits counted, the overflow flag's hardware bug).
+back, the camera scrolling), maps scrolling sideways and up and down, and the hand-written test
+ROMs of tests/emu (splits by PPUADDR, by timing and by sprite 0 hit, a Y scroll in the attribute
+rows, palette/OAM/scroll changes in every vblank, sprite 0 hits counted, the overflow flag's
+hardware bug).
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ def _demo() -> bytes:
     return demo_game().build()
 
 
-def _scrolling_map() -> bytes:
-    return map_game(5, screens=4, speed=3).build()
+def _scrolling_map(vertical: bool = False) -> bytes:
+    return map_game(5, screens=4, speed=3, vertical=vertical).build()
 
 
 def _hand_written(stem: str, **defines):
@@ -77,8 +78,10 @@ def _hand_written(stem: str, **defines):
 CASES = {  # name: (build(tmp dir) -> ROM bytes, button script, frames)
     "the demo game played through the door to the room and back": (
         lambda tmp: _demo(), DEMO_SCRIPT, 700),
-    "a scrolling four-screen map, right then left": (
+    "a map four screens wide (vertical mirroring), right then left": (
         lambda tmp: _scrolling_map(), "10-200:right,230-330:left", 360),
+    "a map four screens high (horizontal mirroring), down then up": (
+        lambda tmp: _scrolling_map(vertical=True), "10-200:down,230-330:up", 360),
     "a split written by PPUADDR in the middle of the frame": (
         _hand_written("split_2006"), None, 300),
     "a split timed by a cycle-counted loop": (_hand_written("split_timed"), None, 300),

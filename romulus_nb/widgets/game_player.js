@@ -317,7 +317,9 @@ function render({ model, el: root }) {
     request = 0;
     if (!playing) return;
     const core = machine.core;
-    let due = Math.floor((now - start) / FRAME_MS) - ran;
+    // Half a frame of slack: animation frames come at the display's 60 Hz with some jitter,
+    // and one a little early must still find its frame due (else it draws nothing).
+    let due = Math.floor((now - start) / FRAME_MS + 0.5) - ran;
     if (due > MAX_CATCH_UP) {
       start += (due - MAX_CATCH_UP) * FRAME_MS; // a slow page drops time, never input
       due = MAX_CATCH_UP;

@@ -88,6 +88,15 @@ class LiveNES:
     def machine(self) -> NES:
         return self._nes
 
+    @property
+    def cartridge(self):
+        """The `romulus_nb.emu.cartridge.Cartridge` (PRG, CHR, mirroring) being played."""
+        return self._cartridge
+
+    def script(self) -> dict[int, int]:
+        """What was held, ``{script frame: mask}`` (frames with nothing held left out)."""
+        return dict(self._script)
+
     def state(self) -> PPUState:
         """The PPU state now (frame number, memories, registers, scroll, write log)."""
         return self._nes.state()
@@ -109,22 +118,23 @@ class LiveNES:
         return script_text(self._script)
 
 
+def script_runs(script: dict[int, int]) -> list[list[int]]:
+    """``{frame: mask}`` as ``[[first, last, mask], ...]``: runs of consecutive frames holding
+    one mask, in order."""
+    runs: list[list[int]] = []
+    for frame in sorted(script):
+        if runs and runs[-1][1] == frame - 1 and runs[-1][2] == script[frame]:
+            runs[-1][1] = frame
+        else:
+            runs.append([frame, frame, script[frame]])
+    return runs
+
+
 def script_text(script: dict[int, int]) -> str:
     """``{frame: mask}`` as the shortest ``FIRST-LAST:BUTTONS`` text, runs of one mask merged."""
-    parts, run = [], None
-    for frame in sorted(script):
-        mask = script[frame]
-        if run and run[1] == frame - 1 and run[2] == mask:
-            run[1] = frame
-            continue
-        if run:
-            parts.append(run)
-        run = [frame, frame, mask]
-    if run:
-        parts.append(run)
     return ",".join(
         f"{first}{'' if first == last else f'-{last}'}:{_names(mask)}"
-        for first, last, mask in parts
+        for first, last, mask in script_runs(script)
     )
 
 

@@ -5,8 +5,6 @@ Expected pictures come from the design (the scene renders), not from the player 
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -14,7 +12,7 @@ from romulus_nb import demo_game
 from romulus_nb.emu.live import LiveNES, script_text
 from romulus_nb.emu.smoke import smoke_test
 from romulus_nb.errors import InvalidValueError
-from romulus_nb.widgets.game_player import DEFAULT_KEYMAP, GamePlayer, check_keymap
+from romulus_nb.widgets.game_player import DEFAULT_KEYMAP, GamePlayer, check_keymap, picture_crc
 
 
 @pytest.fixture(scope="module")
@@ -81,19 +79,95 @@ def test_a_recording_is_written_as_the_shortest_button_script(script, text):
     assert script_text(script) == text
 
 
-def test_play_runs_on_its_own_clock_and_pause_stops_it(rom):
+class FakePage:
+    """What the page does while it runs the clock, played by a second LiveNES (an independent
+    emulator of the same ROM): button changes stamped with the frame they hold from, and
+    heartbeats with the frame number and the CRC-32 of the picture."""
+
+    def __init__(self, player, rom):
+        self.player, self.live = player, LiveNES(rom)
+        player.handle_message({"op": "ready", "view": 7})
+        self.sent: list[dict] = []
+
+    def message(self, **content):
+        content = {"epoch": self.player.epoch, "view": 7, **content}
+        self.player.handle_message(content)
+
+    def press(self, mask: int) -> None:
+        self.live.hold(mask)
+        self.message(op="buttons", frame=self.live.frame + 1, mask=mask)
+
+    def run(self, frames: int) -> None:
+        for _ in range(frames):
+            self.live.step(1)
+            if self.live.frame % 15 == 0:
+                self.beat()
+
+    def beat(self, crc: int | None = None) -> None:
+        crc = picture_crc(self.live.picture()) if crc is None else crc
+        self.message(op="beat", frame=self.live.frame, crc=crc, fps=60.0)
+
+
+def test_while_the_page_runs_the_kernel_replays_its_buttons_to_the_frame_it_reports(game, rom):
+    player = GamePlayer(rom)
+    page = FakePage(player, rom)
+    assert player.running and player.frame_count == 0
+    page.run(40)
+    page.press(0x08)  # Start, from the page's next frame
+    page.run(1)
+    page.press(0)
+    page.run(79)
+    assert player.frame_count == 120 == page.live.frame  # 120: a heartbeat frame
+    assert player.recording() == page.live.recording() == "41:start"
+    assert player.state().digest() == page.live.state().digest()
+    assert player.diverged == "" and player.error == "" and player.fps == 60.0
+    level = game.scene("Level")
+    assert bytes(player.state().nametables[0]) == level.screen_nametable_bytes(0, 0)
+
+
+def test_a_heartbeat_whose_picture_differs_says_the_emulators_diverged(rom, caplog):
+    player = GamePlayer(rom)
+    page = FakePage(player, rom)
+    page.live.step(15)
+    page.beat(crc=12345)
+    assert player.diverged.startswith("diverged at frame 15: the page's picture (CRC-32 00003039)")
+    assert "diverged at frame 15" in caplog.text
+
+
+def test_the_page_pausing_leaves_the_kernel_on_its_frame_with_the_ppu_state_shown(rom):
+    player = GamePlayer(rom)
+    page = FakePage(player, rom)
+    page.run(33)
+    page.message(op="pause", frame=33, crc=picture_crc(page.live.picture()))
+    assert not player.running and player.frame_count == 33 == player.frame_number
+    assert player.frame == page.live.picture().tobytes() and player.diverged == ""
+    assert player.registers["ppumask"] & 0x18  # rendering on by frame 33
+
+
+def test_after_python_takes_the_clock_the_pages_late_messages_are_ignored(rom):
+    player = GamePlayer(rom)
+    sent: list[dict] = []
+    player.send = lambda content, buffers=None: sent.append(content)
+    page = FakePage(player, rom)
+    page.run(30)
+    late_epoch = player.epoch
+    player.step(2)  # pauses: the kernel owns the clock, on frame 32, and tells the page
+    assert sent[-1] == {"op": "sync", "epoch": late_epoch + 2, "frame": 32, "since": 30,
+                        "script": [], "view": 7}  # fmt: skip
+    player.handle_message({"op": "beat", "epoch": late_epoch, "view": 7, "frame": 45, "crc": 0})
+    assert player.frame_count == 32 and player.diverged == ""
+
+
+def test_a_sync_sends_the_recording_as_runs_of_one_mask(rom):
     player = GamePlayer(rom, autoplay=False)
-    player.play()
-    deadline = time.monotonic() + 10
-    while player.frame_count < 5 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    player.pause()
-    stopped_at = player.frame_count
-    assert stopped_at >= 5 and not player.running
-    time.sleep(0.1)
-    assert player.frame_count == stopped_at == player.frame_number
-    assert player.state().frame == stopped_at
-    player.close()
+    sent: list[dict] = []
+    player.send = lambda content, buffers=None: sent.append(content)
+    player.step(3)
+    player.hold("right")
+    player.step(2)
+    player.hold("right+a")
+    player.step(1)
+    assert sent[-1]["frame"] == 6 and sent[-1]["script"] == [[4, 5, 0x80], [6, 6, 0x81]]
 
 
 def test_the_ready_message_starts_the_clock_only_with_autoplay(rom):
@@ -115,9 +189,10 @@ def test_the_ready_message_starts_the_clock_only_with_autoplay(rom):
         ({"op": "buttons", "mask": True}, "'mask': True is not a whole number"),
         ({"op": "buttons"}, "'mask' is missing"),
         ({"op": ["buttons"]}, "message op ['buttons']: not one of"),
-        ({"op": "fly"}, "message op 'fly': not one of buttons, pause, play, ready"),
+        ({"op": "fly"}, "message op 'fly': not one of beat, buttons, pause, play, ready"),
         (["op"], "expected an object with an 'op'"),
-        ({"op": "shown", "n": -1}, "'n': -1 is out of range"),
+        ({"op": "beat", "epoch": 0, "frame": 1, "crc": -1}, "'crc': -1 is out of range"),
+        ({"op": "beat", "epoch": 1, "frame": -5, "crc": 0}, "'frame': -5 is out of range"),
     ],
 )
 def test_a_bad_message_is_refused_with_a_reason_and_changes_nothing(rom, message, error):

@@ -65,8 +65,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) process ``pid`` and its descendants (uvicorn's workers,
-    PostgreSQL's backends) have used: a cost that does not depend on how busy the machine is,
-    unlike latency (Linux /proc)."""
+    PostgreSQL's backends) have used, ended ones included (their parents' cutime, cstime): a
+    cost that does not depend on how busy the machine is, unlike latency (Linux /proc)."""
     total, todo = 0.0, [pid]
     while todo:
         current = todo.pop()
@@ -76,7 +76,7 @@ def cpu_seconds(pid: int) -> float:
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError):
             continue  # ended meanwhile
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
     return total
 
 

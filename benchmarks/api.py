@@ -2,17 +2,44 @@
 reading and writing the same game as a JSON project file. Target: p99 GET scene <= 20 ms at 10
 concurrent clients.
 
-Run: python benchmarks/api.py [--requests N]
+Run: python benchmarks/api.py [--requests N] [--client python wrk] [--seconds S] [--workers N]
 
 For GET scene and PUT scene at 1, 10 and 50 concurrent clients: requests per second, p50 and p99
-latency, and the CPU time the server (all its processes; PostgreSQL's own not counted) spent per
-request, which does not depend on how busy the machine is, unlike latency. The server is what
-``romulus serve`` runs (its default workers unless --workers); the clients are lean keep-alive
-HTTP/1.1 connections in this process, so their own cost stays small. Each PUT client edits a
-scene of its own (50 scenes), so every PUT is accepted. The baseline: `load_game` and
-`save_game` of the same 50-scene game as a project file, and one scene's document read from
-that file. PostgreSQL is Debian's, started in a temporary folder as in
-the tests (tests/postgres_server.py), with its default durability settings.
+latency, and the CPU time spent per request by the server (all its processes), by PostgreSQL
+(all its processes) and by the client: costs that do not depend on how busy the machine is,
+unlike latency. Two clients: lean keep-alive HTTP/1.1 connections in this process (its
+start-up objects frozen out of its full GC passes, whose pauses would count as the server's
+latency), and wrk (C, one thread, GET only), whose own cost is near nothing. The server is what
+``romulus serve`` runs (its default workers unless --workers). Each PUT client edits a scene of
+its own (50 scenes), so every PUT is accepted. The baseline: `load_game` and `save_game` of the
+same 50-scene game as a project file, and one scene's document read from that file. PostgreSQL
+is Debian's, started in a temporary folder as in the tests (tests/postgres_server.py), with its
+default durability settings.
+
+Closed-loop clients on 2 cores wait about clients x (CPU per request) / 2: at 10 clients, p99
+<= 20 ms needs the whole request (server + database + client) near 1.5-2 ms of CPU, and a
+machine otherwise idle. Where a GET scene's CPU went (2-core machine, one request at a time
+in process, min of 6 blocks): before 2.9 ms (PostgreSQL) / 3.6 ms (SQLite), now 1.6 / 1.8 ms:
+FastAPI + Starlette for this route ~0.6 ms (an empty route with the same parameters: 0.34), the
+session and its pooled connection 0.3, the SELECT through SQLAlchemy Core 0.4 (asyncpg alone
+would take 0.2), PostgreSQL's own 0.15-0.2; uvicorn's HTTP ~0.1. Measured with
+``python benchmarks/api.py --ops GET --clients 1 10 --requests 1000``, before and after side by
+side, under load 4-9 from other work on the machine (no idle moment to be had):
+
+    GET scene, 10 clients       before (0980be5)            now
+    PostgreSQL, wrk             p50 112-119, p99 384-523    p50 14-23, p99 70-188 ms
+    PostgreSQL, python client   p50 85-88, p99 475-572      p50 17-39, p99 78-199 ms
+    SQLite, wrk                 p50 23-32, p99 419-485      p50 8-36, p99 83-138 ms
+    server CPU per request      4.0-4.8 ms (PostgreSQL)     1.5-2.1 ms
+
+What was cut: the connection pool opened (and PostgreSQL forked) a new connection for every
+checkout beyond 5 at once (now 15 kept per worker); the ORM's per-statement work (one prebuilt
+Core statement now); parsing and re-serialising the stored document on every read (each worker
+keeps the body it answered, checked against the row's version and change time in the same
+SELECT); full GC passes over ~10^5 start-up objects stopping every request for 100-250 ms about
+every second (frozen at start-up). What bounds it now: FastAPI's own per-request work, SQLAlchemy's
+session, the other core's share (PostgreSQL, the client), and uvicorn handing wrk's 10
+connections to 2 workers unevenly (seen 5/5 to 10/0): the loaded worker serves them on one core.
 """
 
 from __future__ import annotations
@@ -65,8 +92,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) process ``pid`` and its descendants (uvicorn's workers,
-    PostgreSQL's backends) have used: a cost that does not depend on how busy the machine is,
-    unlike latency (Linux /proc)."""
+    PostgreSQL's backends) have used, ended ones included (their parents' cutime, cstime): a
+    cost that does not depend on how busy the machine is, unlike latency (Linux /proc)."""
     total, todo = 0.0, [pid]
     while todo:
         current = todo.pop()
@@ -76,7 +103,7 @@ def cpu_seconds(pid: int) -> float:
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError):
             continue  # ended meanwhile
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
     return total
 
 

@@ -23,14 +23,15 @@ in process, min of 6 blocks): before 2.9 ms (PostgreSQL) / 3.6 ms (SQLite), now 
 FastAPI + Starlette for this route ~0.6 ms (an empty route with the same parameters: 0.34), the
 session and its pooled connection 0.3, the SELECT through SQLAlchemy Core 0.4 (asyncpg alone
 would take 0.2), PostgreSQL's own 0.15-0.2; uvicorn's HTTP ~0.1. Measured with
-``python benchmarks/api.py --ops GET --clients 1 10 --requests 1000``, before and after side by
-side, under load 4-9 from other work on the machine (no idle moment to be had):
+``python benchmarks/api.py --ops GET --clients 1 10 --requests 1000`` (and ``--engines sqlite``),
+before and after side by side, load 2.4-4.6 from other work on the machine (no idle moment):
 
-    GET scene, 10 clients       before (0980be5)            now
-    PostgreSQL, wrk             p50 112-119, p99 384-523    p50 14-23, p99 70-188 ms
-    PostgreSQL, python client   p50 85-88, p99 475-572      p50 17-39, p99 78-199 ms
-    SQLite, wrk                 p50 23-32, p99 419-485      p50 8-36, p99 83-138 ms
-    server CPU per request      4.0-4.8 ms (PostgreSQL)     1.5-2.1 ms
+    GET scene, 10 clients          before (0980be5)         now
+    PostgreSQL, wrk                p50 18, p99 97 ms        p50 9.7, p99 50 ms
+    PostgreSQL, python client      p50 27, p99 171 ms       p50 15.5, p99 49 ms
+    SQLite, wrk                    p50 33, p99 127 ms       p50 8.6-9.0, p99 17.6-19.9 ms
+    SQLite, python client          p50 25, p99 116 ms       p50 17-22, p99 39-51 ms
+    server CPU ms/request (wrk)    2.6 (PG), 3.4 (SQLite)   1.6 (PG), 1.5-1.9 (SQLite)
 
 What was cut: the connection pool opened (and PostgreSQL forked) a new connection for every
 checkout beyond 5 at once (now 15 kept per worker); the ORM's per-statement work (one prebuilt

@@ -21,6 +21,7 @@ from romulus_nb.server.scene_bodies import SceneBodies
 from romulus_nb.server.settings import Settings
 from romulus_nb.store.database import make_engine, session_factory
 from romulus_nb.store.migrate import check_schema
+from romulus_nb.store.scene_reads import SceneReads
 
 #: Database connections each worker process keeps open: as many as it may use at once (15, as
 #: SQLAlchemy's default pool_size 5 + max_overflow 10 allowed), all kept. With the default's
@@ -56,10 +57,14 @@ def create_app(settings: Settings | None = None, *, freeze_gc: bool = False) -> 
             app.state.engine = engine
             app.state.sessions = session_factory(engine)
             app.state.scene_bodies = SceneBodies()
-            if freeze_gc:
-                gc.collect()
-                gc.freeze()
-            yield
+            app.state.scene_reads = reads = SceneReads(engine)
+            try:
+                if freeze_gc:
+                    gc.collect()
+                    gc.freeze()
+                yield
+            finally:
+                reads.close()
         finally:
             await engine.dispose()
 
@@ -72,7 +77,8 @@ def create_app(settings: Settings | None = None, *, freeze_gc: bool = False) -> 
         separate_input_output_schemas=False,
     )
     app.state.settings = settings
-    for router in (games.router, scenes.router, assets.router, artifacts.router):
+    # Scenes first: routes are tried in order, and GET scene is the most frequent request.
+    for router in (scenes.router, games.router, assets.router, artifacts.router):
         app.include_router(router, prefix=settings.API_V1_PREFIX)
     if settings.FRONTEND_URL:
         app.add_middleware(

@@ -4,12 +4,12 @@ The body of GET scene is the stored document put in the response model's key ord
 row's fields: parsing the document and writing it again is most of the work the server does for
 the most frequent request. A worker keeps the last body it answered for each scene, with the
 record it was made from. The next read of the scene is the same one SELECT, told the version
-and change time of the body kept (`romulus_nb.store.repository.read_scene`'s ``held``): while the
-row still has them, the database leaves the document out and the kept body is answered; once any
-writer, in any worker or process, has changed the scene, the row has moved on and the document
-comes back with it. Every answer is checked against the row as the database has it at that
-moment: never a stale read. The stamp is the one the scene's ETag is made of, so a body is kept
-exactly as long as a client may keep its copy by ``If-None-Match``.
+and change time of the body kept (``held`` of `romulus_nb.store.scene_reads.SceneReads.read`):
+while the row still has them, the database leaves the document out and the kept body is
+answered; once any writer, in any worker or process, has changed the scene, the row has moved on
+and the document comes back with it. Every answer is checked against the row as the database has
+it at that moment: never a stale read. The stamp is the one the scene's ETag is made of, so a
+body is kept exactly as long as a client may keep its copy by ``If-None-Match``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import uuid
 from dataclasses import replace
 
 from romulus_nb.server.schemas import SceneOut
-from romulus_nb.store.repository import SceneRecord
+from romulus_nb.store.scene_reads import SceneRecord
 
 #: Scenes whose bodies a worker keeps (a few kilobytes each); the oldest kept goes first.
 KEPT_SCENES = 4096

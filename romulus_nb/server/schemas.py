@@ -22,7 +22,8 @@ from romulus_nb.project import (
     game_from_dict,
 )
 from romulus_nb.store import models as orm
-from romulus_nb.store.repository import GameInfo, SceneRecord
+from romulus_nb.store.repository import GameInfo
+from romulus_nb.store.scene_reads import SceneRecord
 
 Name = Field(min_length=1, max_length=200)  # what a project file allows
 Version = Field(ge=1, description="the version this change was made from (409 if stale)")

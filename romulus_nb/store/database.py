@@ -16,7 +16,6 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
-    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -30,7 +29,7 @@ DEFAULT_FILE = "games.db"
 SQLITE_BUSY_MS = 30_000
 #: Execution option a session sets on its connection before a write transaction.
 WRITE = "romulus_write"
-#: Execution option for a session that reads with one statement: no transaction needed.
+#: Execution option for a connection that reads with one statement: no transaction needed.
 SINGLE_READ = "romulus_single_read"
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
@@ -123,20 +122,6 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-async def begin_single_read(session: AsyncSession) -> AsyncConnection:
-    """Start ``session`` (new, unused) for a read of one statement, outside a transaction: a
-    single SELECT sees one consistent snapshot by itself, and the BEGIN a transaction costs is a
-    round trip (PostgreSQL) or a few thread hops (aiosqlite) on the hottest path, GET scene.
-    Returns the session's connection (the one it already has, if called again)."""
-    if session.in_transaction():
-        return await session.connection()
-    if session.bind.dialect.name == "sqlite":
-        options = {SINGLE_READ: True}
-    else:
-        options = {"isolation_level": "AUTOCOMMIT"}
-    return await session.connection(execution_options=options)
 
 
 async def begin_write(session: AsyncSession) -> None:

@@ -18,15 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
-    Integer,
-    and_,
-    bindparam,
-    case,
     delete,
     func,
-    null,
     select,
-    type_coerce,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,7 +30,7 @@ from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Game as GameModel
 from romulus_nb.project import NESScene, game_from_dict
 from romulus_nb.store import models as orm
-from romulus_nb.store.database import begin_single_read, begin_write
+from romulus_nb.store.database import begin_write
 from romulus_nb.store.documents import check_scene, game_document, game_parts, give_uuids
 from romulus_nb.store.errors import (
     GameNotFoundError,
@@ -45,7 +39,6 @@ from romulus_nb.store.errors import (
     StoreError,
 )
 from romulus_nb.store.models import utcnow
-from romulus_nb.store.types import UTCDateTime, json_column_type
 
 IDENTITY = {"id", "name", "created_at", "updated_at"}  # NESScene fields the row keeps itself
 _NO_SYNC = {"synchronize_session": False}
@@ -123,77 +116,6 @@ async def get_scene(session: AsyncSession, game_id: uuid.UUID, scene_id: uuid.UU
         await _game_row(session, game_id)
         raise SceneNotFoundError(f"scene {scene_id}: not in game {game_id}")
     return scene
-
-
-@dataclass(frozen=True)
-class SceneRecord:
-    """One scene as stored, its data the stored `NESScene` document (a dict validated when it
-    was written, not again): what GET scene answers with. ``data`` is None when the caller
-    already holds this version of it (`read_scene`'s ``held``)."""
-
-    id: uuid.UUID
-    name: str
-    version: int
-    created_at: datetime
-    updated_at: datetime
-    position: int
-    game_id: uuid.UUID
-    data: dict | None
-
-    @property
-    def stamp(self) -> tuple[int, datetime]:
-        """What moves on with every change of the scene's data: its version and change time
-        (what its ETag is made of)."""
-        return self.version, self.updated_at
-
-
-_scenes = orm.Scene.__table__
-# Built once, with bound parameters: each GET scene executes this one Core statement on the
-# session's connection (SQLAlchemy's compiled cache hits on it), without the ORM's per-statement
-# work (building the WHERE clause, the ORM compile state, entity rows). The document is left out
-# (NULL) when the row still has the version and change time the caller holds a copy of.
-_SCENE_RECORD = select(
-    *(_scenes.c[name] for name in SceneRecord.__dataclass_fields__ if name != "data"),
-    case(
-        (
-            and_(
-                _scenes.c.version == bindparam("held_version", type_=Integer),
-                _scenes.c.updated_at == bindparam("held_updated_at", type_=UTCDateTime),
-            ),
-            null(),
-        ),
-        else_=type_coerce(_scenes.c.data, json_column_type()),
-    ).label("data"),
-).where(_scenes.c.id == bindparam("scene_id"), _scenes.c.game_id == bindparam("game_id"))
-
-
-async def read_scene(
-    session: AsyncSession,
-    game_id: uuid.UUID,
-    scene_id: uuid.UUID,
-    held: tuple[int, datetime] | None = None,
-) -> SceneRecord:
-    """The scene's `SceneRecord`, in one SELECT of one row (no ORM object, no validation):
-    call it on a new session. ``held``: the `SceneRecord.stamp` of a copy the caller keeps;
-    while the row still has it, the record comes without its data (None): the database neither
-    sends the document again nor the caller parses it."""
-    version, updated_at = held or (None, None)
-    connection = await begin_single_read(session)
-    row = (
-        await connection.execute(
-            _SCENE_RECORD,
-            {
-                "scene_id": scene_id,
-                "game_id": game_id,
-                "held_version": version,
-                "held_updated_at": updated_at,
-            },
-        )
-    ).first()
-    if row is None:
-        await _game_row(session, game_id)
-        raise SceneNotFoundError(f"scene {scene_id}: not in game {game_id}")
-    return SceneRecord(*row)
 
 
 async def _game_row(session: AsyncSession, game_id: uuid.UUID):

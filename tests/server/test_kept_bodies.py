@@ -19,7 +19,7 @@ from romulus_nb.server.scene_bodies import SceneBodies
 from romulus_nb.store import GameStore
 from romulus_nb.store import models as orm
 from romulus_nb.store.documents import game_parts
-from romulus_nb.store.repository import SceneRecord
+from romulus_nb.store.scene_reads import SceneRecord
 
 
 @pytest.fixture
@@ -157,6 +157,9 @@ async def race(settings, rounds: int):
                         floor = acknowledged
                         answer = (await reader.get(url)).json()
                         seen.append((floor, answer["version"], answer["name"]))
+                        # Served, each request waits for its socket; in process, an SQLite
+                        # read (inline, see SceneReads) never waits: let the writer run.
+                        await asyncio.sleep(0)
 
                 await asyncio.gather(write(), read(), read())
     return seen

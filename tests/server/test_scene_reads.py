@@ -2,15 +2,22 @@
 body must be exactly what the response model (SceneOut, validated) gives, on both engines; and
 its ETag lets a client ask again for nothing (304) while the scene is unchanged."""
 
+import asyncio
 import uuid
 
+import asyncpg
 import pytest
-from helpers import run_on_database, scene_url
+from fastapi.testclient import TestClient
+from helpers import post_demo, run_on_database, scene_url
 from sqlalchemy import update
 
+from romulus_nb.server.app import create_app
 from romulus_nb.server.schemas import SceneOut
+from romulus_nb.server.settings import Settings
 from romulus_nb.store import models as orm
 from romulus_nb.store import repository as repo
+
+BASE = "http://testserver/api/v1"
 
 
 def model_body(settings, game, index) -> bytes:
@@ -106,3 +113,28 @@ def test_the_openapi_schema_still_names_sceneout_for_get_scene(client):
     ok = get["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok == {"$ref": "#/components/schemas/SceneOut"}
     assert "304" in get["responses"]
+
+
+def test_get_scene_reads_again_on_new_connections_after_postgresql_dropped_them(postgres):
+    """A PostgreSQL restart drops every connection of the server's pool: the next GET scene
+    is read again on a new one (once), not answered 500."""
+    settings = Settings(DATABASE_URL=postgres.url())
+    with TestClient(create_app(settings), base_url=BASE) as c:
+        game = post_demo(c)
+        bodies = [c.get(scene_url(game, i)).content for i in range(3)]
+
+        async def drop_all():
+            connection = await asyncpg.connect(settings.DATABASE_URL)
+            try:
+                return await connection.fetchval(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            finally:
+                await connection.close()
+
+        assert asyncio.run(drop_all()) >= 1
+        for i in range(3):
+            response = c.get(scene_url(game, i))
+            assert response.status_code == 200, response.text
+            assert response.content == bodies[i]

@@ -52,23 +52,22 @@ async def reorder_scenes(game_id: uuid.UUID, body: SceneOrder, db: DB):
 async def read_scene(
     game_id: uuid.UUID,
     scene_id: uuid.UUID,
-    db: DB,
     request: Request,
     if_none_match: Annotated[str | None, Header()] = None,
 ):
     """The scene, with an ``ETag``: send it back as ``If-None-Match`` to get 304 (no body)
     while the scene is unchanged. The most frequent request, so the cheapest: one SELECT of one
-    row, answered with the body this worker last answered for the scene while the row has not
-    moved on since (`SceneBodies`), else with the stored document as it is (it was validated
-    when it was written)."""
-    bodies = request.app.state.scene_bodies
-    kept = bodies.kept(scene_id)
+    row without a session (`SceneReads`), answered with the body this worker last answered for
+    the scene while the row has not moved on since (`SceneBodies`), else with the stored
+    document as it is (it was validated when it was written)."""
+    state = request.app.state
+    kept = state.scene_bodies.kept(scene_id)
     with http_errors():
-        record = await repo.read_scene(db, game_id, scene_id, kept and kept[0].stamp)
-        body = bodies.body(record, kept)
+        record = await state.scene_reads.read(game_id, scene_id, kept and kept[0].stamp)
+        body = state.scene_bodies.body(record, kept)
         if body is None:
-            record = await repo.read_scene(db, game_id, scene_id)
-            body = bodies.body(record, None)
+            record = await state.scene_reads.read(game_id, scene_id)
+            body = state.scene_bodies.body(record, None)
     tag = etag(record)
     headers = {"ETag": tag}
     if if_none_match is not None and not_modified(if_none_match, tag):

@@ -17,30 +17,31 @@ is Debian's, started in a temporary folder as in the tests (tests/postgres_serve
 default durability settings.
 
 Closed-loop clients on 2 cores wait about clients x (CPU per request) / 2: at 10 clients, p99
-<= 20 ms needs the whole request (server + database + client) near 1.5-2 ms of CPU, and a
-machine otherwise idle. Where a GET scene's CPU went (2-core machine, one request at a time
-in process, min of 6 blocks): before 2.9 ms (PostgreSQL) / 3.6 ms (SQLite), now 1.6 / 1.8 ms:
-FastAPI + Starlette for this route ~0.6 ms (an empty route with the same parameters: 0.34), the
-session and its pooled connection 0.3, the SELECT through SQLAlchemy Core 0.4 (asyncpg alone
-would take 0.2), PostgreSQL's own 0.15-0.2; uvicorn's HTTP ~0.1. Measured with
-``python benchmarks/api.py --ops GET --clients 1 10 --requests 1000`` (and ``--engines sqlite``),
-before and after side by side, load 2.4-4.6 from other work on the machine (no idle moment):
+<= 20 ms needs the whole request (server + database + client) well under 2 ms of CPU, and uvicorn
+hands wrk's 10 connections to its 2 workers unevenly (seen 5/5 to 10/0: the loaded worker then
+serves them all on one core), so one worker alone must keep it. Server CPU per GET scene
+(``python benchmarks/api.py --ops GET --clients 1 10 --requests 2000``, idle machine):
 
-    GET scene, 10 clients          before (0980be5)         now
-    PostgreSQL, wrk                p50 18, p99 97 ms        p50 9.7, p99 50 ms
-    PostgreSQL, python client      p50 27, p99 171 ms       p50 15.5, p99 49 ms
-    SQLite, wrk                    p50 33, p99 127 ms       p50 8.6-9.0, p99 17.6-19.9 ms
-    SQLite, python client          p50 25, p99 116 ms       p50 17-22, p99 39-51 ms
-    server CPU ms/request (wrk)    2.6 (PG), 3.4 (SQLite)   1.6 (PG), 1.5-1.9 (SQLite)
+    GET scene, 10 clients          0980be5 (loaded)     9ead75d              now
+    PostgreSQL, wrk                p50 18, p99 97 ms    p50 10.4, p99 18.7   p50 4.9, p99 11.5
+    PostgreSQL, python client      p50 27, p99 171 ms   p50 10-16, p99 18-22 p50 7.1, p99 10.4
+    SQLite, wrk                    p50 33, p99 127 ms   p50 12.9, p99 25.9   p50 3.0, p99 8.4
+    SQLite, python client          p50 25, p99 116 ms   p50 10-18, p99 22-42 p50 5.2, p99 12.1
+    server CPU ms/request (wrk)    2.6 (PG), 3.4 (SQL.) 1.85 (PG), 2.5 (SQL.) 0.78 (PG), 0.65 (SQL.)
 
-What was cut: the connection pool opened (and PostgreSQL forked) a new connection for every
-checkout beyond 5 at once (now 15 kept per worker); the ORM's per-statement work (one prebuilt
-Core statement now); parsing and re-serialising the stored document on every read (each worker
-keeps the body it answered, checked against the row's version and change time in the same
-SELECT); full GC passes over ~10^5 start-up objects stopping every request for 100-250 ms about
-every second (frozen at start-up). What bounds it now: FastAPI's own per-request work, SQLAlchemy's
-session, the other core's share (PostgreSQL, the client), and uvicorn handing wrk's 10
-connections to 2 workers unevenly (seen 5/5 to 10/0): the loaded worker serves them on one core.
+One worker alone (``romulus serve --workers 1``, wrk, 10 connections): PostgreSQL 1,450 req/s,
+p99 9.7 ms (754 and 20.8 ms before); SQLite 1,840 req/s, p99 11.9 ms (285 and 64 ms before).
+
+What was cut, in order: the connection pool opened (and PostgreSQL forked) a new connection
+for every checkout beyond 5 at once (now 15 kept per worker); full GC passes over ~10^5 start-up
+objects stopped every request for 100-250 ms about every second (frozen at start-up); the
+stored document was parsed and re-serialised on every read (each worker keeps the body it
+answered, checked against the row's version and change time in the same SELECT); then the
+session itself (`romulus_nb.store.scene_reads`): through an AsyncSession the one SELECT cost
+~0.5 ms (PostgreSQL) and, through aiosqlite, five trips to a thread whose GIL handovers cost
+~1 ms and waited up to 5 ms under load. SQLite is now read on the event loop's thread (~0.13 ms)
+and PostgreSQL through asyncpg on a pooled connection (~0.2 ms). What is left: FastAPI and
+Starlette ~0.35 ms, uvicorn ~0.15 ms.
 """
 
 from __future__ import annotations
@@ -184,9 +185,11 @@ async def run_clients(base: str, scene_urls: list[str], clients: int, total: int
             if op == "GET":
                 status, body = await connection.request("GET", path)
             else:
-                data["nametable"][5] = f"{n % 256:02X}" * 32
+                row = data["nametable"][5]  # a row of the map: as many tiles as it has
+                data["nametable"][5] = f"{n % 256:02X}" * (len(row) // 2)
                 edit = json.dumps({"version": version, "data": data}).encode()
                 status, body = await connection.request("PUT", path, edit)
+                assert status == 200, body
                 version = json.loads(body)["version"]
             latencies.append((time.perf_counter() - start) * 1000)
             assert status == 200, body

@@ -8,8 +8,11 @@ write lock when they begin (``BEGIN IMMEDIATE``) so two writers queue instead of
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import sys
+import weakref
 from pathlib import Path
 
 from sqlalchemy import event
@@ -122,6 +125,19 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+_WRITE_TURNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def write_turn(engine: AsyncEngine) -> contextlib.AbstractAsyncContextManager:
+    """Hold it around a write transaction. SQLite: this process's writers take the file's
+    write lock one at a time, in the order they came (an asyncio lock). SQLite's own wait for a
+    busy lock polls with growing sleeps, and a writer that comes late may get the lock first:
+    with 10 writers at once some waited over a second. PostgreSQL queues its lock waiters."""
+    if engine.dialect.name != "sqlite":
+        return contextlib.nullcontext()
+    return _WRITE_TURNS.setdefault(engine.sync_engine, asyncio.Lock())
 
 
 async def begin_write(session: AsyncSession) -> None:

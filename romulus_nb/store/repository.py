@@ -30,7 +30,7 @@ from romulus_nb.errors import InvalidValueError
 from romulus_nb.game import Game as GameModel
 from romulus_nb.project import NESScene, game_from_dict
 from romulus_nb.store import models as orm
-from romulus_nb.store.database import begin_write
+from romulus_nb.store.database import begin_write, write_turn
 from romulus_nb.store.documents import check_scene, game_document, game_parts, give_uuids
 from romulus_nb.store.errors import (
     GameNotFoundError,
@@ -64,13 +64,14 @@ class GameInfo:
 @asynccontextmanager
 async def writing(session: AsyncSession) -> AsyncIterator[AsyncSession]:
     """One write transaction: committed when the block ends, rolled back when it raises."""
-    await begin_write(session)
-    try:
-        yield session
-        await session.commit()
-    except BaseException:
-        await session.rollback()
-        raise
+    async with write_turn(session.bind):
+        await begin_write(session)
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
 
 
 # --- reads -------------------------------------------------------------------------------------
@@ -284,7 +285,7 @@ async def add_scene(
     session: AsyncSession,
     game_id: uuid.UUID,
     name: str,
-    data: NESScene | None = None,
+    data: SceneCheck | None = None,
     position: int | None = None,
 ) -> orm.Scene:
     """Insert a scene (a blank one when ``data`` is None) at ``position`` (default: the end)."""
@@ -295,9 +296,7 @@ async def add_scene(
     if position is None or position > count:
         position = count
     scene_id = uuid.uuid4()
-    data = (
-        blank_scene(name) if data is None else check_scene(data, await _metatiles(session, game_id))
-    )
+    data = blank_scene(name) if data is None else await data.for_write(session, game_id)
     await _shift(session, game_id, orm.Scene.position >= position, +1)
     row = _scene_row(game_id, position, data.model_copy(update={"id": str(scene_id), "name": name}))
     session.add(row)
@@ -305,11 +304,44 @@ async def add_scene(
     return row
 
 
+@dataclass(frozen=True)
+class SceneCheck:
+    """A scene document checked against the game's metatile table as it was when read
+    (`check_scene_first`): the check costs milliseconds of CPU, which a write would otherwise
+    spend holding the game's write lock, every other writer of the game waiting."""
+
+    given: NESScene
+    checked: NESScene
+    metatiles: list
+
+    async def for_write(self, session: AsyncSession, game_id: uuid.UUID) -> NESScene:
+        """The checked document, inside the write: checked again if the game's metatile table
+        changed since (another writer came first)."""
+        metatiles = await _metatiles(session, game_id)
+        return self.checked if metatiles == self.metatiles else check_scene(self.given, metatiles)
+
+
+async def check_scene_first(
+    session: AsyncSession, game_id: uuid.UUID, data: NESScene | None
+) -> SceneCheck | None:
+    """Check ``data`` for the game before its write begins (None: nothing to check); call it
+    on a session that has not begun, and begin the write (`writing`) after it."""
+    if data is None:
+        return None
+    try:
+        metatiles = await _metatiles(session, game_id)
+    finally:
+        await session.rollback()  # the read ends: the write begins as one (see begin_write)
+    return SceneCheck(data, check_scene(data, metatiles), metatiles)
+
+
 async def _metatiles(session: AsyncSession, game_id: uuid.UUID) -> list:
     """The game's metatile table (documents): what a scene's metatile map may use."""
     assets = (
         await session.execute(select(orm.Game.assets).where(orm.Game.id == game_id))
-    ).scalar_one()
+    ).scalar_one_or_none()
+    if assets is None:
+        raise GameNotFoundError(f"game {game_id}: not in the store")
     return assets.get("metatiles", [])
 
 
@@ -331,7 +363,7 @@ async def update_scene(
     expected: int,
     *,
     name: str | None = None,
-    data: NESScene | None = None,
+    data: SceneCheck | None = None,
 ) -> orm.Scene:
     """Change a scene's name and/or data, made from its version ``expected``."""
     await _bump_game(session, game_id)
@@ -339,7 +371,7 @@ async def update_scene(
     if name is not None:
         values["name"] = name
     if data is not None:
-        values["data"] = check_scene(data, await _metatiles(session, game_id))
+        values["data"] = await data.for_write(session, game_id)
     row = (
         await session.execute(
             update(orm.Scene)

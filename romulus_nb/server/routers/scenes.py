@@ -29,8 +29,9 @@ async def list_scenes(game_id: uuid.UUID, db: DB):
 @router.post("", response_model=SceneOut, status_code=status.HTTP_201_CREATED)
 async def add_scene(game_id: uuid.UUID, body: SceneCreate, db: DB):
     with http_errors("body.data"):
+        data = await repo.check_scene_first(db, game_id, body.data)
         async with repo.writing(db):
-            row = await repo.add_scene(db, game_id, body.name, body.data, body.position)
+            row = await repo.add_scene(db, game_id, body.name, data, body.position)
     return SceneOut.of(row)
 
 
@@ -80,9 +81,10 @@ async def update_scene(game_id: uuid.UUID, scene_id: uuid.UUID, body: SceneUpdat
     """Change the scene's name and/or data; ``version`` is the version the change was made
     from: 409 if the scene changed since."""
     with http_errors("body.data"):
+        data = await repo.check_scene_first(db, game_id, body.data)
         async with repo.writing(db):
             row = await repo.update_scene(
-                db, game_id, scene_id, body.version, name=body.name, data=body.data
+                db, game_id, scene_id, body.version, name=body.name, data=data
             )
     return SceneOut.of(row)
 

@@ -103,7 +103,6 @@ class SceneReads:
         if engine.dialect.name == "sqlite":
             inline = create_engine(
                 engine.url.set(drivername="sqlite+pysqlite"),
-                pool_size=1,
                 # No waiting for a lock, and usable from whichever thread runs the event loop.
                 connect_args={"timeout": 0, "check_same_thread": False},
             )

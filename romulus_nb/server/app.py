@@ -77,8 +77,7 @@ def create_app(settings: Settings | None = None, *, freeze_gc: bool = False) -> 
         separate_input_output_schemas=False,
     )
     app.state.settings = settings
-    # Scenes first: routes are tried in order, and GET scene is the most frequent request.
-    for router in (scenes.router, games.router, assets.router, artifacts.router):
+    for router in (games.router, scenes.router, assets.router, artifacts.router):
         app.include_router(router, prefix=settings.API_V1_PREFIX)
     if settings.FRONTEND_URL:
         app.add_middleware(

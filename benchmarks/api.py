@@ -22,15 +22,17 @@ hands wrk's 10 connections to its 2 workers unevenly (seen 5/5 to 10/0: the load
 serves them all on one core), so one worker alone must keep it. Server CPU per GET scene
 (``python benchmarks/api.py --ops GET --clients 1 10 --requests 2000``, idle machine):
 
-    GET scene, 10 clients          0980be5 (loaded)     9ead75d              now
-    PostgreSQL, wrk                p50 18, p99 97 ms    p50 10.4, p99 18.7   p50 4.9, p99 11.5
-    PostgreSQL, python client      p50 27, p99 171 ms   p50 10-16, p99 18-22 p50 7.1, p99 10.4
-    SQLite, wrk                    p50 33, p99 127 ms   p50 12.9, p99 25.9   p50 3.0, p99 8.4
-    SQLite, python client          p50 25, p99 116 ms   p50 10-18, p99 22-42 p50 5.2, p99 12.1
-    server CPU ms/request (wrk)    2.6 (PG), 3.4 (SQL.) 1.85 (PG), 2.5 (SQL.) 0.78 (PG), 0.65 (SQL.)
+    GET scene, 10 clients          0980be5 (loaded)     9ead75d              now (3 runs)
+    PostgreSQL, wrk                p50 18, p99 97 ms    p50 10.4, p99 18.7   p50 5-6, p99 11-15
+    PostgreSQL, python client      p50 27, p99 171 ms   p50 10-16, p99 18-22 p50 7-10, p99 10-17
+    SQLite, wrk                    p50 33, p99 127 ms   p50 12.9, p99 25.9   p50 3-4, p99 7.5-8.4
+    SQLite, python client          p50 25, p99 116 ms   p50 10-18, p99 22-42 p50 5-6, p99 12-14
+    server CPU ms/request (wrk)    2.6 (PG), 3.4 (SQL.) 1.85 (PG), 2.5 (SQL.) 0.8-1.0, 0.65-0.7
 
-One worker alone (``romulus serve --workers 1``, wrk, 10 connections): PostgreSQL 1,450 req/s,
-p99 9.7 ms (754 and 20.8 ms before); SQLite 1,840 req/s, p99 11.9 ms (285 and 64 ms before).
+One worker alone (``--workers 1 --client wrk --clients 10``), all 10 connections on one core:
+PostgreSQL 1,060-1,450 req/s, p99 9.7-15 ms (754 req/s and 20.8 ms before); SQLite 1,300-1,840
+req/s, p99 12-18 ms (285 req/s and 64 ms before). The machine's speed varies by ~30% from one
+run to the next (a shared VM): compare runs made side by side.
 
 What was cut, in order: the connection pool opened (and PostgreSQL forked) a new connection
 for every checkout beyond 5 at once (now 15 kept per worker); full GC passes over ~10^5 start-up
